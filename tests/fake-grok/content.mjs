@@ -1,0 +1,43 @@
+// The words the fake says, shared by the REST NDJSON and mgw builders so a test can
+// derive them from the prompt: answers echo the prompt, reasoning quotes it, search
+// results are built from its first words.
+
+const MAX_ECHO = 2000;
+
+export function echoOf(prompt) {
+  const p = String(prompt ?? '').trim();
+  return p.length > MAX_ECHO ? `${p.slice(0, MAX_ECHO)}…` : p;
+}
+
+// "You said: <prompt>" (or a greeting for an empty prompt).
+export const answerFor = (prompt) => (echoOf(prompt) ? `You said: ${echoOf(prompt)}` : 'Hello! How can I help?');
+export const heavyAnswerFor = (prompt) => `Heavy mode (4 agents) answer. ${answerFor(prompt)}`;
+
+export const REASONING_HEADER = 'Thinking about your request';
+export const reasoningFor = (prompt) => `The user wrote "${echoOf(prompt).slice(0, 200)}". I will repeat it back.`;
+export const HEAVY_AGENTS = ['Grok', 'Agent 1', 'Agent 2', 'Agent 3'];
+
+export const titleFor = (prompt) => (echoOf(prompt).split(/\s+/).slice(0, 4).join(' ') || 'New conversation');
+
+export function searchResultsFor(prompt) {
+  const words = echoOf(prompt).toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter(Boolean).slice(0, 3);
+  const slug = words.join('-') || 'home';
+  return [
+    { url: `https://docs.example.test/${slug}`, title: `Fake docs: ${words.join(' ') || 'home'}`, preview: 'First fake search result.' },
+    { url: `https://wiki.example.test/${slug}`, title: `Fake wiki: ${words.join(' ') || 'home'}`, preview: 'Second fake search result.' },
+  ];
+}
+export const searchQueryFor = (prompt) => echoOf(prompt).slice(0, 80);
+
+// Splits text into at most maxPieces consecutive pieces on word boundaries.
+export function splitTokens(text, maxPieces = 48) {
+  if (!text) return [];
+  const words = text.match(/\s*\S+\s*/g) ?? [text];
+  const per = Math.max(1, Math.ceil(words.length / maxPieces));
+  const out = [];
+  for (let i = 0; i < words.length; i += per) out.push(words.slice(i, i + per).join(''));
+  return out;
+}
+
+export const LONG_FILLER = 'lorem ipsum dolor sit amet ';
+export const longText = (bytes) => LONG_FILLER.repeat(Math.ceil(bytes / LONG_FILLER.length)).slice(0, bytes);
