@@ -1,0 +1,44 @@
+// GET /health: proves both bindings work (a real SELECT 1 on D1 and a KV read) and reports
+// the build and core versions. 200 when all is well, 503 otherwise.
+#include "app/routes.h"
+#include "core/version.h"
+#include "http/response.h"
+
+namespace g2a::app {
+
+Task<void> health(Ctx &cx) {
+  if (cx.req.method != "GET" && cx.req.method != "HEAD") {
+    ApiError e;
+    e.status = 405;
+    e.type = "invalid_request_error";
+    e.message = "Method not allowed";
+    e.code = "method_not_allowed";
+    e.headers = {{"allow", "GET, HEAD"}};
+    respond_error(cx, e);
+    co_return;
+  }
+  bool db = false, kv = false;
+  std::vector<json> effects;
+  if (cx.req.has_db) effects.push_back(fx::d1({{"SELECT 1 AS ok", json::array()}}));
+  if (cx.req.has_kv) effects.push_back(fx::kv_get("health:probe"));
+  auto results = co_await cx.run(std::move(effects));
+  size_t i = 0;
+  if (cx.req.has_db) {
+    const json &r = results.size() > i ? results[i] : json();
+    ++i;
+    const json &rows = d1_rows(r);
+    db = bool_or(r, "ok") && rows.is_array() && !rows.empty() && int_or(rows[0], "ok") == 1;
+  }
+  if (cx.req.has_kv) {
+    const json &r = results.size() > i ? results[i] : json();
+    kv = bool_or(r, "ok");
+  }
+  bool ok = db && kv;
+  json body{{"status", ok ? "ok" : "degraded"},
+            {"build", cx.req.var("BUILD_SHA", "dev")},
+            {"core", kCoreVersion},
+            {"bindings", {{"db", db}, {"kv", kv}}}};
+  respond_json(cx, ok ? 200 : 503, body, {{"cache-control", "no-store"}});
+}
+
+} // namespace g2a::app

@@ -1,0 +1,40 @@
+// Top-level routing: scheduled events, /health, the OpenAI surface under /v1, and a JSON
+// 404 for anything else the static assets did not serve. Also logs requests whose handle
+// died in a trap (kind "aborted", replayed by the shim on a fresh instance).
+#include "app/app.h"
+#include "app/routes.h"
+#include "http/response.h"
+
+namespace g2a::app {
+
+Task<void> handle(Ctx &cx) {
+  if (cx.req.kind == "scheduled") {
+    co_await scheduled(cx);
+    co_return;
+  }
+  if (cx.req.kind == "aborted") {
+    co_await log_aborted(cx);
+    co_return;
+  }
+  const std::string &path = cx.req.path;
+  if (cx.req.var("G2A_TEST_HOOKS") == "1" && cx.req.header("x-g2a-test-trap")) {
+    // Lets the Worker tests prove that a trapped instance does not poison later requests.
+    __builtin_trap();
+  }
+  if (path == "/health") {
+    co_await health(cx);
+    co_return;
+  }
+  if (path == "/v1" || path.rfind("/v1/", 0) == 0) {
+    co_await v1(cx);
+    co_return;
+  }
+  ApiError e;
+  e.status = 404;
+  e.type = "not_found";
+  e.message = "Not found";
+  e.code = "not_found";
+  respond_error(cx, e);
+}
+
+} // namespace g2a::app

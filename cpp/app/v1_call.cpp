@@ -1,0 +1,19 @@
+// V1Call helpers.
+#include "app/v1_call.h"
+
+namespace g2a::app {
+
+Headers V1Call::headers() const {
+  Headers h = cors_headers();
+  h.emplace_back("x-request-id", id);
+  return h;
+}
+
+void V1Call::fail(Ctx &cx, ApiError e) {
+  error_code = e.code.empty() ? e.type : e.code;
+  error_message = e.message;
+  for (auto &kv : headers()) e.headers.push_back(kv);
+  respond_error(cx, e);
+}
+
+} // namespace g2a::app

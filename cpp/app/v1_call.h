@@ -1,0 +1,33 @@
+// V1Call: what one /v1 request accumulates for its log row (who, which model, which Grok
+// token, how many upstream attempts, how it ended) and the headers every /v1 answer carries.
+#pragma once
+
+#include "core/context.h"
+#include "http/response.h"
+
+#include <string>
+
+namespace g2a::app {
+
+struct V1Call {
+  std::string id; // "req_" + 24 hex; also the x-request-id header
+  std::string route;
+  std::string model;
+  std::string key_id;
+  std::string key_name;
+  std::string token_id;
+  std::string token_suffix;
+  int attempts = 0;
+  bool stream = false;
+  std::string error_code;
+  std::string error_message;
+  int status_override = 0; // e.g. 499 when the client went away mid-stream
+  long long prompt_tokens = 0;
+  long long completion_tokens = 0;
+
+  Headers headers() const; // CORS + x-request-id
+  // Sends an OpenAI error and remembers its code for the log.
+  void fail(Ctx &cx, ApiError e);
+};
+
+} // namespace g2a::app

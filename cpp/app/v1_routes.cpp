@@ -1,0 +1,22 @@
+// The /v1 route table.
+#include "app/v1_routes.h"
+
+namespace g2a::app {
+
+namespace {
+const V1Route kRoutes[] = {
+    {"chat.completions", "POST", "/v1/chat/completions", false, true, chat_completions},
+    {"images.generations", "POST", "/v1/images/generations", false, true, images_generations},
+};
+} // namespace
+
+const V1Route *find_v1_route(std::string_view path) {
+  for (const auto &r : kRoutes) {
+    if (r.prefix ? path.substr(0, r.path.size()) == r.path && path.size() > r.path.size()
+                 : path == r.path)
+      return &r;
+  }
+  return nullptr;
+}
+
+} // namespace g2a::app

@@ -1,0 +1,28 @@
+// The /v1 route table: path patterns, methods, whether the body is read, and the flows.
+#pragma once
+
+#include "app/v1_call.h"
+#include "core/context.h"
+
+#include <string_view>
+
+namespace g2a::app {
+
+using V1Flow = Task<void> (*)(Ctx &, V1Call &);
+
+struct V1Route {
+  std::string_view name;   // stable name for logs
+  std::string_view method; // GET or POST
+  std::string_view path;   // exact path, or prefix ending in '/' when `prefix` is true
+  bool prefix;
+  bool reads_body;
+  V1Flow run;
+};
+
+const V1Route *find_v1_route(std::string_view path);
+
+// Flows (one file each).
+Task<void> chat_completions(Ctx &cx, V1Call &call);
+Task<void> images_generations(Ctx &cx, V1Call &call);
+
+} // namespace g2a::app

@@ -1,0 +1,15 @@
+// Byte encodings the core needs everywhere: hex and base64 (standard and URL alphabets).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace g2a {
+
+std::string hex_encode(std::string_view bytes);
+std::string base64_encode(std::string_view bytes, bool url = false, bool pad = true);
+// Accepts both alphabets, optional padding and ASCII whitespace; nullopt on bad input.
+std::optional<std::string> base64_decode(std::string_view text);
+
+} // namespace g2a

@@ -1,0 +1,175 @@
+// Ctx: the per-request state a flow runs against. It is the only door to the outside world:
+// a flow asks for effects (co_await run), pumps an upstream source through a Sink, and
+// writes its response through it. The runtime (abi.cpp) turns what accumulates here into
+// the output record the shim executes. Nothing in here is shared between requests.
+#pragma once
+
+#include "core/coro.h"
+#include "core/json.h"
+#include "core/task.h"
+#include "http/request.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace g2a {
+
+class Ctx;
+
+// How a pumped source stopped.
+enum class PumpEnd {
+  Eof,          // the source ended normally
+  Error,        // network error while reading
+  TimeoutFirst, // nothing arrived within first_ms
+  TimeoutIdle,  // a gap longer than idle_ms
+  TimeoutTotal, // the whole pump exceeded total_ms
+  Stopped,      // the sink called stop_pump()
+  ClientGone,   // the client disconnected
+};
+const char *pump_end_name(PumpEnd e);
+
+struct Timeouts {
+  long long first_ms = 0; // 0 = none
+  long long idle_ms = 0;
+  long long total_ms = 0;
+};
+
+// Receives the chunks of a pumped source (HTTP body bytes or one WebSocket message each).
+class Sink {
+public:
+  virtual ~Sink() = default;
+  virtual void on_data(Ctx &cx, std::string_view bytes) = 0;
+};
+
+struct PumpResult {
+  PumpEnd end = PumpEnd::Eof;
+  std::string detail;
+};
+
+class Ctx {
+public:
+  Request req;
+  long long now_ms = 0;     // updated by every call from the shim
+  long long started_ms = 0; // when the request arrived
+  bool client_gone = false;
+
+  // ---- effects -------------------------------------------------------------------------
+  struct EffectsAwaiter {
+    Ctx &cx;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(co::coroutine_handle<> h) noexcept { cx.waiting_ = h; }
+    std::vector<json> await_resume() { return std::move(cx.results_); }
+  };
+  // Asks the shim to run these effects (concurrently); resumes with one result per effect,
+  // in order. Each result is an object with "ok" and op-specific fields.
+  EffectsAwaiter run(std::vector<json> effects);
+  // Binary payload of the last results (fetch bodies, KV values), referenced as [off,len].
+  std::string_view result_bytes(const json &ref) const;
+
+  // ---- pumping ---------------------------------------------------------------------------
+  struct PumpAwaiter {
+    Ctx &cx;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(co::coroutine_handle<> h) noexcept { cx.waiting_ = h; }
+    PumpResult await_resume() { return std::move(cx.pump_result_); }
+  };
+  // Streams `source` (an id from a fetch/ws effect result) through `sink` until it ends,
+  // a timeout fires, the client leaves, or the sink calls stop_pump().
+  PumpAwaiter pump(int source, Sink &sink, Timeouts t);
+  void stop_pump(std::string detail = {});
+  bool pumping() const { return sink_ != nullptr; }
+
+  // ---- output ----------------------------------------------------------------------------
+  void respond(int status, Headers headers, std::string body);
+  void respond_stream(int status, Headers headers);
+  void write(std::string_view bytes); // streamed body bytes (after respond_stream)
+  void end_stream();
+  void ws_send(int source, std::string text);
+  void cancel_source(int source);
+  void close_source(int source) { cancel_source(source); }
+  // Places bytes in the blob section of this output; effects refer to them as [off,len].
+  json stage_blob(std::string_view bytes);
+  void log(std::string_view level, std::string_view message);
+
+  bool responded() const { return status_ != 0; }
+  bool streaming() const { return streaming_; }
+  int status() const { return status_; }
+  long long first_byte_ms() const { return first_byte_ms_; }
+  size_t bytes_written() const { return bytes_written_; }
+
+  // ---- randomness (from the runtime's CSPRNG, handed over by the shim) ---------------------
+  // Returns n random bytes; awaits a refill effect if the pool is short.
+  Task<std::string> random(size_t n);
+  // Synchronous variant; returns fewer bytes than asked only if the pool is exhausted.
+  std::string take_random(size_t n);
+  size_t random_left() const { return entropy_.size() - entropy_pos_; }
+  std::string uuid4(); // from the pool; hex of zeros only if exhausted
+
+  // ---- runtime side (abi.cpp) ------------------------------------------------------------
+  void rt_set_entropy(std::string bytes);
+  void rt_add_entropy(std::string_view bytes);
+  // Feeds results of the pending effects; returns the coroutine to resume.
+  co::coroutine_handle<> rt_take_waiting() { return std::exchange(waiting_, {}); }
+  void rt_set_results(std::vector<json> results, std::string blob);
+  // A chunk from the pumped source. Returns true when the pump has finished (sink stopped).
+  bool rt_feed(std::string_view bytes);
+  void rt_pump_ended(PumpEnd end, std::string detail);
+  bool rt_waiting_for_pump() const { return pump_waiting_; }
+  bool rt_waiting() const { return static_cast<bool>(waiting_); }
+  // Serialises everything accumulated since the last call into the output record.
+  const std::string &rt_flush(bool done);
+
+private:
+  co::coroutine_handle<> waiting_;
+  std::vector<json> results_;
+  std::string result_blob_;
+  std::string out_blob_;
+
+  Sink *sink_ = nullptr;
+  int pump_source_ = -1;
+  bool pump_waiting_ = false;
+  bool stop_requested_ = false;
+  std::string stop_detail_;
+  PumpResult pump_result_;
+
+  json ops_ = json::array();
+  std::string data_;
+  std::string record_;
+
+  int status_ = 0;
+  bool streaming_ = false;
+  bool ended_ = false;
+  long long first_byte_ms_ = -1;
+  size_t bytes_written_ = 0;
+
+  std::string entropy_;
+  size_t entropy_pos_ = 0;
+};
+
+// Helpers to build effect descriptions (see docs/ARCHITECTURE.md for the protocol).
+namespace fx {
+struct Stmt {
+  std::string sql;
+  json params = json::array();
+};
+json d1(std::vector<Stmt> stmts); // run as one batch (one transaction)
+json kv_get(std::string key, std::string as = "text"); // as: text | bytes | stream
+json kv_put(std::string key, json value_ref, long long expiration_s, json metadata);
+json kv_delete(std::vector<std::string> keys);
+json kv_list(std::string prefix, std::string cursor, int limit);
+json random(size_t n);
+json sha256(std::string_view data_utf8);
+json hmac_sha256(std::string_view key_utf8, std::string_view data_utf8);
+json pbkdf2_sha256(std::string_view password, std::string_view salt_b64, int iterations,
+                   int bits = 256);
+json sleep(long long ms);
+} // namespace fx
+
+} // namespace g2a
+
+namespace g2a::fx {
+// Asks the shim for the request body, at most max_bytes (beyond that: {"too_large":true}).
+json read_body(long long max_bytes);
+} // namespace g2a::fx

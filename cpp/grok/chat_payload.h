@@ -1,0 +1,26 @@
+// Builds the JSON body of REST `POST /rest/app-chat/conversations/new` for chat and image
+// generation through chat: newest shape (`modeId`) or legacy (`modelName` + `modelMode`).
+#pragma once
+
+#include "grok/models.h"
+
+#include <string>
+#include <vector>
+
+namespace g2a::grok {
+
+struct ChatPayloadInput {
+  const ModelInfo *model = nullptr;
+  std::string message;               // flattened prompt
+  std::vector<std::string> file_ids; // upload fileMetadataIds
+  bool temporary = true;
+  bool disable_memory = true;
+  bool disable_search = false;
+  bool enable_image_generation = true;
+  int image_count = 2;
+  bool legacy = false; // true: modelName + modelMode instead of modeId
+};
+
+std::string rest_conversation_body(const ChatPayloadInput &in);
+
+} // namespace g2a::grok

@@ -1,0 +1,41 @@
+// Decoder for Grok's REST conversation stream (`conversations/new`, `…/responses`): NDJSON,
+// optionally `data:`-prefixed, turned into neutral Events. Incremental: each feed() scans only
+// the new bytes; a partial line is kept (up to max_line_bytes) and completed by later chunks.
+#pragma once
+
+#include "grok/events.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace g2a::grok {
+
+struct DecodeOptions {
+  // Tokens containing any of these are tool plumbing or artifacts and are dropped.
+  std::vector<std::string> filtered_tags{"xaiartifact", "xai:tool_usage_card"};
+  size_t max_line_bytes = 16u * 1024u * 1024u; // a longer line is an Error{BadResponse}
+};
+
+class NdjsonDecoder {
+public:
+  NdjsonDecoder(EventSink &out, DecodeOptions opt = {});
+  ~NdjsonDecoder();
+  NdjsonDecoder(const NdjsonDecoder &) = delete;
+  NdjsonDecoder &operator=(const NdjsonDecoder &) = delete;
+
+  void feed(std::string_view bytes);
+  // The body ended: decodes an unterminated last line, then emits Done when the answer
+  // completed, or Error{Network} ("stream ended before the answer completed") when it did not.
+  void finish();
+
+  bool done() const;        // Done or Error already emitted
+  size_t lines() const;     // JSON lines decoded
+  size_t bad_lines() const; // lines skipped as unparseable (not JSON, invalid UTF-8)
+
+private:
+  struct Impl;
+  Impl *impl_;
+};
+
+} // namespace g2a::grok

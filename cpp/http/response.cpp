@@ -1,0 +1,55 @@
+// Response helpers and the OpenAI error shape.
+#include "http/response.h"
+
+namespace g2a {
+
+Headers cors_headers() {
+  return {{"access-control-allow-origin", "*"},
+          {"access-control-expose-headers", "x-request-id, retry-after, x-should-retry"}};
+}
+
+void respond_json(Ctx &cx, int status, const json &body, Headers extra) {
+  Headers h{{"content-type", "application/json"}};
+  for (auto &kv : extra) h.push_back(std::move(kv));
+  cx.respond(status, std::move(h), dump(body));
+}
+
+json error_body(const ApiError &e) {
+  return json{{"error",
+               {{"message", e.message},
+                {"type", e.type},
+                {"param", e.param.empty() ? json(nullptr) : json(e.param)},
+                {"code", e.code.empty() ? json(nullptr) : json(e.code)}}}};
+}
+
+std::string error_sse_event(const ApiError &e) {
+  std::string s = "data: ";
+  s += dump(error_body(e));
+  s += "\n\n";
+  return s;
+}
+
+void respond_error(Ctx &cx, const ApiError &e) {
+  respond_json(cx, e.status, error_body(e), e.headers);
+}
+
+ApiError invalid_request(std::string message, std::string param, std::string code) {
+  ApiError e;
+  e.status = 400;
+  e.type = "invalid_request_error";
+  e.message = std::move(message);
+  e.param = std::move(param);
+  e.code = std::move(code);
+  return e;
+}
+
+ApiError not_found_route(std::string_view method, std::string_view path) {
+  ApiError e;
+  e.status = 404;
+  e.type = "invalid_request_error";
+  e.message = "Invalid URL (" + std::string(method) + " " + std::string(path) + ")";
+  e.code = "unknown_url";
+  return e;
+}
+
+} // namespace g2a

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the core to WebAssembly (build/wasm/core.mjs + core.wasm) and prints its size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}" # Debian's emscripten needs node-acorn from here
+
+if [ ! -f build/cmake-wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/cmake-wasm -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+fi
+cmake --build build/cmake-wasm -j"$(nproc)" 2>&1 | grep -Ev '^\[|^$|Built target|Scanning|Consolidate' || true
+test -f build/wasm/core.wasm || { echo "build: core.wasm was not produced" >&2; exit 1; }
+raw=$(stat -c %s build/wasm/core.wasm)
+gz=$(gzip -9 -c build/wasm/core.wasm | wc -c)
+glue=$(stat -c %s build/wasm/core.mjs)
+printf 'build: core.wasm %d bytes (%d gzip), core.mjs %d bytes\n' "$raw" "$gz" "$glue"

@@ -1,0 +1,157 @@
+// Loads the C++ core (Emscripten ES module + the WebAssembly.Module wrangler imported) once
+// per isolate, and wraps its C ABI: inputs are copied into wasm memory, output records are
+// decoded into {ops, data, blob}. A trap poisons only the instance it happened in: the next
+// request gets a fresh instance.
+import createCore from '../build/wasm/core.mjs';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+export class CoreTrap extends Error {
+  constructor(cause) {
+    super(`core trapped: ${cause && cause.message ? cause.message : cause}`);
+    this.name = 'CoreTrap';
+  }
+}
+
+export class CoreInstance {
+  constructor(M) {
+    this.M = M;
+    this.poisoned = false;
+    this.scratch = 0;
+    this.scratchCap = 0;
+  }
+
+  // Copies bytes into a reusable scratch buffer (calls are synchronous, so one suffices).
+  put(bytes, slot = 0) {
+    const M = this.M;
+    const need = bytes.length + 64; // + SIMDJSON_PADDING: decoders may parse lines in place
+    if (!this.slots) this.slots = [{ p: 0, cap: 0 }, { p: 0, cap: 0 }];
+    const s = this.slots[slot];
+    if (s.cap < need) {
+      if (s.p) M._core_free(s.p);
+      s.cap = Math.max(need, 64 * 1024);
+      s.p = M._core_alloc(s.cap);
+    }
+    M.HEAPU8.set(bytes, s.p);
+    return s.p;
+  }
+
+  call(fn) {
+    if (this.poisoned) throw new CoreTrap('instance already poisoned');
+    try {
+      return fn(this.M);
+    } catch (err) {
+      this.poisoned = true;
+      throw new CoreTrap(err);
+    }
+  }
+
+  record(ptr) {
+    const heap = this.M.HEAPU8;
+    const view = new DataView(heap.buffer, ptr, 12);
+    const c = view.getUint32(0, true);
+    const d = view.getUint32(4, true);
+    const b = view.getUint32(8, true);
+    let at = ptr + 12;
+    const ctrl = c ? JSON.parse(dec.decode(heap.subarray(at, at + c))) : null;
+    at += c;
+    const data = d ? heap.slice(at, at + d) : EMPTY;
+    at += d;
+    const blob = b ? heap.slice(at, at + b) : EMPTY;
+    return { ops: ctrl ? ctrl.ops : [], data, blob };
+  }
+
+  version() {
+    return this.call((M) => {
+      const p = M._core_version();
+      let end = p;
+      while (M.HEAPU8[end]) end++;
+      return dec.decode(M.HEAPU8.subarray(p, end));
+    });
+  }
+
+  open(meta) {
+    const bytes = enc.encode(JSON.stringify(meta));
+    return this.call((M) => M._core_open(this.put(bytes), bytes.length));
+  }
+
+  start(h) {
+    return this.call((M) => this.record(M._core_start(h)));
+  }
+
+  resume(h, results, blob) {
+    const bytes = enc.encode(JSON.stringify(results));
+    return this.call((M) => {
+      const p = this.put(bytes, 0);
+      const q = blob && blob.length ? this.put(blob, 1) : 0;
+      return this.record(M._core_resume(h, p, bytes.length, q, blob ? blob.length : 0));
+    });
+  }
+
+  feed(h, chunk, now) {
+    return this.call((M) => this.record(M._core_feed(h, this.put(chunk), chunk.length, now)));
+  }
+
+  event(h, ev) {
+    const bytes = enc.encode(JSON.stringify(ev));
+    return this.call((M) => this.record(M._core_event(h, this.put(bytes), bytes.length)));
+  }
+
+  close(h) {
+    if (this.poisoned) return;
+    try {
+      this.M._core_close(h);
+    } catch {
+      this.poisoned = true;
+    }
+  }
+
+  liveHandles() {
+    return this.call((M) => M._core_live_handles());
+  }
+}
+
+export async function instantiate(wasmModule) {
+  const M = await createCore({
+    locateFile: (p) => p, // the default new URL(.., import.meta.url) throws in workerd
+    instantiateWasm(imports, receive) {
+      const instance = new WebAssembly.Instance(wasmModule, imports);
+      receive(instance, wasmModule);
+      return instance.exports;
+    },
+    print: () => {},
+    printErr: () => {},
+  });
+  return new CoreInstance(M);
+}
+
+// One live instance per isolate; replaced after a trap.
+export class CoreHost {
+  constructor(wasmModule) {
+    this.wasmModule = wasmModule;
+    this.instance = null;
+    this.pending = null;
+    this.instantiations = 0;
+  }
+
+  async get() {
+    if (this.instance && !this.instance.poisoned) return this.instance;
+    if (!this.pending) {
+      this.pending = instantiate(this.wasmModule).then(
+        (inst) => {
+          this.instance = inst;
+          this.pending = null;
+          this.instantiations++;
+          return inst;
+        },
+        (err) => {
+          this.pending = null;
+          throw err;
+        },
+      );
+    }
+    return this.pending;
+  }
+}

@@ -1,0 +1,282 @@
+// The request driver: opens a core handle, executes the output records it returns (respond,
+// stream writes, effects, pumps, WebSocket sends, cancels) and feeds back results, chunks
+// and events until the core says done. Streamed bodies go out one block per upstream chunk,
+// as soon as the core returns it. The driver knows effects, never routes or rules.
+import { CoreTrap } from './core.js';
+import { EffectRunner } from './effects.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+function randomHex(n) {
+  const b = new Uint8Array(n);
+  crypto.getRandomValues(b);
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((a, b) => {
+    resolve = a;
+    reject = b;
+  });
+  return { promise, resolve, reject };
+}
+
+export function requestMeta(request, env, extra = {}) {
+  const vars = {};
+  for (const [k, v] of Object.entries(env || {})) if (typeof v === 'string') vars[k] = v;
+  const headers = [];
+  if (request) request.headers.forEach((v, k) => headers.push([k, v]));
+  return {
+    kind: 'fetch',
+    method: request ? request.method : 'GET',
+    url: request ? request.url : '',
+    headers,
+    ip: request ? request.headers.get('cf-connecting-ip') || '' : '',
+    now: Date.now(),
+    rand: randomHex(256),
+    vars,
+    bindings: { db: !!(env && env.DB), kv: !!(env && env.KV_CACHE) },
+    ...extra,
+  };
+}
+
+export class Run {
+  constructor(core, env, ctx, request, meta) {
+    this.core = core;
+    this.env = env;
+    this.ctx = ctx;
+    this.request = request;
+    this.meta = meta;
+    this.sources = new Map();
+    this.nextSource = 1;
+    this.response = deferred();
+    this.responded = false;
+    this.writer = null;
+    this.clientGone = false;
+    this.clientGoneSignal = deferred();
+    this.effects = new EffectRunner(this);
+    this.h = 0;
+  }
+
+  addSource(src) {
+    const id = this.nextSource++;
+    this.sources.set(id, src);
+    return id;
+  }
+
+  takeSource(id) {
+    const src = this.sources.get(id);
+    this.sources.delete(id);
+    return src ? src.take() : null;
+  }
+
+  // Starts the flow; resolves with the Response as soon as the core answers.
+  start() {
+    const done = this.loop().catch((err) => this.crash(err));
+    if (this.ctx && this.ctx.waitUntil) this.ctx.waitUntil(done);
+    this.finished = done;
+    return this.response.promise;
+  }
+
+  async loop() {
+    this.h = this.core.open(this.meta);
+    if (!this.h) throw new Error('core refused the request description');
+    let rec = this.core.start(this.h);
+    for (;;) {
+      const next = await this.apply(rec);
+      if (next.done) break;
+      if (next.effects) {
+        const { results, blob } = await this.effects.runAll(next.effects, rec.blob);
+        rec = this.core.resume(this.h, { now: Date.now(), results }, blob);
+      } else if (next.pump) {
+        rec = await this.pump(next.pump);
+      } else {
+        throw new Error('core stalled without effects, pump or done');
+      }
+    }
+    this.core.close(this.h);
+    this.cleanup();
+  }
+
+  // Executes one output record. Returns what the loop must do next.
+  async apply(rec) {
+    const next = {};
+    const after = [];
+    for (const op of rec.ops) {
+      if (op.op === 'respond') this.respond(op, rec);
+      else after.push(op);
+    }
+    if (rec.data.length && this.writer) await this.write(rec.data);
+    for (const op of after) {
+      switch (op.op) {
+        case 'effects':
+          next.effects = op.list;
+          break;
+        case 'pump':
+          next.pump = op;
+          break;
+        case 'pump_stop':
+          next.pumpStopped = true;
+          break;
+        case 'ws_send': {
+          const src = this.sources.get(op.source);
+          if (src && src.send) src.send(op.text);
+          break;
+        }
+        case 'cancel': {
+          const src = this.sources.get(op.source);
+          if (src) src.cancel();
+          this.sources.delete(op.source);
+          break;
+        }
+        case 'end':
+          await this.closeClient();
+          break;
+        case 'log':
+          console.log(`[core:${op.level}] ${op.message}`);
+          break;
+        case 'done':
+          next.done = true;
+          break;
+        default:
+          break;
+      }
+    }
+    return next;
+  }
+
+  respond(op, rec) {
+    if (this.responded) return;
+    this.responded = true;
+    const headers = new Headers(op.headers);
+    let body = null;
+    if (op.source != null) {
+      body = this.takeSource(op.source);
+    } else if (op.stream) {
+      const { readable, writable } = new TransformStream();
+      this.writer = writable.getWriter();
+      this.writer.closed.catch(() => this.markClientGone());
+      body = readable;
+    } else if (!NULL_BODY.has(op.status) && this.meta.method !== 'HEAD') {
+      body = rec.data;
+    }
+    this.response.resolve(new Response(body, { status: op.status, headers }));
+  }
+
+  markClientGone() {
+    if (this.clientGone) return;
+    this.clientGone = true;
+    this.clientGoneSignal.resolve({ clientGone: true });
+  }
+
+  async write(bytes) {
+    if (this.clientGone) return;
+    try {
+      await this.writer.write(bytes);
+    } catch {
+      this.markClientGone();
+    }
+  }
+
+  async closeClient() {
+    if (!this.writer || this.clientGone) return;
+    try {
+      await this.writer.close();
+    } catch {
+      this.markClientGone();
+    }
+  }
+
+  // Reads the source chunk by chunk into the core until it ends, times out, the client
+  // leaves, or the core stops the pump. Returns the record that follows.
+  async pump(spec) {
+    const src = this.sources.get(spec.source);
+    const now = () => Date.now();
+    const end = (reason, detail) => {
+      if (reason !== 'eof' && src) src.cancel();
+      return this.core.event(this.h, { type: 'source_end', reason, detail: detail || '', now: now() });
+    };
+    if (!src) return end('error', 'unknown source');
+    const started = now();
+    let gotFirst = false;
+    let lastAt = started;
+    for (;;) {
+      if (this.clientGone) {
+        src.cancel();
+        return this.core.event(this.h, { type: 'client_gone', now: now() });
+      }
+      // The next deadline among the three timeouts.
+      let deadline = Infinity;
+      let which = null;
+      const t = now();
+      const consider = (at, name) => {
+        if (at < deadline) {
+          deadline = at;
+          which = name;
+        }
+      };
+      if (spec.total_ms > 0) consider(started + spec.total_ms, 'timeout_total');
+      if (!gotFirst && spec.first_ms > 0) consider(started + spec.first_ms, 'timeout_first');
+      if (gotFirst && spec.idle_ms > 0) consider(lastAt + spec.idle_ms, 'timeout_idle');
+      let timer = null;
+      const racers = [src.read().then((r) => ({ read: r }), (err) => ({ error: err })), this.clientGoneSignal.promise];
+      if (deadline !== Infinity) {
+        racers.push(new Promise((r) => (timer = setTimeout(() => r({ timeout: which }), Math.max(0, deadline - t)))));
+      }
+      const r = await Promise.race(racers);
+      if (timer) clearTimeout(timer);
+      if (r.timeout) return end(r.timeout);
+      if (r.clientGone) {
+        src.cancel();
+        return this.core.event(this.h, { type: 'client_gone', now: now() });
+      }
+      if (r.error) return end('error', String(r.error && r.error.message ? r.error.message : r.error));
+      if (r.read.done) {
+        this.sources.delete(spec.source);
+        return end('eof');
+      }
+      gotFirst = true;
+      lastAt = now();
+      const rec = this.core.feed(this.h, r.read.value, lastAt);
+      if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
+      const next = await this.apply(rec);
+      if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
+    }
+  }
+
+  cleanup() {
+    for (const src of this.sources.values()) src.cancel();
+    this.sources.clear();
+  }
+
+  // A trap or a shim failure: answer 500 if nothing was sent, end the stream otherwise,
+  // and let a fresh core instance write the log row for it.
+  async crash(err) {
+    this.cleanup();
+    const trapped = err instanceof CoreTrap;
+    console.error(`request failed in the ${trapped ? 'core' : 'shim'}: ${err && err.message ? err.message : err}`);
+    if (!this.responded) {
+      this.responded = true;
+      this.response.resolve(
+        new Response(
+          JSON.stringify({
+            error: { message: 'The gateway failed while handling this request.', type: 'server_error', param: null, code: 'internal_error' },
+          }),
+          { status: 500, headers: JSON_HEADERS },
+        ),
+      );
+    } else if (this.writer && !this.clientGone) {
+      try {
+        await this.writer.abort(err);
+      } catch {
+        /* already gone */
+      }
+    }
+    if (!trapped && this.h) this.core.close(this.h);
+    if (this.onCrash) await this.onCrash(err);
+  }
+}

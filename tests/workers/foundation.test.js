@@ -1,0 +1,146 @@
+// Foundation behaviour of the real Worker inside workerd: the wasm loads, /health probes D1
+// and KV, /v1 errors are OpenAI-shaped and logged once, a core trap does not poison later
+// requests, and the scheduled handler runs.
+import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
+import { describe, it, expect, beforeEach } from 'vitest';
+import worker from '../../shim/index.js';
+import wasmModule from '../../build/wasm/core.wasm';
+
+async function call(path, init = {}) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`http://gw.test${path}`, init), env, ctx);
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  return { res, text, json: text ? safeJson(text) : null };
+}
+
+function safeJson(t) {
+  try {
+    return JSON.parse(t);
+  } catch {
+    return null;
+  }
+}
+
+async function logRows() {
+  const { results } = await env.DB.prepare('SELECT * FROM request_logs ORDER BY ts').all();
+  return results;
+}
+
+beforeEach(async () => {
+  await env.DB.prepare('DELETE FROM request_logs').run();
+});
+
+describe('wasm module', () => {
+  it('is imported as a compiled WebAssembly.Module', () => {
+    expect(wasmModule).toBeInstanceOf(WebAssembly.Module);
+  });
+});
+
+describe('/health', () => {
+  it('reports ok with both bindings after real probes', async () => {
+    const { res, json } = await call('/health');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(json.status).toBe('ok');
+    expect(json.build).toBe('dev');
+    expect(json.core).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(json.bindings).toEqual({ db: true, kv: true });
+  });
+
+  it('reports degraded and 503 when D1 is unusable', async () => {
+    const broken = { ...env, DB: { prepare: () => ({ bind: () => ({}) }), batch: async () => { throw new Error('D1 down'); } } };
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('http://gw.test/health'), broken, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.status).toBe('degraded');
+    expect(body.bindings).toEqual({ db: false, kv: true });
+  });
+});
+
+describe('/v1 errors', () => {
+  it('answers unknown paths with 404 in OpenAI shape and one log row', async () => {
+    const { res, json } = await call('/v1/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(json).toEqual({
+      error: { message: 'Invalid URL (GET /v1/does-not-exist)', type: 'invalid_request_error', param: null, code: 'unknown_url' },
+    });
+    const rid = res.headers.get('x-request-id');
+    expect(rid).toMatch(/^req_[0-9a-f]{24}$/);
+    const rows = await logRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: rid, status: 404, path: '/v1/does-not-exist', error_code: 'unknown_url' });
+  });
+
+  it('answers CORS preflight without a log row', async () => {
+    const { res } = await call('/v1/chat/completions', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    expect(await logRows()).toHaveLength(0);
+  });
+
+  it('rejects malformed JSON with 400 invalid_request_error', async () => {
+    const { res, json } = await call('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":' });
+    expect(res.status).toBe(400);
+    expect(json.error.type).toBe('invalid_request_error');
+    expect(json.error.code).toBe('invalid_json');
+    expect((await logRows())[0]).toMatchObject({ status: 400, error_code: 'invalid_json' });
+  });
+
+  it('rejects bodies over MAX_REQUEST_BYTES with 413', async () => {
+    const small = { ...env, MAX_REQUEST_BYTES: '1024' };
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(5000) }) }),
+      small,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('request_too_large');
+  });
+
+  it('keeps serving after a trap in the core and logs the trapped request', async () => {
+    const trapped = await call('/v1/anything', { headers: { 'x-g2a-test-trap': '1' } });
+    expect(trapped.res.status).toBe(500);
+    expect(trapped.json.error).toMatchObject({ type: 'server_error', code: 'internal_error' });
+    expect(trapped.text).not.toMatch(/ at |wasm|RuntimeError|unreachable/); // no stack trace leaks
+    const rows = await logRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 500, error_code: 'internal_error', path: '/v1/anything' });
+    const after = await call('/health');
+    expect(after.res.status).toBe(200);
+    expect(after.json.status).toBe('ok');
+  });
+
+  it('ignores the trap hook when test hooks are off', async () => {
+    const off = { ...env, G2A_TEST_HOOKS: '' };
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('http://gw.test/v1/anything', { headers: { 'x-g2a-test-trap': '1' } }), off, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('scheduled', () => {
+  it('prunes request logs past the retention', async () => {
+    const now = Date.now();
+    const insert = env.DB.prepare(
+      "INSERT INTO request_logs (id, ts, method, path, status, duration_ms) VALUES (?1, ?2, 'GET', '/v1/x', 200, 1)",
+    );
+    await env.DB.batch([insert.bind('old', now - 40 * 86400000), insert.bind('new', now - 1000)]);
+    const ctrl = createScheduledController({ scheduledTime: now, cron: '7 * * * *' });
+    const ctx = createExecutionContext();
+    await worker.scheduled(ctrl, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const ids = (await logRows()).map((r) => r.id);
+    expect(ids).toEqual(['new']);
+  });
+});
