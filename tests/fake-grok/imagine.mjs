@@ -19,6 +19,7 @@ export function handleImagine(env, ws, { entry, token, uid }) {
   const { state } = env;
   entry.ws = { clientFrames: [], serverFrames: 0, closeCode: null, closedBy: null, requests: [] };
   let busy = false;
+  let generation = 0; // a reset or a new request stops the frames of an older one
   const sendObj = (obj) => {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(JSON.stringify(obj));
@@ -43,6 +44,8 @@ export function handleImagine(env, ws, { entry, token, uid }) {
     const c = content[0];
     if (c?.type === 'reset') {
       entry.ws.resets = (entry.ws.resets ?? 0) + 1;
+      generation++;
+      busy = false;
       return undefined;
     }
     return onRequest(c);
@@ -60,6 +63,7 @@ export function handleImagine(env, ws, { entry, token, uid }) {
     if (!Number.isInteger(n) || n < 1 || n > 8) return errorFrame('invalid_request', 'num_generations must be 1..8', requestId);
     if (busy) return errorFrame('busy', 'a generation is already running on this socket', requestId);
     busy = true;
+    const mine = ++generation;
     const scenario = env.resolve({ token, prompt: c.text, surface: 'imagine', path: '/ws/imagine/listen' });
     entry.scenario = scenario.name;
     entry.scenarioSource = scenario.source;
@@ -106,11 +110,11 @@ export function handleImagine(env, ws, { entry, token, uid }) {
     const delayMs = gap || (opt.delayMs ?? state.config.frameDelayMs);
     let first = true;
     for (const step of plan) {
-      if (ws.readyState !== ws.OPEN || env.isClosing()) return undefined;
+      if (ws.readyState !== ws.OPEN || env.isClosing() || mine !== generation) return undefined;
       if (!first && delayMs > 0) await sleep(delayMs);
       first = false;
-      if (ws.readyState !== ws.OPEN) return undefined;
-      if (step.destroy) { entry._serverCut = true; ws.terminate(); return undefined; }
+      if (ws.readyState !== ws.OPEN || mine !== generation) return undefined;
+      if (step.destroy) { entry._serverCut = true; entry._done('server_abort'); ws.terminate(); return undefined; }
       if (step.stall) { entry.notes.push('stalled'); return undefined; }
       if (step.close) { entry._serverClosed = true; entry._inFlight = false; entry.ws.closedBy = 'server'; ws.close(step.close); return undefined; }
       sendObj(step);

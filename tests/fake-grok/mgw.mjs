@@ -156,6 +156,7 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
       if (ws.readyState !== ws.OPEN) return undefined;
       if (step.destroy) {
         entry._serverCut = true;
+        entry._done('server_abort');
         ws.terminate();
         return undefined;
       }

@@ -33,6 +33,7 @@ export async function writeSteps(res, steps, { entry, delayMs, sse, isClosing })
     if (gone || isClosing()) return;
     if (step.destroy) {
       entry._serverCut = true;
+      entry._done('server_abort');
       res.socket?.destroy();
       return;
     }
