@@ -28,7 +28,7 @@ export function cookieCheck(headers) {
 
 // kind: 'rest' (statsig + request id required), 'upload-v2' (statsig only),
 // 'ws' (neither), 'session' (neither; cookie required), 'page' (nothing required).
-export function inspect(req, url, kind, cfg, seenRequestIds) {
+export function inspect(req, url, kind, cfg, seen) {
   const headers = req.headers;
   const cookie = cookieCheck(headers);
   const checks = { cookie: cookie.verdict };
@@ -46,14 +46,19 @@ export function inspect(req, url, kind, cfg, seenRequestIds) {
     });
     checks.statsig = v.result;
     checks.statsigReason = v.reason;
+    if (statsigValue) {
+      // Recorded only: the real service tolerates reuse within a signer's cache window.
+      checks.statsigReused = seen.statsig.has(statsigValue);
+      seen.statsig.add(statsigValue);
+    }
   } else checks.statsig = 'not_required';
 
   const rid = headers['x-xai-request-id'];
   if (rid === undefined) checks.requestId = kind === 'rest' ? 'missing' : 'not_required';
   else if (!UUID_RE.test(rid)) checks.requestId = 'bad';
   else {
-    checks.requestId = seenRequestIds.has(rid) ? 'reused' : 'ok';
-    seenRequestIds.add(rid);
+    checks.requestId = seen.requestIds.has(rid) ? 'reused' : 'ok';
+    seen.requestIds.add(rid);
   }
 
   const ua = headers['user-agent'] ?? null;

@@ -127,7 +127,7 @@ export async function startFakeGrok(options = {}) {
     entry.body = summarizeBody(body);
     const match = ROUTES.map((r) => [r, r[1].exec(url.pathname)]).filter(([, m]) => m);
     const route = match.find(([r]) => r[0] === req.method || (req.method === 'HEAD' && r[0] === 'GET'));
-    const ins = inspect(req, url, route ? route[0][2] : 'rest', state.config, state.seenRequestIds);
+    const ins = inspect(req, url, route ? route[0][2] : 'rest', state.config, state.seen);
     entry.checks = ins.checks;
     entry.cookies = ins.cookies;
     entry.token = ins.rawToken;
@@ -157,7 +157,7 @@ export async function startFakeGrok(options = {}) {
     const isMgw = /^\/ws\/mgw\/?$/.test(url.pathname);
     const isImagine = url.pathname === '/ws/imagine/listen';
     if (!isMgw && !isImagine) return refuse('not_found', { message: `no WebSocket at ${url.pathname}` });
-    const ins = inspect(req, url, 'ws', state.config, state.seenRequestIds);
+    const ins = inspect(req, url, 'ws', state.config, state.seen);
     entry.checks = ins.checks;
     entry.cookies = ins.cookies;
     entry.token = ins.rawToken;

@@ -41,13 +41,14 @@ export function createState(options = {}) {
     posts: new Map(), // post id → post
     conversations: new Map(), // id → {uid, token, responses: [], title}
     tos: new Map(), // token → version
-    seenRequestIds: new Set(),
+    seen: { requestIds: new Set(), statsig: new Set() },
   };
   state.reset = () => {
     state.config = initialConfig(options);
     state.overrides = createOverrides();
     for (const m of [state.counters, state.used, state.uploads, state.fileIds, state.assets, state.publicImages, state.posts, state.conversations, state.tos]) m.clear();
-    state.seenRequestIds.clear();
+    state.seen.requestIds.clear();
+    state.seen.statsig.clear();
   };
   // Deterministic UUIDs per kind: the n-th conversation of a fresh server is always the same.
   state.nextId = (kind) => {

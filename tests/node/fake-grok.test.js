@@ -84,10 +84,12 @@ function connect(path, headers) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(fake.url.replace('http', 'ws') + path, { headers });
     const frames = [];
+    const errors = [];
     const waiters = new Set();
     const client = {
       ws,
       frames,
+      errors,
       send: (obj) => ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)),
       waitFor(pred, timeoutMs = 5000) {
         const hit = frames.find(pred);
@@ -116,7 +118,10 @@ function connect(path, headers) {
       res.on('end', () => resolve({ refused: { status: res.statusCode, headers: res.headers, body: Buffer.concat(body).toString() } }));
     });
     ws.on('open', () => resolve(client));
-    ws.on('error', (err) => { if (ws.readyState === WebSocket.CONNECTING) reject(err); });
+    ws.on('error', (err) => {
+      errors.push(err);
+      if (ws.readyState === WebSocket.CONNECTING) reject(err);
+    });
   });
 }
 
@@ -178,6 +183,10 @@ describe('x-statsig-id', () => {
     const r = await send(statsigId('POST', path));
     expect(r.status).toBe(200);
     expect(fake.requests(path)[0].checks.statsig).toBe('ok');
+    const id = statsigId('POST', path, { r: 0x11 });
+    await send(id);
+    await send(id);
+    expect(fake.requests(path).slice(-2).map((e) => e.checks.statsigReused)).toEqual([false, true]);
     const minted = fake.mintStatsigId('POST', path);
     expect(minted).toHaveLength(94);
     expect(verifyStatsig(minted, { method: 'POST', path, seedB64: DEFAULT_STATSIG_SEED_B64, key: DEFAULT_STATSIG_KEY }).result).toBe('ok');
@@ -791,6 +800,20 @@ describe('mgw WebSocket', () => {
     expect((await c.waitFor((f) => f.event?.error?.code === 'invalid_model')).event.client_event_id).toBe('e2');
     c.ws.close();
     await c.closed;
+  });
+
+  it('malformed frames, output_text deltas, invalid UTF-8', async () => {
+    const tok = 'tok-user-ws6';
+    let c = await mgwSession(tok);
+    const bad = await mgwTurn(c, 'x [[scenario:malformed]]');
+    expect(bad.events.filter((e) => e.raw).map((e) => e.raw)).toContain('this is not json');
+    expect(answerText(bad.events)).toBe('You said: x');
+    const delta = await mgwTurn(c, 'y [[scenario:text_delta]]');
+    expect(delta.events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta).join('')).toBe('You said: y');
+    expect(delta.events.find((e) => e.type === 'response.output_text.done').text).toBe('You said: y');
+    await mgwTurn(c, 'z [[scenario:invalid_utf8]]', { until: null });
+    await c.closed;
+    expect(c.errors.map((e) => e.code)).toContain('WS_ERR_INVALID_UTF8'); // the ws client refuses the bad text frame
   });
 
   it('stall: the client gives up and the fake records it', async () => {
