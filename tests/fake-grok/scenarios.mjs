@@ -26,7 +26,9 @@ const SURFACES = {
   'mgw-handshake': new Set(['ws_refuse', '401', 'blocked', '429', 'cf_challenge', '5xx']),
   mgw: new Set([
     'normal', 'thinking', 'search', 'image', 'image_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy',
-    'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY, ...HTTP_ERRORS,
+    'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY,
+    // statsig failures (antibot, outdated) do not concern the WebSocket; the rest arrive in-band.
+    '401', 'blocked', '429', 'cf_challenge', '5xx',
   ]),
   'imagine-handshake': new Set(['imagine_refuse', '401', 'blocked', 'cf_challenge', '5xx']),
   imagine: new Set(['normal', 'image_moderated', '429', 'usage_limit', 'eof', 'stall', 'stall_first', 'slow', 'ws_error']),
