@@ -12,7 +12,8 @@
 namespace g2a::grok {
 
 struct DecodeOptions {
-  // Tokens containing any of these are tool plumbing or artifacts and are dropped.
+  // Tokens containing any of these (ASCII case-insensitive) are tool plumbing or artifacts
+  // and are dropped.
   std::vector<std::string> filtered_tags{"xaiartifact", "xai:tool_usage_card"};
   size_t max_line_bytes = 16u * 1024u * 1024u; // a longer line is an Error{BadResponse}
 };
@@ -25,13 +26,20 @@ public:
   NdjsonDecoder &operator=(const NdjsonDecoder &) = delete;
 
   void feed(std::string_view bytes);
+  // The same, when the caller guarantees `readable_padding` readable bytes after `bytes`
+  // (any content): with readable_padding >= simdjson::SIMDJSON_PADDING (64) every complete
+  // line is parsed in place, without a copy. Bytes after `bytes` are never interpreted.
+  void feed(std::string_view bytes, size_t readable_padding);
   // The body ended: decodes an unterminated last line, then emits Done when the answer
   // completed, or Error{Network} ("stream ended before the answer completed") when it did not.
+  // Done is normally emitted earlier, as soon as a completion marker (isSoftStop,
+  // finalMetadata, modelResponse) arrives; everything after Done or Error is ignored.
   void finish();
 
-  bool done() const;        // Done or Error already emitted
-  size_t lines() const;     // JSON lines decoded
-  size_t bad_lines() const; // lines skipped as unparseable (not JSON, invalid UTF-8)
+  bool done() const;            // Done or Error already emitted
+  size_t lines() const;         // JSON lines decoded
+  size_t bad_lines() const;     // lines skipped as unparseable (not JSON, invalid UTF-8)
+  size_t bytes_scanned() const; // bytes searched for line ends (debug: must stay ≈ input size)
 
 private:
   struct Impl;

@@ -1,0 +1,53 @@
+// A growable byte buffer that always keeps simdjson::SIMDJSON_PADDING readable bytes after
+// its contents, so simdjson can parse it in place (the decoders' carry and scratch buffer).
+// Plain heap memory rather than std::vector/std::string: the padding is read by simdjson,
+// and sanitizer container annotations would flag reads past size().
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+namespace g2a::grok {
+
+class PaddedBuffer {
+public:
+  const char *data() const { return p_.get(); }
+  size_t size() const { return len_; }
+  bool empty() const { return len_ == 0; }
+  size_t capacity() const { return cap_; } // readable bytes from data(), >= size() + padding
+  std::string_view view() const { return {p_.get(), len_}; }
+  void clear() { len_ = 0; }
+
+  void append(const char *s, size_t n) {
+    reserve(len_ + n);
+    if (n) std::memcpy(p_.get() + len_, s, n);
+    len_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  void assign(std::string_view s) {
+    len_ = 0;
+    append(s);
+  }
+
+private:
+  void reserve(size_t n) {
+    size_t need = n + simdjson::SIMDJSON_PADDING;
+    if (need <= cap_) return;
+    size_t cap = cap_ ? cap_ : 256;
+    while (cap < need) cap *= 2; // doubling keeps a long line's growth linear
+    std::unique_ptr<char[]> q(new char[cap]);
+    if (len_) std::memcpy(q.get(), p_.get(), len_);
+    std::memset(q.get() + len_, ' ', cap - len_); // defined bytes for simdjson to read
+    p_ = std::move(q);
+    cap_ = cap;
+  }
+
+  std::unique_ptr<char[]> p_;
+  size_t len_ = 0;
+  size_t cap_ = 0;
+};
+
+} // namespace g2a::grok
