@@ -3,6 +3,8 @@
 // the frames it receives into neutral Events, as an explicit state machine:
 //   Idle → (start) CreatingSession → (session.created + conversation.attached) Responding
 //        → (response.done) Done  |  any error → Failed.
+// Answer text, reasoning, cards, citations, sources and media share the REST decoder's
+// helpers (answer_text, card_cache, media_tracker), so both transports emit the same Events.
 #pragma once
 
 #include "grok/events.h"
@@ -16,8 +18,8 @@
 namespace g2a::grok {
 
 struct MgwRequest {
-  std::string mode;   // fast | auto | expert | heavy
-  std::string prompt; // the flattened conversation
+  std::string mode;                  // fast | auto | expert | heavy
+  std::string prompt;                // the flattened conversation
   std::vector<std::string> file_ids; // uploaded attachments
   bool temporary = true;
   bool disable_memory = true;
@@ -36,13 +38,19 @@ public:
   MgwSession(const MgwSession &) = delete;
   MgwSession &operator=(const MgwSession &) = delete;
 
+  enum class State { Idle, CreatingSession, Responding, Done, Failed };
+
   void start(long long now_ms);                            // sends session.create
   void on_frame(std::string_view frame, long long now_ms); // one received WebSocket message
   void on_tick(long long now_ms);                          // heartbeat every 25 s while open
   void on_close();                                         // the socket closed
   bool done() const;                                       // Done or Error already emitted
+  State state() const;
   std::string conversation_id() const;
   std::string response_id() const;
+  size_t bad_frames() const; // frames ignored as unparseable (not JSON, invalid UTF-8)
+
+  static constexpr long long kHeartbeatMs = 25000;
 
 private:
   struct Impl;
