@@ -1,0 +1,186 @@
+// Cookie handling for Grok credentials: sso normalisation, the upstream Cookie header,
+// bulk import of tokens, and masking for logs and the admin UI.
+#include "grok/cookies.h"
+
+#include <unordered_set>
+
+namespace g2a::grok {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 6265 cookie-octet.
+bool cookie_octet(char ch) {
+  auto c = static_cast<unsigned char>(ch);
+  return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) ||
+         (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+}
+
+// RFC 7230 token characters, for cookie names.
+bool token_char(char ch) {
+  auto c = static_cast<unsigned char>(ch);
+  if (c <= 0x20 || c >= 0x7F) return false;
+  switch (c) {
+  case '(':
+  case ')':
+  case '<':
+  case '>':
+  case '@':
+  case ',':
+  case ';':
+  case ':':
+  case '\\':
+  case '"':
+  case '/':
+  case '[':
+  case ']':
+  case '?':
+  case '=':
+  case '{':
+  case '}':
+    return false;
+  default:
+    return true;
+  }
+}
+
+bool is_cookie_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!token_char(c)) return false;
+  return true;
+}
+
+struct Pair {
+  std::string_view name, value;
+};
+
+// "name=value" when name is a cookie name and the value does not start with '=' (a bare
+// base64 token ending in "==" is not a cookie pair).
+bool split_pair(std::string_view part, Pair &out) {
+  size_t eq = part.find('=');
+  if (eq == std::string_view::npos) return false;
+  std::string_view name = trim(part.substr(0, eq));
+  std::string_view value = trim(part.substr(eq + 1));
+  if (!is_cookie_name(name) || value.substr(0, 1) == "=") return false;
+  out = {name, value};
+  return true;
+}
+
+std::string clean_value(std::string_view v) {
+  v = trim(v);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty()) return {};
+  for (char c : v)
+    if (!cookie_octet(c)) return {};
+  return std::string(v);
+}
+
+template <class F> void for_each_part(std::string_view s, F &&f) {
+  while (true) {
+    size_t semi = s.find(';');
+    f(trim(s.substr(0, semi)));
+    if (semi == std::string_view::npos) break;
+    s.remove_prefix(semi + 1);
+  }
+}
+
+} // namespace
+
+std::string normalize_sso(std::string_view raw) {
+  raw = trim(raw);
+  if (raw.empty()) return {};
+  std::string_view sso, sso_rw;
+  bool found_sso = false, found_rw = false;
+  for_each_part(raw, [&](std::string_view part) {
+    Pair p;
+    if (part.empty() || !split_pair(part, p)) return;
+    if (p.name == "sso" && !found_sso) {
+      sso = p.value;
+      found_sso = true;
+    } else if (p.name == "sso-rw" && !found_rw) {
+      sso_rw = p.value;
+      found_rw = true;
+    }
+  });
+  if (found_sso) return clean_value(sso);
+  if (found_rw) return clean_value(sso_rw);
+  // A bare token, possibly followed by "; attributes": cut at the first ';'. A cookie
+  // string whose first entry is another cookie holds no sso.
+  std::string_view first = trim(raw.substr(0, raw.find(';')));
+  Pair p;
+  if (first.empty() || split_pair(first, p)) return {};
+  return clean_value(first);
+}
+
+std::string build_cookie(std::string_view sso, const UpstreamCookies &cookies,
+                         std::string_view user_id) {
+  std::string_view token = trim(sso);
+  std::string_view clearance = trim(cookies.cf_clearance);
+  if (clearance.substr(0, 13) == "cf_clearance=") clearance = trim(clearance.substr(13));
+  clearance = clearance.substr(0, clearance.find(';'));
+  user_id = trim(user_id);
+
+  std::string out;
+  out.append("sso=").append(token).append("; sso-rw=").append(token);
+  for_each_part(cookies.extra, [&](std::string_view part) {
+    if (part.empty()) return;
+    Pair p;
+    if (split_pair(part, p)) {
+      if (p.name == "sso" || p.name == "sso-rw") return;
+      if (p.name == "cf_clearance" && !clearance.empty()) return;
+      if (p.name == "x-userid" && !user_id.empty()) return;
+    }
+    out.append("; ").append(part);
+  });
+  if (!clearance.empty()) out.append("; cf_clearance=").append(clearance);
+  if (!user_id.empty()) out.append("; x-userid=").append(user_id);
+  return out;
+}
+
+ImportResult parse_token_import(std::string_view text) {
+  ImportResult r;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::unordered_set<std::string> seen;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = trim(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (line.empty() || line.front() == '#') continue;
+    std::string tok = normalize_sso(line);
+    if (tok.size() < 8) {
+      ++r.rejected;
+      continue;
+    }
+    if (!seen.insert(tok).second) {
+      ++r.duplicates;
+      continue;
+    }
+    r.tokens.push_back(std::move(tok));
+  }
+  return r;
+}
+
+std::string token_suffix(std::string_view sso) {
+  return std::string(sso.size() <= 6 ? sso : sso.substr(sso.size() - 6));
+}
+
+std::string mask_token(std::string_view sso) {
+  if (sso.empty()) return {};
+  if (sso.size() < 16) return "****";
+  std::string out(sso.substr(0, 4));
+  out.append("\xE2\x80\xA6"); // …
+  out.append(sso.substr(sso.size() - 4));
+  return out;
+}
+
+} // namespace g2a::grok
