@@ -1,0 +1,77 @@
+// Token estimation (see usage.h for the rule) and the OpenAI usage object.
+#include "openai/usage.h"
+
+#include <cstdint>
+
+namespace g2a::openai {
+namespace {
+
+// Decodes one well-formed UTF-8 sequence at s[i]; returns its length, or 0 if ill-formed.
+size_t decode(std::string_view s, size_t i, uint32_t &cp) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  unsigned char c = b(0);
+  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  if (len == 0 || c > 0xF4 || i + len > s.size()) return 0;
+  cp = c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  static constexpr uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+} // namespace
+
+long long estimate_tokens(std::string_view s) {
+  long long tokens = 0;
+  long long units = 0; // of the current word run
+  auto end_word = [&] {
+    tokens += (units + 3) / 4;
+    units = 0;
+  };
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        ++units;
+        continue;
+      }
+      end_word();
+      if (c > ' ' && c != 0x7F) ++tokens;
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t len = decode(s, i, cp);
+    if (len == 0) {
+      end_word();
+      ++tokens;
+      ++i;
+      continue;
+    }
+    i += len;
+    if (cp < 0x2000 && cp >= 0xC0) {
+      units += 2;
+      continue;
+    }
+    end_word();
+    bool space = cp == 0x85 || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
+                 cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F;
+    if (!space) ++tokens; // CJK, kana, Hangul, symbol, emoji: one each
+  }
+  end_word();
+  return tokens;
+}
+
+json usage_json(const Usage &u) {
+  return json{{"prompt_tokens", u.prompt},
+              {"completion_tokens", u.completion},
+              {"total_tokens", u.prompt + u.completion},
+              {"prompt_tokens_details", {{"cached_tokens", 0}}},
+              {"completion_tokens_details", {{"reasoning_tokens", u.reasoning}}}};
+}
+
+} // namespace g2a::openai
