@@ -1,0 +1,619 @@
+// Chat Completions request parsing with simdjson On-Demand: object fields are visited once,
+// in document order; fields we do not read are skipped without being materialised. Note that
+// On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
+#include "openai/chat_request.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace g2a::openai {
+namespace {
+
+namespace od = simdjson::ondemand;
+using od::json_type;
+
+// Where a parameter lives, rendered only when an error names it:
+// "model", "messages[3].role", "messages[0].content[1].image_url.url",
+// "messages[2].tool_calls[0].function.name".
+struct Param {
+  long msg = -1;
+  long part = -1; // content[j]
+  long call = -1; // tool_calls[k]
+  const char *field = "";
+
+  std::string str() const {
+    if (msg < 0) return field;
+    std::string s = "messages[" + std::to_string(msg) + "]";
+    if (part >= 0) s += ".content[" + std::to_string(part) + "]";
+    if (call >= 0) s += ".tool_calls[" + std::to_string(call) + "]";
+    if (*field) s += std::string(".") + field;
+    return s;
+  }
+  Param with(const char *f) const {
+    Param p = *this;
+    p.field = f;
+    return p;
+  }
+};
+
+const char *type_name(json_type t) {
+  switch (t) {
+  case json_type::array:
+    return "an array";
+  case json_type::object:
+    return "an object";
+  case json_type::number:
+    return "a number";
+  case json_type::string:
+    return "a string";
+  case json_type::boolean:
+    return "a boolean";
+  case json_type::null:
+    return "null";
+  }
+  return "an unknown type";
+}
+
+ApiError bad_json(simdjson::error_code e) {
+  return invalid_request(std::string("We could not parse the JSON body of your request: ") +
+                             simdjson::error_message(e),
+                         {}, "invalid_json");
+}
+
+ApiError missing(const Param &p) {
+  std::string s = p.str();
+  return invalid_request("Missing required parameter: '" + s + "'.", s,
+                         "missing_required_parameter");
+}
+
+ApiError wrong_type(const Param &p, const char *expected, json_type got) {
+  std::string s = p.str();
+  return invalid_request("Invalid type for '" + s + "': expected " + expected + ", but got " +
+                             type_name(got) + " instead.",
+                         s, "invalid_type");
+}
+
+ApiError bad_value(const Param &p, const std::string &why, const char *code = "invalid_value") {
+  std::string s = p.str();
+  return invalid_request("Invalid value for '" + s + "': " + why, s, code);
+}
+
+bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// One pass over the document; the first error wins and stops the pass.
+class Reader {
+public:
+  std::optional<ApiError> err;
+
+  bool fail(ApiError e) {
+    if (!err) err = std::move(e);
+    return false;
+  }
+  bool syntax(simdjson::error_code e) { return fail(bad_json(e)); }
+
+  bool type_of(od::value &v, json_type &t) {
+    if (auto e = v.type().get(t)) return syntax(e);
+    return true;
+  }
+
+  // Optional string: null leaves `out` alone.
+  bool opt_string(od::value &v, const Param &p, std::string &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::string) return fail(wrong_type(p, "a string", t));
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return syntax(e);
+    out.assign(s);
+    return true;
+  }
+
+  bool opt_bool(od::value &v, const Param &p, bool &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", t));
+    if (auto e = v.get_bool().get(out)) return syntax(e);
+    return true;
+  }
+
+  // Optional integer (an integral float such as 2.0 is accepted); `present` tells if set.
+  bool opt_int(od::value &v, const Param &p, long long &out, bool &present) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::number) return fail(wrong_type(p, "an integer", t));
+    int64_t i = 0;
+    if (v.get_int64().get(i) == simdjson::SUCCESS) {
+      out = i;
+      present = true;
+      return true;
+    }
+    double d = 0;
+    if (auto e = v.get_double().get(d)) return syntax(e);
+    if (!(d >= -9.0e18 && d <= 9.0e18) || static_cast<double>(static_cast<long long>(d)) != d)
+      return fail(invalid_request("Invalid type for '" + p.str() +
+                                      "': expected an integer, but got a decimal number instead.",
+                                  p.str(), "invalid_type"));
+    out = static_cast<long long>(d);
+    present = true;
+    return true;
+  }
+
+  // Null or an object; `obj` is valid only when `present`.
+  bool opt_object(od::value &v, const Param &p, od::object &obj, bool &present) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    present = true;
+    return true;
+  }
+
+  bool opt_array(od::value &v, const Param &p, od::array &arr, bool &present) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::array) return fail(wrong_type(p, "an array", t));
+    if (auto e = v.get_array().get(arr)) return syntax(e);
+    present = true;
+    return true;
+  }
+
+  // ---- top level ----------------------------------------------------------------------
+
+  bool messages(od::value &v, std::vector<Message> &out) {
+    Param p{.field = "messages"};
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return fail(missing(p));
+    if (t != json_type::array) return fail(wrong_type(p, "an array", t));
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return syntax(e);
+    out.clear();
+    for (auto el : arr) {
+      od::value mv;
+      if (auto e = el.get(mv)) return syntax(e);
+      if (out.size() >= kMaxMessages)
+        return fail(bad_value(p, "array too long. Expected an array with maximum length " +
+                                     std::to_string(kMaxMessages) + "."));
+      out.emplace_back();
+      if (!message(mv, static_cast<long>(out.size() - 1), out.back())) return false;
+    }
+    if (out.empty())
+      return fail(bad_value(p, "empty array. Expected an array with minimum length 1."));
+    return true;
+  }
+
+  bool stream_options(od::value &v, ChatRequest &req) {
+    od::object obj;
+    bool present = false;
+    if (!opt_object(v, Param{.field = "stream_options"}, obj, present) || !present) return !err;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "include_usage" &&
+          !opt_bool(fv, Param{.field = "stream_options.include_usage"}, req.include_usage))
+        return false;
+    }
+    return true;
+  }
+
+  bool response_format(od::value &v, ChatRequest &req) {
+    od::object obj;
+    bool present = false;
+    if (!opt_object(v, Param{.field = "response_format"}, obj, present) || !present) return !err;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "type" &&
+          !opt_string(fv, Param{.field = "response_format.type"}, req.response_format_type))
+        return false;
+    }
+    return true;
+  }
+
+  bool tools(od::value &v, ChatRequest &req) {
+    od::array arr;
+    bool present = false;
+    if (!opt_array(v, Param{.field = "tools"}, arr, present) || !present) return !err;
+    long k = 0;
+    for (auto el : arr) {
+      od::value tv;
+      if (auto e = el.get(tv)) return syntax(e);
+      json_type t;
+      if (!type_of(tv, t)) return false;
+      if (t != json_type::object) {
+        std::string name = "tools[" + std::to_string(k) + "]";
+        return fail(wrong_type(Param{.field = name.c_str()}, "an object", t));
+      }
+      ++k;
+    }
+    req.has_tools = k > 0;
+    return true;
+  }
+
+  bool video_config(od::value &v, VideoConfig &vc) {
+    od::object obj;
+    bool present = false;
+    if (!opt_object(v, Param{.field = "video_config"}, obj, present) || !present) return !err;
+    vc.present = true;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "aspect_ratio") {
+        if (!opt_string(fv, Param{.field = "video_config.aspect_ratio"}, vc.aspect_ratio))
+          return false;
+      } else if (key == "resolution") {
+        if (!opt_string(fv, Param{.field = "video_config.resolution"}, vc.resolution)) return false;
+      } else if (key == "preset") {
+        if (!opt_string(fv, Param{.field = "video_config.preset"}, vc.preset)) return false;
+      } else if (key == "video_length") {
+        Param p{.field = "video_config.video_length"};
+        long long n = 0;
+        bool set = false;
+        if (!opt_int(fv, p, n, set)) return false;
+        if (set && (n < 1 || n > 60))
+          return fail(bad_value(p, "expected a number of seconds from 1 to 60."));
+        if (set) vc.video_length = static_cast<int>(n);
+      }
+    }
+    return true;
+  }
+
+  // ---- one message ---------------------------------------------------------------------
+
+  bool message(od::value &v, long i, Message &m) {
+    Param p{.msg = i};
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    long first_image_part = -1;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      bool ok = true;
+      if (key == "role")
+        ok = opt_string(fv, p.with("role"), m.role);
+      else if (key == "content")
+        ok = content(fv, p, m, first_image_part);
+      else if (key == "name")
+        ok = opt_string(fv, p.with("name"), m.name);
+      else if (key == "tool_call_id")
+        ok = opt_string(fv, p.with("tool_call_id"), m.tool_call_id);
+      else if (key == "tool_calls")
+        ok = tool_calls(fv, p, m);
+      else if (key == "function_call")
+        ok = legacy_function_call(fv, p, m);
+      // reasoning_content / reasoning / refusal / audio / anything else: accepted, ignored.
+      if (!ok) return false;
+    }
+    if (m.role.empty()) return fail(missing(p.with("role")));
+    static constexpr std::string_view roles[] = {"system",    "developer", "user",
+                                                 "assistant", "tool",      "function"};
+    bool known = false;
+    for (auto r : roles) known = known || m.role == r;
+    if (!known)
+      return fail(bad_value(p.with("role"), "'" + m.role +
+                                                "' is not one of 'system', 'developer', 'user', "
+                                                "'assistant', 'tool', 'function'."));
+    if (first_image_part >= 0 && m.role != "user") {
+      Param ip{.msg = i, .part = first_image_part};
+      return fail(bad_value(ip, "image content is only allowed in user messages, but this "
+                                "message has role '" +
+                                    m.role + "'."));
+    }
+    return true;
+  }
+
+  bool content(od::value &v, const Param &mp, Message &m, long &first_image_part) {
+    Param p = mp.with("content");
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t == json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return syntax(e);
+      m.text.assign(s);
+      return true;
+    }
+    if (t != json_type::array)
+      return fail(wrong_type(p, "a string or an array of content parts", t));
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return syntax(e);
+    m.text.clear();
+    long j = 0;
+    for (auto el : arr) {
+      od::value pv;
+      if (auto e = el.get(pv)) return syntax(e);
+      size_t images_before = m.images.size();
+      if (!part(pv, Param{.msg = mp.msg, .part = j}, m)) return false;
+      if (m.images.size() > images_before && first_image_part < 0) first_image_part = j;
+      ++j;
+    }
+    return true;
+  }
+
+  static void append_text_part(std::string &text, std::string_view s) {
+    if (s.find_first_not_of(" \t\r\n") == std::string_view::npos) return; // blank: dropped
+    if (!text.empty()) text += '\n';
+    text += s;
+  }
+
+  bool part(od::value &v, const Param &p, Message &m) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    // Fields may come in any order; remember them and judge once `type` is known.
+    std::string type, text, refusal;
+    bool has_type = false, has_text = false, has_refusal = false, has_image = false;
+    std::optional<json_type> text_bad, image_bad;
+    ContentImage img;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "type") {
+        if (!type_of(fv, t)) return false;
+        if (t != json_type::string) return fail(wrong_type(p.with("type"), "a string", t));
+        if (!opt_string(fv, p.with("type"), type)) return false;
+        has_type = true;
+      } else if (key == "text") {
+        if (!type_of(fv, t)) return false;
+        if (t == json_type::string) {
+          if (!opt_string(fv, p.with("text"), text)) return false;
+          has_text = true;
+        } else if (t != json_type::null) {
+          text_bad = t;
+        }
+      } else if (key == "refusal") {
+        if (!opt_string(fv, p.with("refusal"), refusal)) return false;
+        has_refusal = true;
+      } else if (key == "image_url") {
+        if (!type_of(fv, t)) return false;
+        if (t == json_type::string) {
+          if (!opt_string(fv, p.with("image_url"), img.url)) return false;
+          has_image = true;
+        } else if (t == json_type::object) {
+          if (!image_object(fv, p, img)) return false;
+          has_image = true;
+        } else if (t != json_type::null) {
+          image_bad = t;
+        }
+      }
+    }
+    if (!has_type) return fail(missing(p.with("type")));
+    if (type == "text" || type == "input_text") {
+      if (text_bad) return fail(wrong_type(p.with("text"), "a string", *text_bad));
+      if (!has_text) return fail(missing(p.with("text")));
+      append_text_part(m.text, text);
+      return true;
+    }
+    if (type == "refusal") { // replayed assistant refusal: keep it as text
+      append_text_part(m.text, has_refusal ? refusal : text);
+      return true;
+    }
+    if (type == "image_url" || type == "input_image") {
+      if (image_bad)
+        return fail(wrong_type(p.with("image_url"), "an object or a string", *image_bad));
+      if (!has_image || img.url.empty()) return fail(missing(p.with("image_url.url")));
+      if (!has_prefix_nocase(img.url, "https://") && !has_prefix_nocase(img.url, "http://") &&
+          !has_prefix_nocase(img.url, "data:image/"))
+        return fail(bad_value(p.with("image_url.url"),
+                              "expected an https:// or http:// URL or a data:image/... URI."));
+      m.images.push_back(std::move(img));
+      return true;
+    }
+    if (type == "input_audio" || type == "file" || type == "input_file" || type == "audio")
+      return fail(bad_value(p.with("type"),
+                            "content parts of type '" + type +
+                                "' are not supported by this gateway; send text and "
+                                "image_url parts.",
+                            "unsupported_parameter"));
+    return fail(bad_value(p.with("type"), "'" + type +
+                                              "' is not a supported content part type; "
+                                              "expected 'text' or 'image_url'."));
+  }
+
+  bool image_object(od::value &v, const Param &p, ContentImage &img) {
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "url") {
+        if (!opt_string(fv, p.with("image_url.url"), img.url)) return false;
+      } else if (key == "detail") {
+        if (!opt_string(fv, p.with("image_url.detail"), img.detail)) return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- tool calls ----------------------------------------------------------------------
+
+  bool tool_calls(od::value &v, const Param &mp, Message &m) {
+    od::array arr;
+    bool present = false;
+    if (!opt_array(v, mp.with("tool_calls"), arr, present) || !present) return !err;
+    long k = 0;
+    for (auto el : arr) {
+      od::value cv;
+      if (auto e = el.get(cv)) return syntax(e);
+      Param p = mp;
+      p.call = k++;
+      json_type t;
+      if (!type_of(cv, t)) return false;
+      if (t != json_type::object) return fail(wrong_type(p, "an object", t));
+      od::object obj;
+      if (auto e = cv.get_object().get(obj)) return syntax(e);
+      ToolCall call;
+      bool has_function = false;
+      for (auto field : obj) {
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return syntax(e);
+        od::value fv;
+        if (auto e = field.value().get(fv)) return syntax(e);
+        if (key == "id") {
+          if (!opt_string(fv, p.with("id"), call.id)) return false;
+        } else if (key == "function") {
+          if (!function(fv, p, "function", "function.name", "function.arguments", call))
+            return false;
+          has_function = true;
+        }
+      }
+      if (!has_function) return fail(missing(p.with("function")));
+      m.tool_calls.push_back(std::move(call));
+    }
+    return true;
+  }
+
+  // The legacy `function_call: {name, arguments}` on assistant messages, as one tool call.
+  bool legacy_function_call(od::value &v, const Param &mp, Message &m) {
+    ToolCall call;
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (!function(v, mp, "function_call", "function_call.name", "function_call.arguments", call))
+      return false;
+    m.tool_calls.push_back(std::move(call));
+    return true;
+  }
+
+  bool function(od::value &v, const Param &p, const char *self, const char *name_field,
+                const char *args_field, ToolCall &call) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t != json_type::object) return fail(wrong_type(p.with(self), "an object", t));
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "name") {
+        if (!opt_string(fv, p.with(name_field), call.name)) return false;
+      } else if (key == "arguments") {
+        if (!type_of(fv, t)) return false;
+        if (t == json_type::string) {
+          if (!opt_string(fv, p.with(args_field), call.arguments)) return false;
+        } else if (t != json_type::null) { // an object sent unencoded: keep its JSON text
+          std::string_view raw;
+          if (auto e = fv.raw_json().get(raw)) return syntax(e);
+          while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
+                                  raw.back() == '\t'))
+            raw.remove_suffix(1);
+          call.arguments.assign(raw);
+        }
+      }
+    }
+    if (call.name.empty()) return fail(missing(p.with(name_field)));
+    return true;
+  }
+};
+
+} // namespace
+
+std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return invalid_request("The request body is empty; send a JSON object.", {}, "invalid_json");
+  simdjson::padded_string padded(body);
+  od::parser parser;
+  od::document doc;
+  if (auto e = parser.iterate(padded).get(doc)) return bad_json(e);
+  json_type t;
+  if (auto e = doc.type().get(t)) return bad_json(e);
+  if (t != json_type::object)
+    return invalid_request("The request body must be a JSON object.", {}, "invalid_json");
+  od::object obj;
+  if (auto e = doc.get_object().get(obj)) return bad_json(e);
+
+  Reader r;
+  ChatRequest req;
+  bool has_messages = false;
+  long long max_tokens = -1, max_completion = -1;
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+    od::value v;
+    if (auto e = field.value().get(v)) return bad_json(e);
+    bool ok = true;
+    if (key == "model") {
+      ok = r.opt_string(v, Param{.field = "model"}, req.model);
+    } else if (key == "messages") {
+      ok = r.messages(v, req.messages);
+      has_messages = true;
+    } else if (key == "stream") {
+      ok = r.opt_bool(v, Param{.field = "stream"}, req.stream);
+    } else if (key == "stream_options") {
+      ok = r.stream_options(v, req);
+    } else if (key == "n") {
+      Param p{.field = "n"};
+      long long n = 1;
+      bool set = false;
+      ok = r.opt_int(v, p, n, set);
+      if (ok && set && n < 1)
+        ok = r.fail(bad_value(p, "integer below minimum value. Expected a value >= 1."));
+      if (ok && set && n > 1)
+        ok = r.fail(bad_value(p, "this gateway returns a single choice; n must be 1.",
+                              "unsupported_parameter"));
+    } else if (key == "reasoning_effort") {
+      ok = r.opt_string(v, Param{.field = "reasoning_effort"}, req.reasoning_effort);
+    } else if (key == "max_tokens" || key == "max_completion_tokens") {
+      bool completion = key == "max_completion_tokens";
+      Param p{.field = completion ? "max_completion_tokens" : "max_tokens"};
+      long long n = -1;
+      bool set = false;
+      ok = r.opt_int(v, p, n, set);
+      if (ok && set && n < 1)
+        ok = r.fail(bad_value(p, "integer below minimum value. Expected a value >= 1."));
+      if (ok && set) (completion ? max_completion : max_tokens) = n;
+    } else if (key == "user") {
+      ok = r.opt_string(v, Param{.field = "user"}, req.user);
+    } else if (key == "tools") {
+      ok = r.tools(v, req);
+    } else if (key == "response_format") {
+      ok = r.response_format(v, req);
+    } else if (key == "video_config") {
+      ok = r.video_config(v, req.video);
+    }
+    if (!ok) return std::move(*r.err);
+  }
+  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+
+  if (req.model.empty())
+    return invalid_request("Missing required parameter: 'model'. Name the model to use.", "model",
+                           "missing_required_parameter");
+  if (!has_messages) return missing(Param{.field = "messages"});
+  req.max_tokens = std::max(max_tokens, max_completion);
+  return req;
+}
+
+} // namespace g2a::openai
