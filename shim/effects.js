@@ -151,6 +151,16 @@ export class EffectRunner {
       }
       case 'fetch':
         return this.fetch(e, blob, outBlob);
+      case 'read_source': {
+        // Reads the rest of a source (e.g. an error body) into memory, at most max_bytes.
+        const src = this.run.sources.get(e.source);
+        if (!src) return { ok: false, error: 'unknown source' };
+        this.run.sources.delete(e.source);
+        const stream = src.take();
+        const r = await readCapped(stream, e.max_bytes ?? 64 * 1024);
+        if (r.tooLarge) return { ok: true, too_large: true, body: '' };
+        return e.as === 'bytes' ? { ok: true, bytes: blob.add(r.bytes) } : { ok: true, body: dec.decode(r.bytes) };
+      }
       case 'ws_open':
         return this.wsOpen(e, blob);
       case 'crypto':

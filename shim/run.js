@@ -192,7 +192,8 @@ export class Run {
   }
 
   // Reads the source chunk by chunk into the core until it ends, times out, the client
-  // leaves, or the core stops the pump. Returns the record that follows.
+  // leaves, or the core stops the pump. Ticks (tick_ms) let the core send heartbeats while
+  // it waits. Returns the record that follows.
   async pump(spec) {
     const src = this.sources.get(spec.source);
     const now = () => Date.now();
@@ -204,15 +205,14 @@ export class Run {
     const started = now();
     let gotFirst = false;
     let lastAt = started;
+    let lastTick = started;
     for (;;) {
       if (this.clientGone) {
         src.cancel();
         return this.core.event(this.h, { type: 'client_gone', now: now() });
       }
-      // The next deadline among the three timeouts.
       let deadline = Infinity;
       let which = null;
-      const t = now();
       const consider = (at, name) => {
         if (at < deadline) {
           deadline = at;
@@ -222,18 +222,31 @@ export class Run {
       if (spec.total_ms > 0) consider(started + spec.total_ms, 'timeout_total');
       if (!gotFirst && spec.first_ms > 0) consider(started + spec.first_ms, 'timeout_first');
       if (gotFirst && spec.idle_ms > 0) consider(lastAt + spec.idle_ms, 'timeout_idle');
+      if (spec.tick_ms > 0) consider(lastTick + spec.tick_ms, 'tick');
+      // A read still in flight (a tick may have won the last race) stays on the source, so a
+      // later pump of the same source picks it up instead of losing its chunk.
+      if (!src.pending) src.pending = src.read().then((r) => ({ read: r }), (err) => ({ error: err }));
       let timer = null;
-      const racers = [src.read().then((r) => ({ read: r }), (err) => ({ error: err })), this.clientGoneSignal.promise];
+      const racers = [src.pending, this.clientGoneSignal.promise];
       if (deadline !== Infinity) {
-        racers.push(new Promise((r) => (timer = setTimeout(() => r({ timeout: which }), Math.max(0, deadline - t)))));
+        racers.push(new Promise((r) => (timer = setTimeout(() => r({ timeout: which }), Math.max(0, deadline - now())))));
       }
       const r = await Promise.race(racers);
       if (timer) clearTimeout(timer);
+      if (r.timeout === 'tick') {
+        lastTick = now();
+        const rec = this.core.event(this.h, { type: 'tick', now: lastTick });
+        if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
+        const next = await this.apply(rec);
+        if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
+        continue;
+      }
       if (r.timeout) return end(r.timeout);
       if (r.clientGone) {
         src.cancel();
         return this.core.event(this.h, { type: 'client_gone', now: now() });
       }
+      src.pending = null;
       if (r.error) return end('error', String(r.error && r.error.message ? r.error.message : r.error));
       if (r.read.done) {
         this.sources.delete(spec.source);

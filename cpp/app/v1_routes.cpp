@@ -6,7 +6,8 @@ namespace g2a::app {
 namespace {
 const V1Route kRoutes[] = {
     {"chat.completions", "POST", "/v1/chat/completions", false, true, chat_completions},
-    {"images.generations", "POST", "/v1/images/generations", false, true, images_generations},
+    {"models.list", "GET", "/v1/models", false, false, models_list},
+    {"models.get", "GET", "/v1/models/", true, false, models_get},
 };
 } // namespace
 

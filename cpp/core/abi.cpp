@@ -159,7 +159,7 @@ G2A_EXPORT const uint8_t *core_feed(uint32_t id, const char *bytes, size_t len, 
 }
 
 // event: {"type":"source_end","reason":"eof|error|timeout_first|...","detail":..,"now":ms}
-//     or {"type":"client_gone","now":ms}
+//     or {"type":"client_gone","now":ms} or {"type":"tick","now":ms} (every pump tick_ms)
 G2A_EXPORT const uint8_t *core_event(uint32_t id, const char *event, size_t len) {
   Handle *h = find(id);
   if (!h) return reinterpret_cast<const uint8_t *>(empty_record.data());
@@ -172,6 +172,8 @@ G2A_EXPORT const uint8_t *core_event(uint32_t id, const char *event, size_t len)
       h->cx.rt_pump_ended(PumpEnd::ClientGone, "");
       resume(*h);
     }
+  } else if (type == "tick" && h->cx.rt_waiting_for_pump()) {
+    if (h->cx.rt_tick()) resume(*h);
   } else if (type == "source_end" && h->cx.rt_waiting_for_pump()) {
     std::string reason = str_or(ev, "reason", "eof");
     PumpEnd end = PumpEnd::Eof;

@@ -45,7 +45,8 @@ Ctx::PumpAwaiter Ctx::pump(int source, Sink &sink, Timeouts t) {
                       {"source", source},
                       {"first_ms", t.first_ms},
                       {"idle_ms", t.idle_ms},
-                      {"total_ms", t.total_ms}});
+                      {"total_ms", t.total_ms},
+                      {"tick_ms", t.tick_ms}});
   return PumpAwaiter{*this};
 }
 
@@ -58,6 +59,17 @@ void Ctx::stop_pump(std::string detail) {
 bool Ctx::rt_feed(std::string_view bytes) {
   if (!sink_) return true;
   sink_->on_data(*this, bytes);
+  if (stop_requested_) {
+    ops_.push_back(json{{"op", "pump_stop"}, {"source", pump_source_}});
+    rt_pump_ended(PumpEnd::Stopped, std::move(stop_detail_));
+    return true;
+  }
+  return false;
+}
+
+bool Ctx::rt_tick() {
+  if (!sink_) return false;
+  sink_->on_tick(*this);
   if (stop_requested_) {
     ops_.push_back(json{{"op", "pump_stop"}, {"source", pump_source_}});
     rt_pump_ended(PumpEnd::Stopped, std::move(stop_detail_));

@@ -34,6 +34,7 @@ struct Timeouts {
   long long first_ms = 0; // 0 = none
   long long idle_ms = 0;
   long long total_ms = 0;
+  long long tick_ms = 0; // 0 = no ticks
 };
 
 // Receives the chunks of a pumped source (HTTP body bytes or one WebSocket message each).
@@ -41,6 +42,8 @@ class Sink {
 public:
   virtual ~Sink() = default;
   virtual void on_data(Ctx &cx, std::string_view bytes) = 0;
+  // Called every Timeouts::tick_ms while the pump waits (e.g. to send heartbeats).
+  virtual void on_tick(Ctx &cx) {}
 };
 
 struct PumpResult {
@@ -116,6 +119,8 @@ public:
   // A chunk from the pumped source. Returns true when the pump has finished (sink stopped).
   bool rt_feed(std::string_view bytes);
   void rt_pump_ended(PumpEnd end, std::string detail);
+  // A tick while pumping. Returns true when the sink stopped the pump.
+  bool rt_tick();
   bool rt_waiting_for_pump() const { return pump_waiting_; }
   bool rt_waiting() const { return static_cast<bool>(waiting_); }
   // Serialises everything accumulated since the last call into the output record.

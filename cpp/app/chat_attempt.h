@@ -1,0 +1,39 @@
+// One chat attempt on one Grok account: upload the request's images for that account, open
+// the transport (mgw WebSocket, falling back to REST when the handshake fails and the
+// setting allows), pump the answer through a ChatSink, mint links for generated images, and
+// finish the client response. Before the first byte reaches the client, a failure is
+// returned for the flow to try another account; after it, the stream ends with an error event.
+#pragma once
+
+#include "app/chat_sink.h"
+#include "app/grok_config.h"
+#include "app/image_inputs.h"
+#include "app/v1_call.h"
+#include "grok/models.h"
+#include "openai/chat_render.h"
+#include "pool/token_pool.h"
+
+namespace g2a::app {
+
+struct ChatJob {
+  const grok::ModelInfo *model = nullptr;
+  std::string prompt;
+  std::vector<ImageInput> images;
+  bool stream = false;
+  openai::ChatRenderOptions render;
+  std::string media_secret; // "" until first needed
+};
+
+struct AttemptResult {
+  grok::Failure failure = grok::Failure::None;
+  std::string detail;
+  long long retry_after_s = -1;
+  bool committed = false;   // bytes reached the client: no failover possible
+  bool client_gone = false;
+  openai::Usage usage;
+};
+
+Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
+                                 const pool::TokenRow &tok);
+
+} // namespace g2a::app

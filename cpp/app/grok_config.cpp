@@ -1,0 +1,63 @@
+// Resolves GrokConfig from vars and settings.
+#include "app/grok_config.h"
+
+namespace g2a::app {
+
+GrokConfig grok_config(const Request &req, const Settings &s) {
+  GrokConfig c;
+  std::string base = s.text("grok_base_url");
+  c.profile.base_url = base.empty() ? req.var("GROK_BASE_URL", "https://grok.com") : base;
+  std::string assets = s.text("grok_assets_url");
+  c.profile.assets_url =
+      assets.empty() ? req.var("GROK_ASSETS_URL", "https://assets.grok.com") : assets;
+  while (!c.profile.base_url.empty() && c.profile.base_url.back() == '/') c.profile.base_url.pop_back();
+  while (!c.profile.assets_url.empty() && c.profile.assets_url.back() == '/')
+    c.profile.assets_url.pop_back();
+  if (std::string ua = s.text("user_agent"); !ua.empty()) c.profile.user_agent = ua;
+  c.profile.accept_language = s.text("accept_language");
+  c.cookies.cf_clearance = s.text("cf_clearance");
+  c.cookies.extra = s.text("cf_cookies");
+  c.transport = s.text("chat_transport");
+  c.statsig_mode = s.text("statsig_mode");
+  c.statsig_seed_b64 = s.text("statsig_seed");
+  c.statsig_key = s.text("statsig_key");
+  c.statsig_manual = s.text("statsig_manual");
+  c.statsig_indices = s.int_list("statsig_indices");
+  c.temporary = s.flag("temporary_chat");
+  c.disable_memory = s.flag("disable_memory");
+  c.decode.filtered_tags.clear();
+  std::string tags = s.text("filtered_tags");
+  size_t start = 0;
+  while (start <= tags.size()) {
+    size_t comma = tags.find(',', start);
+    std::string tag = tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!tag.empty() && tag.front() == ' ') tag.erase(tag.begin());
+    while (!tag.empty() && tag.back() == ' ') tag.pop_back();
+    if (!tag.empty()) c.decode.filtered_tags.push_back(tag);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  c.timeouts.first_ms = s.integer("first_byte_timeout_s") * 1000;
+  c.timeouts.idle_ms = s.integer("idle_timeout_s") * 1000;
+  c.timeouts.total_ms = s.integer("total_timeout_s") * 1000;
+  c.max_retries = static_cast<int>(s.integer("max_retries"));
+  c.limits.max_inflight = s.integer("token_max_inflight");
+  c.health.failure_threshold = s.integer("failure_threshold");
+  c.health.failure_cooldown_s = s.integer("failure_cooldown_s");
+  c.health.rate_limit_cooldown_s = s.integer("rate_limit_cooldown_s");
+  c.quota_refresh_ms = s.integer("quota_refresh_s") * 1000;
+  c.max_images = static_cast<size_t>(s.integer("max_images_per_request"));
+  c.max_image_bytes = s.integer("max_image_bytes");
+  std::string media = s.text("media_base_url");
+  c.media_base = media.empty() ? req.origin : media;
+  return c;
+}
+
+std::string ws_url(const std::string &base_url, std::string_view path) {
+  std::string u = base_url;
+  if (u.rfind("https://", 0) == 0) u = "wss://" + u.substr(8);
+  else if (u.rfind("http://", 0) == 0) u = "ws://" + u.substr(7);
+  return u + std::string(path);
+}
+
+} // namespace g2a::app

@@ -1,0 +1,107 @@
+// Grok REST calls with statsig retry.
+#include "app/grok_rest.h"
+
+#include "app/statsig_flow.h"
+#include "grok/upstream_errors.h"
+#include "grok/upstream_headers.h"
+
+#include <charconv>
+
+namespace g2a::app {
+
+std::string result_header(const json &r, std::string_view name) {
+  const json &h = jget(r, "headers");
+  if (h.is_array())
+    for (const auto &pair : h)
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string() &&
+          pair[0].get<std::string>() == name)
+        return pair[1].get<std::string>();
+  return {};
+}
+
+long long retry_after_seconds(const json &r) {
+  std::string v = result_header(r, "retry-after");
+  long long s = -1;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
+  if (ec != std::errc() || s < 0) return -1;
+  return s;
+}
+
+static std::string short_detail(int status, std::string_view body) {
+  std::string d = "HTTP " + std::to_string(status);
+  // A hint of the body helps operators; never the cookie or headers.
+  std::string_view b = body.substr(0, 160);
+  if (!b.empty() && b.find('<') == std::string_view::npos) d += ": " + std::string(b);
+  return d;
+}
+
+Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
+  RestReply reply;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::string why;
+    auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why);
+    if (!statsig) {
+      reply.failure = grok::Failure::AntiBot;
+      reply.detail = why;
+      co_return reply;
+    }
+    std::string request_id = cx.uuid4();
+    Headers h = call.upload_v2
+                    ? grok::upload_v2_headers(cfg.profile, call.cookie, *statsig, call.content_type,
+                                              call.referer)
+                    : grok::rest_headers(cfg.profile, call.cookie, *statsig, request_id,
+                                         call.referer, call.content_type);
+    json headers = json::array();
+    for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
+    json effect{{"op", "fetch"},
+                {"method", call.method},
+                {"url", cfg.profile.base_url + call.path},
+                {"headers", std::move(headers)},
+                {"read", call.read},
+                {"max_bytes", call.max_bytes},
+                {"timeout_ms", call.timeout_ms}};
+    if (call.has_bytes) effect["body"] = json{{"data", cx.stage_blob(call.bytes)}};
+    else if (!call.body.is_null()) effect["body"] = call.body;
+    auto res = co_await cx.run({std::move(effect)});
+    const json r = res.empty() ? json() : res[0];
+    if (!bool_or(r, "ok")) {
+      reply.status = 0;
+      reply.failure = bool_or(r, "timeout") ? grok::Failure::Timeout : grok::Failure::Network;
+      reply.detail = str_or(r, "error", "network error");
+      co_return reply;
+    }
+    reply.status = static_cast<int>(int_or(r, "status"));
+    reply.content_type = result_header(r, "content-type");
+    reply.retry_after_s = retry_after_seconds(r);
+    if (reply.status >= 200 && reply.status < 300) {
+      reply.failure = grok::Failure::None;
+      reply.body = str_or(r, "body");
+      reply.source = static_cast<int>(int_or(r, "source", -1));
+      co_return reply;
+    }
+    // Non-2xx: read the (bounded) body to classify it.
+    std::string body = str_or(r, "body");
+    if (jget(r, "source").is_number_integer()) {
+      auto rd = co_await cx.run({json{{"op", "read_source"},
+                                      {"source", int_or(r, "source")},
+                                      {"max_bytes", 64 * 1024}}});
+      if (!rd.empty()) body = str_or(rd[0], "body");
+    }
+    reply.body = body;
+    reply.failure = grok::classify_http_failure(reply.status, reply.content_type, body);
+    reply.detail = short_detail(reply.status, body);
+    if (attempt == 0 && (reply.failure == grok::Failure::AntiBot ||
+                         reply.failure == grok::Failure::StatsigOutdated)) {
+      if (reply.failure == grok::Failure::StatsigOutdated && cfg.statsig_mode == "local") {
+        // The pair is stale: re-derive it from the page before the single retry.
+        cfg.statsig_key.clear();
+        cfg.statsig_seed_b64.clear();
+      }
+      continue;
+    }
+    co_return reply;
+  }
+  co_return reply;
+}
+
+} // namespace g2a::app

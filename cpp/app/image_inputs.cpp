@@ -1,0 +1,162 @@
+// Loading and uploading client images.
+#include "app/image_inputs.h"
+
+#include "app/grok_rest.h"
+#include "core/bytes.h"
+#include "grok/upload.h"
+
+namespace g2a::app {
+
+std::string sniff_image(std::string_view b) {
+  auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
+  if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
+  if (starts("\xff\xd8\xff")) return "image/jpeg";
+  if (b.size() >= 12 && starts("RIFF") && b.substr(8, 4) == "WEBP") return "image/webp";
+  if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
+  return {};
+}
+
+bool private_host(std::string_view url) {
+  size_t start = url.find("://");
+  if (start == std::string_view::npos) return true;
+  std::string_view rest = url.substr(start + 3);
+  size_t end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
+  if (authority.find('@') != std::string_view::npos) return true; // no credentials in URLs
+  std::string host(authority);
+  if (!host.empty() && host[0] == '[') return true; // IPv6 literals: refuse outright
+  size_t colon = host.rfind(':');
+  if (colon != std::string::npos) host.resize(colon);
+  for (auto &c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (host.empty() || host == "localhost" || host.size() > 253) return true;
+  auto ends = [&](std::string_view suf) {
+    return host.size() >= suf.size() && host.compare(host.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  if (ends(".localhost") || ends(".local") || ends(".internal")) return true;
+  // IPv4 literal ranges: 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10.
+  int a = -1, b = -1, c2 = -1, d = -1;
+  char tail;
+  if (std::sscanf(host.c_str(), "%d.%d.%d.%d%c", &a, &b, &c2, &d, &tail) == 4) {
+    if (a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && b >= 16 && b <= 31) ||
+        (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127) || a >= 224)
+      return true;
+  }
+  // Purely numeric or hex hosts (e.g. 2130706433, 0x7f000001) resolve to addresses: refuse.
+  if (host.find_first_not_of("0123456789.") == std::string::npos) return a < 0;
+  if (host.rfind("0x", 0) == 0) return true;
+  return false;
+}
+
+static ApiError bad_image(const std::string &param, std::string message) {
+  return invalid_request(std::move(message), param, "invalid_image");
+}
+
+Task<std::variant<std::vector<ImageInput>, ApiError>>
+load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_bytes) {
+  std::vector<ImageInput> out(sources.size());
+  std::vector<json> fetches;
+  std::vector<size_t> fetch_index;
+  bool allow_private = cx.req.var("G2A_TEST_HOOKS") == "1";
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const auto &src = sources[i];
+    out[i].param = src.param;
+    if (src.url.rfind("data:", 0) == 0) {
+      size_t comma = src.url.find(',');
+      std::string_view meta = std::string_view(src.url).substr(5, comma == std::string::npos ? 0 : comma - 5);
+      if (comma == std::string::npos || meta.find(";base64") == std::string_view::npos)
+        co_return bad_image(src.param, "Image data URIs must be base64 encoded (data:image/...;base64,...).");
+      auto bytes = base64_decode(std::string_view(src.url).substr(comma + 1));
+      if (!bytes) co_return bad_image(src.param, "The image data URI is not valid base64.");
+      out[i].bytes = std::move(*bytes);
+    } else if (src.url.rfind("https://", 0) == 0 || src.url.rfind("http://", 0) == 0) {
+      if (!allow_private && private_host(src.url))
+        co_return bad_image(src.param, "Image URLs must point to a public host.");
+      fetch_index.push_back(i);
+      fetches.push_back(json{{"op", "fetch"},
+                             {"method", "GET"},
+                             {"url", src.url},
+                             {"headers", json::array({json::array({"accept", "image/*"})})},
+                             {"read", "bytes"},
+                             {"max_bytes", max_bytes},
+                             {"timeout_ms", 15000},
+                             {"redirect", "follow"}});
+    } else {
+      co_return bad_image(src.param, "Images must be https URLs or data: URIs.");
+    }
+  }
+  if (!fetches.empty()) {
+    auto res = co_await cx.run(std::move(fetches));
+    for (size_t k = 0; k < fetch_index.size(); ++k) {
+      size_t i = fetch_index[k];
+      const json &r = k < res.size() ? res[k] : null_json();
+      if (bool_or(r, "too_large"))
+        co_return bad_image(out[i].param, "The image is larger than " + std::to_string(max_bytes) + " bytes.");
+      if (!bool_or(r, "ok") || int_or(r, "status") != 200)
+        co_return bad_image(out[i].param, "The image URL could not be downloaded (" +
+                                              (bool_or(r, "ok") ? "HTTP " + std::to_string(int_or(r, "status"))
+                                                                : str_or(r, "error", "network error")) +
+                                              ").");
+      out[i].bytes = std::string(cx.result_bytes(jget(r, "bytes")));
+    }
+  }
+  for (auto &img : out) {
+    if (static_cast<long long>(img.bytes.size()) > max_bytes)
+      co_return bad_image(img.param, "The image is larger than " + std::to_string(max_bytes) + " bytes.");
+    if (img.bytes.empty()) co_return bad_image(img.param, "The image is empty.");
+    img.mime = sniff_image(img.bytes);
+    if (img.mime.empty())
+      co_return bad_image(img.param, "Unsupported image format; send PNG, JPEG, WebP or GIF.");
+  }
+  co_return out;
+}
+
+static std::string extension_for(std::string_view mime) {
+  if (mime == "image/png") return "png";
+  if (mime == "image/webp") return "webp";
+  if (mime == "image/gif") return "gif";
+  return "jpg";
+}
+
+Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &cookie,
+                                  const std::vector<ImageInput> &images,
+                                  std::string_view file_source) {
+  UploadOutcome out;
+  for (size_t i = 0; i < images.size(); ++i) {
+    const ImageInput &img = images[i];
+    grok::Upload up{"image-" + std::to_string(i + 1) + "." + extension_for(img.mime), img.mime,
+                    img.bytes};
+    std::string boundary = "----g2a" + hex_encode(co_await cx.random(12));
+    RestCall call;
+    call.path = "/http/upload-file-v2/direct";
+    call.cookie = cookie;
+    call.upload_v2 = true;
+    call.content_type = grok::upload_v2_content_type(boundary);
+    call.bytes = grok::upload_v2_multipart(up, boundary, file_source);
+    call.has_bytes = true;
+    RestReply r = co_await grok_rest(cx, cfg, call);
+    std::optional<grok::UploadResult> parsed;
+    if (r.ok()) parsed = grok::parse_upload_v2_response(r.body);
+    if (!parsed && (r.ok() || r.failure == grok::Failure::BadResponse ||
+                    r.failure == grok::Failure::Upstream5xx)) {
+      // The newest endpoint failed for a reason that is not the account's: legacy JSON upload.
+      RestCall legacy;
+      legacy.path = "/rest/app-chat/upload-file";
+      legacy.cookie = cookie;
+      legacy.content_type = "text/plain;charset=UTF-8";
+      legacy.body = grok::upload_legacy_body(up);
+      r = co_await grok_rest(cx, cfg, legacy);
+      if (r.ok()) parsed = grok::parse_upload_legacy_response(r.body);
+    }
+    if (!parsed) {
+      out.failure = r.ok() ? grok::Failure::BadResponse : r.failure;
+      out.detail = "image upload failed: " + (r.detail.empty() ? "no file id" : r.detail);
+      out.retry_after_s = r.retry_after_s;
+      co_return out;
+    }
+    out.file_ids.push_back(parsed->file_id);
+    out.file_uris.push_back(parsed->file_uri);
+  }
+  co_return out;
+}
+
+} // namespace g2a::app

@@ -1,0 +1,62 @@
+// GET /v1/models and GET /v1/models/{id}: the catalogue in OpenAI's list/item shape, limited
+// to the models the caller's key may use.
+#include "app/v1_auth.h"
+#include "app/v1_routes.h"
+#include "grok/models.h"
+#include "http/request.h"
+
+namespace g2a::app {
+
+namespace {
+
+constexpr long long kCatalogueCreated = 1767225600; // 2026-01-01, stable across deployments
+
+json model_json(const grok::ModelInfo &m) {
+  return json{{"id", m.id},
+              {"object", "model"},
+              {"created", kCatalogueCreated},
+              {"owned_by", "xai"},
+              {"display_name", m.display_name},
+              {"description", m.description},
+              {"type", grok::model_kind_name(m.kind)},
+              {"tier", grok::tier_name(m.tier)}};
+}
+
+bool allowed(const auth::ApiKey &k, std::string_view id) {
+  if (k.allowed_models.empty()) return true;
+  for (const auto &m : k.allowed_models)
+    if (m == id) return true;
+  return false;
+}
+
+} // namespace
+
+Task<void> models_list(Ctx &cx, V1Call &call) {
+  auto authz = co_await authorize(cx, call, "");
+  if (!authz) co_return;
+  json data = json::array();
+  for (const auto &m : grok::models())
+    if (m.public_listing && allowed(authz->key, m.id)) data.push_back(model_json(m));
+  respond_json(cx, 200, json{{"object", "list"}, {"data", std::move(data)}}, call.headers());
+}
+
+Task<void> models_get(Ctx &cx, V1Call &call) {
+  std::string id = percent_decode(std::string_view(cx.req.path).substr(std::string_view("/v1/models/").size()));
+  call.model = id;
+  auto authz = co_await authorize(cx, call, "");
+  if (!authz) co_return;
+  const grok::ModelInfo *m = grok::find_model(id);
+  if (!m || !allowed(authz->key, id)) {
+    ApiError e;
+    e.status = 404;
+    e.type = "invalid_request_error";
+    e.param = "model";
+    e.code = "model_not_found";
+    e.message = "The model '" + id + "' does not exist or you do not have access to it.";
+    call.fail(cx, e);
+    co_return;
+  }
+  respond_json(cx, 200, model_json(*m), call.headers());
+}
+
+} // namespace g2a::app

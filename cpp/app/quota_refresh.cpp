@@ -1,0 +1,41 @@
+// Quota refresh from /rest/rate-limits.
+#include "app/quota_refresh.h"
+
+#include "app/grok_rest.h"
+#include "grok/cookies.h"
+#include "grok/rate_limits.h"
+
+namespace g2a::app {
+
+bool quota_stale(const pool::TokenRow &tok, const GrokConfig &cfg, long long now_ms) {
+  return tok.refreshed_at + cfg.quota_refresh_ms <= now_ms;
+}
+
+Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                         const grok::ModelInfo &model) {
+  std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
+  bool high = model.tier == grok::Tier::Heavy;
+  std::optional<grok::QuotaSnapshot> snap;
+  for (int shape = 0; shape < 2 && !snap; ++shape) {
+    RestCall call;
+    call.path = "/rest/rate-limits";
+    call.cookie = cookie;
+    call.timeout_ms = 10000;
+    call.body = shape == 0 ? grok::rate_limits_body_new(model.bucket)
+                           : grok::rate_limits_body_legacy(model.legacy_model);
+    RestReply r = co_await grok_rest(cx, cfg, call);
+    if (r.ok()) snap = grok::parse_rate_limits(r.body, high);
+    else if (r.failure == grok::Failure::AuthInvalid) break;
+  }
+  if (!snap || !snap->known) co_return false;
+  co_await cx.run({fx::d1(
+      {{"INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (token_id, bucket) DO UPDATE SET "
+        "remaining = excluded.remaining, total = excluded.total, window_s = excluded.window_s, "
+        "refreshed_at = excluded.refreshed_at",
+        json::array({tok.id, model.bucket, snap->remaining, snap->total,
+                     snap->window_s > 0 ? json(snap->window_s) : json(nullptr), cx.now_ms})}})});
+  co_return true;
+}
+
+} // namespace g2a::app

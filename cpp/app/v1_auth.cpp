@@ -1,0 +1,41 @@
+// /v1 authorisation.
+#include "app/v1_auth.h"
+
+namespace g2a::app {
+
+Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model) {
+  auto key = auth::bearer_key(cx.req);
+  if (!key) {
+    call.fail(cx, auth::missing_key_error());
+    co_return std::nullopt;
+  }
+  auto digest = co_await cx.run({fx::sha256(*key)});
+  std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  auto res = co_await cx.run({fx::d1({auth::key_lookup(hash), settings_select()})});
+  const json &r = res.empty() ? null_json() : res[0];
+  if (!bool_or(r, "ok")) {
+    ApiError e;
+    e.status = 503;
+    e.type = "service_unavailable_error";
+    e.code = "storage_unavailable";
+    e.message = "The gateway's database is unavailable; retry shortly.";
+    call.fail(cx, e);
+    co_return std::nullopt;
+  }
+  auto k = auth::key_from_rows(d1_rows(r, 0));
+  if (auto err = auth::check_key(k, model, cx.now_ms)) {
+    if (k) {
+      call.key_id = k->id;
+      call.key_name = k->name;
+    }
+    call.fail(cx, *err);
+    co_return std::nullopt;
+  }
+  call.key_id = k->id;
+  call.key_name = k->name;
+  Authorized a{*k, Settings()};
+  a.settings.apply_rows(d1_rows(r, 1));
+  co_return a;
+}
+
+} // namespace g2a::app
