@@ -1,0 +1,242 @@
+// Chat completions seen by the official openai client, through wrangler dev and the fake
+// Grok upstream: text (stream and not), reasoning, usage, vision, images, errors, failover
+// and client aborts, each leaving exactly one log row.
+import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
+import OpenAI from 'openai';
+import { baseUrl, client, createKey, setPool, sql, fakeRequests, resetFake, waitForLog, fake } from './helpers.js';
+
+let key;
+let openai;
+
+// A 1x1 PNG.
+const PNG_1x1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+beforeAll(async () => {
+  key = await createKey({ name: 'chat-e2e' });
+  openai = client(key);
+});
+
+beforeEach(async () => {
+  await resetFake();
+  await setPool([{ id: 'tok_ok', sso: 'tok-ok-main', tier: 'super' }]);
+});
+
+describe('models', () => {
+  it('lists the catalogue and 404s unknown ids', async () => {
+    const list = await openai.models.list();
+    const ids = list.data.map((m) => m.id);
+    expect(ids).toContain('grok-4');
+    expect(ids).toContain('grok-chat-fast');
+    expect(ids).toHaveLength(new Set(ids).size);
+    const one = await openai.models.retrieve('grok-4.1-fast');
+    expect(one).toMatchObject({ id: 'grok-4.1-fast', object: 'model', owned_by: 'xai' });
+    const err = await openai.models.retrieve('gpt-nope').catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(err.error.code).toBe('model_not_found');
+  });
+});
+
+describe('chat completions', () => {
+  it('answers without streaming, with usage and the requested model id', async () => {
+    const res = await openai.chat.completions.create({
+      model: 'grok-4',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hello there' },
+      ],
+      temperature: 0.2,
+      some_vendor_field: { x: 1 },
+    });
+    expect(res.object).toBe('chat.completion');
+    expect(res.model).toBe('grok-4');
+    expect(res.id).toMatch(/^chatcmpl-/);
+    expect(res.choices[0].message.role).toBe('assistant');
+    expect(res.choices[0].message.content).toContain('hello there');
+    expect(res.choices[0].finish_reason).toBe('stop');
+    expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens + res.usage.completion_tokens);
+    expect(res.usage.prompt_tokens).toBeGreaterThan(0);
+    const row = await waitForLog(res._request_id);
+    expect(row).toMatchObject({ status: 200, model: 'grok-4', stream: 0, attempts: 1, token_id: 'tok_ok', key_name: 'chat-e2e' });
+  });
+
+  it('streams with reasoning in reasoning_content and a usage chunk', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'grok-4',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: '[[scenario:thinking]] why is the sky blue' }],
+    });
+    let content = '';
+    let reasoning = '';
+    let usage = null;
+    const ids = new Set();
+    let finish = null;
+    for await (const chunk of stream) {
+      ids.add(chunk.id);
+      expect(chunk.model).toBe('grok-4');
+      if (chunk.usage) usage = chunk.usage;
+      for (const c of chunk.choices) {
+        content += c.delta.content || '';
+        reasoning += c.delta.reasoning_content || '';
+        if (c.finish_reason) finish = c.finish_reason;
+      }
+    }
+    expect(ids.size).toBe(1);
+    expect(content).toContain('why is the sky blue');
+    expect(reasoning.length).toBeGreaterThan(0);
+    expect(content).not.toContain('<think>');
+    expect(finish).toBe('stop');
+    expect(usage.completion_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+  });
+
+  it('works through the SDK stream helper (role, finish_reason, final message)', async () => {
+    const runner = openai.chat.completions.stream({ model: 'grok-chat-fast', messages: [{ role: 'user', content: 'ping' }] });
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0].message.content).toContain('ping');
+    expect(final.choices[0].finish_reason).toBe('stop');
+  });
+
+  it('accepts a vision request and uploads the image to Grok', async () => {
+    const res = await openai.chat.completions.create({
+      model: 'grok-4',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is in this picture' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_1x1}` } },
+          ],
+        },
+      ],
+    });
+    expect(res.choices[0].message.content).toContain('what is in this picture');
+    const uploads = await fakeRequests('/http/upload-file-v2/direct');
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].status).toBe(200);
+    const ws = await fakeRequests('/ws/mgw/');
+    const frames = ws.at(-1).ws.clientFrames;
+    const item = frames.find((f) => f.event && f.event.type === 'conversation.item.create');
+    expect(JSON.stringify(item)).toContain('file_mention');
+  });
+
+  it('rejects a bad image with 400 naming the parameter', async () => {
+    const err = await openai.chat.completions
+      .create({ model: 'grok-4', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,@@@' } }] }] })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.error.param).toMatch(/^messages\[0\]/);
+  });
+
+  it('renders a generated image as a markdown link to a signed /images URL', async () => {
+    const res = await openai.chat.completions.create({
+      model: 'grok-imagine-1.0',
+      messages: [{ role: 'user', content: '[[scenario:image]] a red fox' }],
+    });
+    const content = res.choices[0].message.content;
+    const links = [...content.matchAll(/!\[image\]\(([^)]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l.startsWith(`${baseUrl}/images/`)).toBe(true);
+    expect(content).not.toContain('assets');
+  });
+
+  it('answers a bad key with AuthenticationError and logs it', async () => {
+    const bad = client('sk-g2a-not-a-real-key');
+    const err = await bad.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(err.error.code).toBe('invalid_api_key');
+    expect(err.message).not.toContain('not-a-real-key');
+    const row = await waitForLog(err.requestID);
+    expect(row).toMatchObject({ status: 401, error_code: 'invalid_api_key' });
+    expect((await fakeRequests()).filter((r) => !r.path.startsWith('/__fake'))).toHaveLength(0);
+  });
+
+  it('rejects n > 1 and unknown models without touching Grok', async () => {
+    const n = await openai.chat.completions.create({ model: 'grok-4', n: 2, messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(n).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(n.error.param).toBe('n');
+    const m = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(m).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(m.error.code).toBe('model_not_found');
+    expect(await fakeRequests('/ws/')).toHaveLength(0);
+  });
+
+  it('answers RateLimitError with retry-after when every account is cooling', async () => {
+    const until = Date.now() + 90_000;
+    await setPool([
+      { id: 'tok_c1', sso: 'tok-ok-c1', buckets: [{ bucket: 'auto', cooling_until: until }] },
+      { id: 'tok_c2', sso: 'tok-ok-c2', buckets: [{ bucket: 'auto', cooling_until: until + 30_000 }] },
+    ]);
+    const err = await openai.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(err.error.code).toBe('rate_limit_exceeded');
+    const after = Number(err.headers.get('retry-after'));
+    expect(after).toBeGreaterThanOrEqual(85);
+    expect(after).toBeLessThanOrEqual(91);
+  });
+
+  it('answers 503 not retryable when no account is configured', async () => {
+    await setPool([]);
+    const err = await openai.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(err.status).toBe(503);
+    expect(err.headers.get('x-should-retry')).toBe('false');
+  });
+
+  it('fails over from a 401 account to a healthy one and marks the first invalid', async () => {
+    await setPool([
+      { id: 'tok_dead', sso: 'tok-401-dead', last_used_at: 1 },
+      { id: 'tok_live', sso: 'tok-ok-live', last_used_at: 2 },
+    ]);
+    const res = await openai.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'still there?' }] });
+    expect(res.choices[0].message.content).toContain('still there?');
+    const [dead] = await sql(["SELECT status, status_reason FROM tokens WHERE id = 'tok_dead'"]);
+    expect(dead.status).toBe('invalid');
+    expect(dead.status_reason).toMatch(/auth_invalid/);
+    const [live] = await sql(["SELECT status, consecutive_failures FROM tokens WHERE id = 'tok_live'"]);
+    expect(live).toMatchObject({ status: 'active', consecutive_failures: 0 });
+    const row = await waitForLog(res._request_id);
+    expect(row).toMatchObject({ status: 200, attempts: 2, token_id: 'tok_live' });
+  });
+
+  it('surfaces a mid-stream upstream failure as an APIError and logs it', async () => {
+    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'eof', options: { afterFrames: 6 } }) });
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: 'tell me a long story about rivers' }] })
+      .withResponse();
+    let got = '';
+    const err = await (async () => {
+      for await (const chunk of stream) got += chunk.choices[0]?.delta?.content || '';
+    })().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err.error.type).toBe('upstream_error');
+    expect(got.length).toBeGreaterThan(0);
+    const row = await waitForLog(response.headers.get('x-request-id'));
+    expect(row.status).toBe(200);
+    expect(row.error_code).toBe('upstream_error');
+  });
+
+  it('records an aborted stream as 499 and closes the upstream', async () => {
+    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 200, gapMs: 50 } }) });
+    const controller = new AbortController();
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: 'count slowly' }] }, { signal: controller.signal })
+      .withResponse();
+    const rid = response.headers.get('x-request-id');
+    let chunks = 0;
+    await (async () => {
+      for await (const _ of stream) {
+        if (++chunks === 3) controller.abort();
+      }
+    })().catch(() => {});
+    const row = await waitForLog(rid, 15000);
+    expect(row).toBeTruthy();
+    expect(row.status).toBe(499);
+    const ws = (await fakeRequests('/ws/mgw/')).at(-1);
+    expect(ws.endedBy).toBe('client');
+    const stats = await fake('stats');
+    expect(stats.open.ws).toBe(0);
+    const [tok] = await sql(["SELECT inflight, consecutive_failures FROM tokens WHERE id = 'tok_ok'"]);
+    expect(tok).toMatchObject({ inflight: 0, consecutive_failures: 0 });
+  });
+});

@@ -1,0 +1,99 @@
+// Helpers for end-to-end tests: SQL against the running Worker's local D1 (through
+// `wrangler d1 execute`), key and pool fixtures, the fake upstream's control API, and the
+// official openai client pointed at the Worker.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import OpenAI from 'openai';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'g2a-sql-'));
+let n = 0;
+
+export const baseUrl = inject('baseUrl');
+export const fakeUrl = inject('fakeUrl');
+export const fakeAssetsUrl = inject('fakeAssetsUrl');
+const statePath = inject('statePath');
+
+const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+// Runs SQL statements; returns the rows of the last one.
+export async function sql(statements) {
+  const file = path.join(tmp, `q${n++}.sql`);
+  writeFileSync(file, Array.isArray(statements) ? statements.join(';\n') + ';' : statements);
+  const { stdout } = await run(
+    path.join(root, 'node_modules/.bin/wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', statePath, '--file', file, '--json'],
+    { cwd: root, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, maxBuffer: 16 << 20 },
+  );
+  const out = JSON.parse(stdout);
+  return out.length ? out[out.length - 1].results : [];
+}
+
+export function keyHash(key) {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+// Creates an API key row and returns the plaintext key.
+export async function createKey({ id = `key_${Math.random().toString(16).slice(2, 10)}`, name = 'e2e', limits = {}, allowed = [] } = {}) {
+  const key = `sk-g2a-${id}-${Math.random().toString(36).slice(2)}`;
+  await sql([
+    `INSERT INTO api_keys (id, name, key_hash, key_hint, chat_limit, heavy_limit, image_limit, video_limit, allowed_models, created_at)
+     VALUES (${q(id)}, ${q(name)}, ${q(keyHash(key))}, 'sk-g2a-…', ${limits.chat ?? -1}, ${limits.heavy ?? -1}, ${limits.image ?? -1}, ${limits.video ?? -1}, ${q(JSON.stringify(allowed))}, 0)`,
+  ]);
+  return key;
+}
+
+// Replaces the whole pool with these tokens: [{id, sso, tier, last_used_at, buckets:[{bucket, cooling_until, remaining}]}].
+export async function setPool(tokens) {
+  const stmts = ['DELETE FROM token_buckets', 'DELETE FROM tokens'];
+  for (const t of tokens) {
+    stmts.push(
+      `INSERT INTO tokens (id, sso, tier, created_at, last_used_at) VALUES (${q(t.id)}, ${q(t.sso)}, ${q(t.tier || 'super')}, 0, ${t.last_used_at ?? 0})`,
+    );
+    for (const b of t.buckets || []) {
+      stmts.push(
+        `INSERT INTO token_buckets (token_id, bucket, remaining, refreshed_at, cooling_until) VALUES (${q(t.id)}, ${q(b.bucket)}, ${b.remaining ?? 'NULL'}, ${b.refreshed_at ?? Date.now()}, ${b.cooling_until ?? 0})`,
+      );
+    }
+  }
+  await sql(stmts);
+}
+
+export async function logRow(requestId) {
+  const rows = await sql([`SELECT * FROM request_logs WHERE id = ${q(requestId)}`]);
+  return rows[0];
+}
+
+// Polls until the request's log row exists (it is written after the response ends).
+export async function waitForLog(requestId, timeoutMs = 10000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await logRow(requestId);
+    if (row || Date.now() > until) return row;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function fake(pathname, init) {
+  const res = await fetch(`${fakeUrl}/__fake/${pathname}`, init);
+  return res.json();
+}
+
+export async function fakeRequests(prefix = '') {
+  return fake(`requests?path=${encodeURIComponent(prefix)}`);
+}
+
+export async function resetFake() {
+  await fetch(`${fakeUrl}/__fake/requests`, { method: 'DELETE' });
+  await fetch(`${fakeUrl}/__fake/scenario`, { method: 'DELETE' });
+}
+
+export function client(apiKey, opts = {}) {
+  return new OpenAI({ apiKey, baseURL: `${baseUrl}/v1`, maxRetries: 0, timeout: 30000, ...opts });
+}
