@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: set up what is missing, build, then run every suite:
 #   native unit tests (plain, then ASan+UBSan), Node tests (fake upstream, shim units),
-#   Worker tests inside workerd, and end-to-end tests against wrangler dev + fake upstream.
+#   Worker tests inside workerd, end-to-end tests against wrangler dev + fake upstream, and
+#   browser tests of the admin app (headless Chromium).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ summary=()
 
 note() { summary+=("$1"); echo "== $1"; }
 
-bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup.sh --browser || { echo "0 passed, 1 failed"; exit 1; }
 if ! bash scripts/build.sh; then
   note "wasm build: FAILED"
   echo "0 passed, 1 failed"
@@ -86,6 +87,7 @@ native_suite native-asan-ubsan build/native-asan -DCMAKE_BUILD_TYPE=Debug -DG2A_
 vitest_suite node tests/node/vitest.config.js
 vitest_suite workers tests/workers/vitest.config.js
 vitest_suite e2e tests/e2e/vitest.config.js
+if [ -f tests/browser/vitest.config.js ]; then vitest_suite browser tests/browser/vitest.config.js; fi
 
 echo
 for s in "${summary[@]}"; do echo "  $s"; done
