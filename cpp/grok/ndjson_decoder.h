@@ -29,6 +29,8 @@ public:
   // The same, when the caller guarantees `readable_padding` readable bytes after `bytes`
   // (any content): with readable_padding >= simdjson::SIMDJSON_PADDING (64) every complete
   // line is parsed in place, without a copy. Bytes after `bytes` are never interpreted.
+  // (Either way, a line followed by at least 64 bytes of the same chunk is parsed in place;
+  // other lines are copied into a reusable padded buffer.)
   void feed(std::string_view bytes, size_t readable_padding);
   // The body ended: decodes an unterminated last line, then emits Done when the answer
   // completed, or Error{Network} ("stream ended before the answer completed") when it did not.

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <random>
 
 using namespace g2a;
 using namespace g2a::grok;
@@ -236,6 +237,32 @@ TEST(MgwSession, FilteredTagsApplyToAnswerChunks) {
   text("<xaiArtifact id=\"1\">");
   ASSERT_EQ(t.sink.events.size(), 2u);
   EXPECT_EQ(t.sink.events[1]["text"], "visible");
+}
+
+TEST(MgwSession, MutatedFixturesKeepTheInvariants) {
+  // Damaged frames never crash; after on_close() the session has emitted exactly one
+  // terminal event (Done or Error), last.
+  std::mt19937 rng(4242);
+  for (const auto &name : scenarios()) {
+    auto lines = split_lines(read_file(kDir + name + ".frames.jsonl"));
+    for (int round = 0; round < 40; ++round) {
+      auto bad = lines;
+      for (auto &l : bad) {
+        if (l.empty() || l[0] == '#' || rng() % 3) continue;
+        const char pool[] = {'"', '{', '}', '[', ']', ':', ',', '\xff', 'x', '0'};
+        l[rng() % l.size()] = pool[rng() % sizeof(pool)];
+      }
+      bad.push_back("#close");
+      Replay run = replay(bad);
+      ASSERT_TRUE(run.done) << name;
+      size_t terminal = 0;
+      for (auto &e : run.events)
+        if (e["kind"] == "done" || e["kind"] == "error") ++terminal;
+      EXPECT_EQ(terminal, 1u) << name << " round " << round;
+      std::string last = run.events.back()["kind"];
+      EXPECT_TRUE(last == "done" || last == "error") << name << " round " << round;
+    }
+  }
 }
 
 } // namespace

@@ -217,4 +217,32 @@ TEST(NdjsonDecoder, ZeroCopyFeedReadsNothingPastTheLine) {
   EXPECT_EQ(sink.events[1]["kind"], "done");
 }
 
+TEST(NdjsonDecoder, MutatedFixturesKeepTheInvariants) {
+  // Random byte damage must never crash, and the stream always ends with exactly one
+  // terminal event (Done or Error), last.
+  std::mt19937 rng(777);
+  for (const auto &name : scenarios()) {
+    const std::string input = read_file(kDir + name + ".ndjson");
+    for (int round = 0; round < 40; ++round) {
+      std::string bad = input;
+      int flips = 1 + static_cast<int>(rng() % 8);
+      for (int i = 0; i < flips; ++i) {
+        size_t at = rng() % bad.size();
+        const char pool[] = {'"',  '{',  '}', '[', ']',    '<', '>',
+                             '\\', '\n', ':', ',', '\xff', 'x', '0'};
+        bad[at] = pool[rng() % sizeof(pool)];
+      }
+      if (round % 5 == 0) bad.resize(rng() % bad.size());
+      json events = decode(bad, {1 + rng() % 40});
+      ASSERT_FALSE(events.empty()) << name;
+      size_t terminal = 0;
+      for (auto &e : events)
+        if (e["kind"] == "done" || e["kind"] == "error") ++terminal;
+      EXPECT_EQ(terminal, 1u) << name << " round " << round;
+      std::string last = events.back()["kind"];
+      EXPECT_TRUE(last == "done" || last == "error") << name << " round " << round;
+    }
+  }
+}
+
 } // namespace
