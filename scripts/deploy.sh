@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm run deploy: deploy from a developer machine after `npx wrangler login` (or with
+# CLOUDFLARE_API_TOKEN set): check the ids, build the core, write wrangler.ci.toml, apply D1
+# migrations remotely, deploy. The same steps as .github/workflows/cloudflare-workers.yml.
+# Ids: CF_D1_DATABASE_ID and CF_KV_NAMESPACE_ID in the environment, or flags passed through
+# to scripts/ci-config.mjs: npm run deploy -- --d1-id <uuid> --kv-id <32 hex>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WRANGLER_SEND_METRICS=false
+
+# Fail before the slow part, naming every missing id.
+if ! node scripts/ci-config.mjs --check "$@"; then
+  echo "deploy: create the resources once with 'npx wrangler d1 create grok2api' and" >&2
+  echo "deploy: 'npx wrangler kv namespace create grok2api-cache', then export the ids (docs/DEPLOY.md)" >&2
+  exit 2
+fi
+
+bash scripts/setup.sh
+bash scripts/build.sh
+node scripts/ci-config.mjs "$@"
+
+echo "deploy: applying D1 migrations (remote)"
+npx wrangler d1 migrations apply DB --remote --config wrangler.ci.toml
+echo "deploy: deploying the Worker"
+npx wrangler deploy --config wrangler.ci.toml
+echo "deploy: done; check /health (its \"build\" is the commit) and sign in at /login (docs/DEPLOY.md)"
