@@ -151,6 +151,14 @@ export class EffectRunner {
       }
       case 'fetch':
         return this.fetch(e, blob, outBlob);
+      case 'tee': {
+        // Splits a source in two (e.g. one branch to the client, one into KV).
+        const src = this.run.sources.get(e.source);
+        if (!src) return { ok: false, error: 'unknown source' };
+        this.run.sources.delete(e.source);
+        const [a, b] = src.take().tee();
+        return { ok: true, sources: [this.run.addSource(new BodySource(a)), this.run.addSource(new BodySource(b))] };
+      }
       case 'read_source': {
         // Reads the rest of a source (e.g. an error body) into memory, at most max_bytes.
         const src = this.run.sources.get(e.source);

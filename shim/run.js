@@ -25,6 +25,45 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
+// The bytes [start, start + length) of a stream; the rest of the source is cancelled.
+function sliceStream(stream, start, length) {
+  const reader = stream.getReader();
+  let skip = start;
+  let left = length;
+  return new ReadableStream({
+    async pull(controller) {
+      for (;;) {
+        if (left <= 0) {
+          reader.cancel().catch(() => {});
+          controller.close();
+          return;
+        }
+        const { value, done } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        let chunk = value;
+        if (skip > 0) {
+          if (chunk.length <= skip) {
+            skip -= chunk.length;
+            continue;
+          }
+          chunk = chunk.subarray(skip);
+          skip = 0;
+        }
+        if (chunk.length > left) chunk = chunk.subarray(0, left);
+        left -= chunk.length;
+        controller.enqueue(chunk);
+        return;
+      }
+    },
+    cancel(reason) {
+      reader.cancel(reason).catch(() => {});
+    },
+  });
+}
+
 export function requestMeta(request, env, extra = {}) {
   const vars = {};
   for (const [k, v] of Object.entries(env || {})) if (typeof v === 'string') vars[k] = v;
@@ -156,6 +195,11 @@ export class Run {
     let body = null;
     if (op.source != null) {
       body = this.takeSource(op.source);
+      if (body && op.slice) body = sliceStream(body, op.slice[0], op.slice[1]);
+      if (this.meta.method === 'HEAD' || NULL_BODY.has(op.status)) {
+        if (body) body.cancel().catch(() => {});
+        body = null;
+      }
     } else if (op.stream) {
       const { readable, writable } = new TransformStream();
       this.writer = writable.getWriter();

@@ -1,6 +1,7 @@
 // Top-level routing: scheduled events, /health, the OpenAI surface under /v1, and a JSON
 // 404 for anything else the static assets did not serve. Also logs requests whose handle
 // died in a trap (kind "aborted", replayed by the shim on a fresh instance).
+#include "admin/admin.h"
 #include "app/app.h"
 #include "app/routes.h"
 #include "http/response.h"
@@ -23,6 +24,14 @@ Task<void> handle(Ctx &cx) {
   }
   if (path == "/health") {
     co_await health(cx);
+    co_return;
+  }
+  if (path.rfind("/images/", 0) == 0) {
+    co_await media(cx);
+    co_return;
+  }
+  if (path.rfind("/api/admin/", 0) == 0) {
+    co_await admin::handle(cx);
     co_return;
   }
   if (path == "/v1" || path.rfind("/v1/", 0) == 0) {

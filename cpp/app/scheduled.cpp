@@ -1,15 +1,25 @@
-// The cron trigger: housekeeping that must survive any schedule. For now it prunes request
-// logs past their retention (setting log_retention_days, default 30).
+// The hourly cron trigger. Every job decides for itself whether it is due, so no cron
+// expression has to match the deployment's time zone: the daily media-cache reset after each
+// local midnight, request-log retention (log_retention_days), and pruning of stale usage rows.
+#include "app/media_cleanup.h"
 #include "app/routes.h"
 #include "app/settings.h"
+#include "core/time.h"
 
 namespace g2a::app {
 
 Task<void> scheduled(Ctx &cx) {
   if (!cx.req.has_db) co_return;
   Settings s = co_await load_settings(cx);
+  CleanupReport rep = co_await media_daily_cleanup(cx);
+  if (rep.due)
+    cx.log("info", "media cleanup: " + std::to_string(rep.deleted) + " entries deleted" +
+                       (rep.completed ? "" : ", more next run"));
   long long cutoff = cx.now_ms - s.integer("log_retention_days") * 86400000LL;
-  co_await cx.run({fx::d1({{"DELETE FROM request_logs WHERE ts < ?1", json::array({cutoff})}})});
+  long long tz = cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480);
+  std::string old_day = local_day(cx.now_ms - 90LL * 86400000LL, tz);
+  co_await cx.run({fx::d1({{"DELETE FROM request_logs WHERE ts < ?1", json::array({cutoff})},
+                           {"DELETE FROM api_key_usage WHERE day < ?1", json::array({old_day})}})});
 }
 
 } // namespace g2a::app

@@ -114,6 +114,20 @@ void Ctx::respond_stream(int status, Headers headers) {
       json{{"op", "respond"}, {"status", status}, {"headers", std::move(h)}, {"stream", true}});
 }
 
+void Ctx::respond_source(int status, Headers headers, int source, long long slice_start,
+                         long long slice_len) {
+  if (status_ != 0) return;
+  status_ = status;
+  json h = json::array();
+  for (auto &[k, v] : headers) h.push_back(json::array({k, v}));
+  json op{{"op", "respond"}, {"status", status}, {"headers", std::move(h)}, {"stream", false},
+          {"source", source}};
+  if (slice_start >= 0) op["slice"] = json::array({slice_start, slice_len});
+  ops_.push_back(std::move(op));
+  first_byte_ms_ = now_ms;
+  ended_ = true;
+}
+
 void Ctx::write(std::string_view bytes) {
   if (!streaming_ || ended_ || bytes.empty()) return;
   if (first_byte_ms_ < 0) first_byte_ms_ = now_ms;

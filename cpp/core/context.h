@@ -87,6 +87,10 @@ public:
   // ---- output ----------------------------------------------------------------------------
   void respond(int status, Headers headers, std::string body);
   void respond_stream(int status, Headers headers);
+  // The body is a source passed through by the shim untouched (optionally only the bytes
+  // [slice_start, slice_start + slice_len)).
+  void respond_source(int status, Headers headers, int source, long long slice_start = -1,
+                      long long slice_len = 0);
   void write(std::string_view bytes); // streamed body bytes (after respond_stream)
   void end_stream();
   void ws_send(int source, std::string text);

@@ -52,6 +52,14 @@ export function handleControl(env, req, res, url, body) {
         });
         return sendJson(res, 200, { value });
       }
+      case 'POST /__fake/assets': {
+        // Registers a generated asset owned by `token` (or a public imagine image) so tests of
+        // the media proxy can fetch a known path: {token?, path, kind, public?}.
+        if (typeof b.path !== 'string' || !b.path.startsWith('/')) return sendJson(res, 400, { error: 'path must start with /' });
+        if (b.public) env.registerPublic(b.path, b.kind ?? 'image');
+        else env.registerAsset(b.path.replace(/^\/+/, ''), b.kind ?? 'image', uidFor(b.token ?? ''));
+        return sendJson(res, 200, { ok: true });
+      }
       case 'GET /__fake/uid':
         return sendJson(res, 200, { uid: uidFor(url.searchParams.get('token') ?? '') });
       default:

@@ -1,0 +1,51 @@
+// Range parsing and media ids.
+#include "app/media_links.h"
+#include "http/range.h"
+
+#include <gtest/gtest.h>
+
+using namespace g2a;
+
+TEST(Range, ParsesTheThreeSingleRangeForms) {
+  ByteRange r;
+  EXPECT_EQ(parse_range("", 100, r), RangeParse::None);
+  ASSERT_EQ(parse_range("bytes=0-9", 100, r), RangeParse::Satisfiable);
+  EXPECT_EQ(r.start, 0);
+  EXPECT_EQ(r.end, 9);
+  ASSERT_EQ(parse_range("bytes=90-", 100, r), RangeParse::Satisfiable);
+  EXPECT_EQ(r.start, 90);
+  EXPECT_EQ(r.end, 99);
+  ASSERT_EQ(parse_range("bytes=-10", 100, r), RangeParse::Satisfiable);
+  EXPECT_EQ(r.start, 90);
+  ASSERT_EQ(parse_range("bytes=-500", 100, r), RangeParse::Satisfiable);
+  EXPECT_EQ(r.start, 0);
+  ASSERT_EQ(parse_range("bytes=50-5000", 100, r), RangeParse::Satisfiable);
+  EXPECT_EQ(r.end, 99);
+  EXPECT_EQ(content_range(r, 100), "bytes 50-99/100");
+}
+
+TEST(Range, RefusesMalformedMultipleAndOutOfRange) {
+  ByteRange r;
+  for (const char *h : {"bytes=100-", "bytes=5-1", "bytes=a-b", "items=0-1", "bytes=0-1,3-4",
+                        "bytes=-0", "bytes=", "bytes=-", "bytes=99999999999999999999-"})
+    EXPECT_EQ(parse_range(h, 100, r), RangeParse::Unsatisfiable) << h;
+}
+
+TEST(MediaId, RoundTripsAndRejectsTampering) {
+  app::MediaRef ref{"tok_1", "https://assets.grok.com/users/u/generated/i/image.jpg"};
+  std::string payload = app::media_payload(ref);
+  std::string id = payload + "." + std::string(27, 'A');
+  std::string p, s;
+  auto back = app::decode_media_id(id, p, s);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->token_id, "tok_1");
+  EXPECT_EQ(back->url, ref.url);
+  EXPECT_EQ(p, payload);
+  EXPECT_FALSE(app::decode_media_id(payload, p, s));                  // no signature
+  EXPECT_FALSE(app::decode_media_id(payload + ".short", p, s));       // wrong length
+  EXPECT_FALSE(app::decode_media_id("../../etc." + std::string(27, 'A'), p, s));
+  EXPECT_FALSE(app::decode_media_id("Zm9v." + std::string(27, 'A'), p, s)); // not our payload
+  EXPECT_EQ(app::absolute_asset_url("https://assets.grok.com", "/users/a/b.jpg"),
+            "https://assets.grok.com/users/a/b.jpg");
+  EXPECT_EQ(app::absolute_asset_url("https://assets.grok.com", "https://x.ai/y.jpg"), "https://x.ai/y.jpg");
+}
