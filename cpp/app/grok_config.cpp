@@ -23,6 +23,7 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
   c.statsig_key = s.text("statsig_key");
   c.statsig_manual = s.text("statsig_manual");
   c.statsig_indices = s.int_list("statsig_indices");
+  c.statsig_browser_flavor = s.text("statsig_flavor") != "reference";
   c.temporary = s.flag("temporary_chat");
   c.disable_memory = s.flag("disable_memory");
   c.decode.filtered_tags.clear();

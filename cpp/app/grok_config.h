@@ -23,6 +23,7 @@ struct GrokConfig {
   std::string statsig_key;
   std::string statsig_manual;
   std::vector<long long> statsig_indices;
+  bool statsig_browser_flavor = true;
   bool temporary = true;
   bool disable_memory = true;
   grok::DecodeOptions decode;

@@ -21,6 +21,7 @@ constexpr std::array kSpecs = {
   SettingSpec{"statsig_seed", T::String, R"("")", 0, 200, "", true, "Base64 of the 48-byte grok-site-verification seed; empty: fetched from the Grok home page when needed."},
   SettingSpec{"statsig_key", T::String, R"("")", 0, 400, "", true, "Animation key (hex string) paired with the seed; empty: derived from the home page when needed."},
   SettingSpec{"statsig_indices", T::IntList, R"([5,24,17,8,11])", 0, 255, "", false, "Seed indices used to derive the animation key: group, segment, three ct indices."},
+  SettingSpec{"statsig_flavor", T::Enum, R"("browser")", 0, 0, "browser|reference", false, "How the animation key is derived from the page: as a browser computes it (browser), or by the literal written algorithm (reference)."},
   SettingSpec{"statsig_manual", T::String, R"("")", 0, 400, "", true, "Fixed x-statsig-id used when statsig_mode is manual."},
   SettingSpec{"temporary_chat", T::Bool, "true", 0, 0, "", false, "New Grok conversations are temporary (not saved in the account's history)."},
   SettingSpec{"disable_memory", T::Bool, "true", 0, 0, "", false, "New Grok conversations do not use or update account memory."},

@@ -44,7 +44,9 @@ Task<bool> refresh_statsig_material(Ctx &cx, GrokConfig &cfg, std::string *why) 
   grok::StatsigIndices indices{static_cast<int>(ix[0]), static_cast<int>(ix[1]),
                                {static_cast<int>(ix[2]), static_cast<int>(ix[3]),
                                 static_cast<int>(ix[4])}};
-  auto key = grok::animation_key(*seed, *curves, indices);
+  auto key = grok::animation_key(*seed, *curves, indices,
+                                 cfg.statsig_browser_flavor ? grok::AnimationFlavor::Browser
+                                                            : grok::AnimationFlavor::Reference);
   if (!key) {
     if (why) *why = "could not derive the statsig animation key from the page";
     co_return false;

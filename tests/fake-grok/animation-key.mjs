@@ -59,23 +59,34 @@ export function cubicBezier(x1, y1, x2, y2, x, epsilon = 1e-7) {
 }
 
 // Derives `l` from the 48-byte seed, the curves table and {group, segment, ct:[3]}.
-export function deriveAnimationKey(seed, curves, indices) {
+// flavor 'browser' (the default) is what the real web app computes: it plays a CSS animation
+// and reads getComputedStyle, so the easing control points are rounded with toFixed(2), the
+// colours are whole numbers, and every value goes through Number(v.toFixed(2)). 'reference'
+// follows the written reference literally (Math.round(v*100)/100, unrounded control points).
+export function deriveAnimationKey(seed, curves, indices, flavor = 'browser') {
+  const browser = flavor === 'browser';
   const s = Buffer.from(seed);
   const curve = curves[s[indices.group] % 4][s[indices.segment] % 16];
   let time = indices.ct.reduce((acc, i) => acc * (s[i] % 16), 1);
   time = Math.round(time / 10) * 10;
   const progress = time / 4096;
   const [b0, b1, b2, b3] = curve.bezier;
-  const eased = cubicBezier(b0 / 255, (b1 * 2) / 255 - 1, b2 / 255, (b3 * 2) / 255 - 1, progress);
+  let p = [b0 / 255, (b1 * 2) / 255 - 1, b2 / 255, (b3 * 2) / 255 - 1];
+  if (browser) p = p.map((v) => Number(v.toFixed(2)));
+  const eased = cubicBezier(p[0], p[1], p[2], p[3], progress);
   const c = curve.color;
-  const rgb = [0, 1, 2].map((i) => c[i] + (c[i + 3] - c[i]) * eased);
+  const rgb = [0, 1, 2].map((i) => {
+    const v = c[i] + (c[i + 3] - c[i]) * eased;
+    return browser ? Math.min(255, Math.max(0, Math.round(v))) : v;
+  });
   const angle = Math.floor((curve.deg * 300) / 255 + 60) * eased;
   const rad = (angle * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const list = [...rgb, cos, sin, -sin, cos, 0, 0];
+  const r2 = (v) => (browser ? Number(v.toFixed(2)) : Math.round(v * 100) / 100);
   return list
-    .map((v) => (Math.round(v * 100) / 100).toString(16))
+    .map((v) => r2(v).toString(16))
     .join('')
     .replace(/[.-]/g, '');
 }

@@ -3,12 +3,12 @@
 //
 // DEFAULT_STATSIG_SEED_B64 is 48 deterministic bytes (SHA-256 counter stream over
 // "fake-grok-statsig-seed-1"); DEFAULT_STATSIG_KEY is the animation key `l` derived
-// from that seed with DEFAULT_CURVES_LABEL's table and DEFAULT_STATSIG_INDICES
-// (see animation-key.mjs). A test asserts the three stay consistent.
+// from that seed with DEFAULT_CURVES_LABEL's table and DEFAULT_STATSIG_INDICES in the
+// browser flavour, as the real web app computes it (see animation-key.mjs). A test asserts
+// the three stay consistent.
 
 export const DEFAULT_STATSIG_SEED_B64 = 'QBDA1lToImAMyVsfR7yIZxjs89fCnrwsyew5u9p/JvkmIBZ9ei03tNI85VtfQW7y';
-export const DEFAULT_STATSIG_KEY =
-  '197d70a3d70a3d68fae147ae147cd5fae147ae147802b851eb851eb860fd70a3d70a3d70fd70a3d70a3d702b851eb851eb8600';
+export const DEFAULT_STATSIG_KEY = '069d602b851eb851eb860fd70a3d70a3d70fd70a3d70a3d702b851eb851eb8600';
 export const DEFAULT_CURVES_LABEL = 'fake-grok-curves-1';
 export const DEFAULT_STATSIG_INDICES = Object.freeze({ group: 5, segment: 24, ct: Object.freeze([17, 8, 11]) });
 

@@ -38,10 +38,13 @@ std::string decode_xored(const std::string &value) {
   return plain;
 }
 
-// The fake upstream's defaults (tests/fake-grok/defaults.mjs).
+// The fake upstream's defaults (tests/fake-grok/defaults.mjs): its key is the browser
+// flavour; kFakeReferenceKey is what the literal reference reading gives for the same page.
 constexpr const char *kFakeSeedB64 =
     "QBDA1lToImAMyVsfR7yIZxjs89fCnrwsyew5u9p/JvkmIBZ9ei03tNI85VtfQW7y";
 constexpr const char *kFakeKey =
+    "069d602b851eb851eb860fd70a3d70a3d70fd70a3d70a3d702b851eb851eb8600";
+constexpr const char *kFakeReferenceKey =
     "197d70a3d70a3d68fae147ae147cd5fae147ae147802b851eb851eb860fd70a3d70a3d70"
     "fd70a3d70a3d702b851eb851eb8600";
 
@@ -116,9 +119,9 @@ TEST(Statsig, EndToEndMatchesNodeCrypto) {
   ASSERT_EQ(seed->size(), 48u);
   uint32_t t = statsig_time(1767225600123LL);
   std::string input = statsig_digest_input(
-      "post", "https://grok.com/rest/app-chat/conversations/new?x=1", t, kFakeKey);
+      "post", "https://grok.com/rest/app-chat/conversations/new?x=1", t, kFakeReferenceKey);
   EXPECT_EQ(input, std::string("POST!/rest/app-chat/conversations/new!84301200obfiowerehiring") +
-                       kFakeKey);
+                       kFakeReferenceKey);
   // sha256(input) from node:crypto; in the Worker it comes from WebCrypto.
   std::string digest = from_hex("84fa4e4c7a260f58737a26120fd47175deb171d5929081e69785943b5f3909fc");
   auto v = statsig_assemble(*seed, t, digest, 0xa7);
@@ -404,7 +407,12 @@ TEST(StatsigPage, FakeHomePageYieldsTheFakesKey) {
   EXPECT_EQ((*curves)[0][0].bezier[3], 137);
   auto seed = base64_decode(*meta);
   ASSERT_TRUE(seed);
-  EXPECT_EQ(animation_key(*seed, *curves, {5, 24, {17, 8, 11}}).value_or(""), kFakeKey);
+  EXPECT_EQ(animation_key(*seed, *curves, {5, 24, {17, 8, 11}}, AnimationFlavor::Browser)
+                .value_or(""),
+            kFakeKey);
+  EXPECT_EQ(animation_key(*seed, *curves, {5, 24, {17, 8, 11}}, AnimationFlavor::Reference)
+                .value_or(""),
+            kFakeReferenceKey);
 }
 
 TEST(StatsigPage, SiteVerificationAttributeOrderAndQuotes) {
