@@ -9,18 +9,31 @@ import { dateTime, relTime } from '../format.js';
 adminPage('/admin/audit', async (main) => {
   const q = h('input', { type: 'search', id: uid('f'), spellcheck: 'false' });
   const list = h('div', null, h('p', { class: 'loading' }, t('common.loading')));
+  const more = h('button', { type: 'button', class: 'btn', hidden: true, onclick: () => load(true) }, t('common.load_more'));
   let rows = [];
+  let next = null;
   q.addEventListener('input', render);
   mount(
     main,
-    pageHead(t('audit.title'), t('audit.sub'), h('button', { type: 'button', class: 'btn', onclick: load }, t('common.refresh'))),
+    pageHead(t('audit.title'), t('audit.sub'), h('button', { type: 'button', class: 'btn', onclick: () => load(false) }, t('common.refresh'))),
     h('div', { class: 'toolbar', role: 'search' }, h('div', { class: 'field' }, h('label', { for: q.id }, t('common.search')), q)),
     list,
+    h('div', { class: 'row' }, more),
   );
 
   function detailText(d) {
-    if (d === null || d === undefined || d === '') return '';
-    return typeof d === 'string' ? d : JSON.stringify(d);
+    if (typeof d === 'string') {
+      try {
+        d = JSON.parse(d);
+      } catch {
+        return d;
+      }
+    }
+    if (d === null || d === undefined) return '';
+    if (typeof d !== 'object') return String(d);
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+      .join(', ');
   }
 
   function render() {
@@ -42,13 +55,16 @@ adminPage('/admin/audit', async (main) => {
     );
   }
 
-  async function load() {
+  async function load(append) {
     try {
-      rows = (await get('audit')).data || [];
+      const res = await get(append && next ? `audit?before=${encodeURIComponent(next)}` : 'audit');
+      rows = append ? rows.concat(res.data || []) : res.data || [];
+      next = res.next_before || null;
+      more.hidden = !next;
       render();
     } catch (err) {
       mount(list, h('div', { class: 'alert', role: 'alert' }, errorText(err)));
     }
   }
-  await load();
+  await load(false);
 });

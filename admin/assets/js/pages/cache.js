@@ -19,9 +19,16 @@ adminPage('/admin/cache', async (main) => {
 
   async function clearAll() {
     if (!(await confirmDialog({ title: t('cache.clear_title'), message: t('cache.clear_msg', { n: num(state.count), size: bytes(state.bytes) }), confirmLabel: t('cache.clear_all') }))) return;
+    clearBtn.disabled = true;
     try {
-      const res = await post('cache/clear', {});
-      toast(t('cache.cleared', { n: num((res && (res.deleted ?? res.count)) ?? state.count) }));
+      // The server deletes in bounded rounds; repeat until it reports done.
+      let deleted = 0;
+      for (let round = 0; round < 100; round++) {
+        const res = (await post('cache/clear', {})) || {};
+        deleted += Number(res.deleted) || 0;
+        if (res.done !== false) break;
+      }
+      toast(t('cache.cleared', { n: num(deleted) }));
     } catch (err) {
       toast(errorText(err), { error: true });
     }

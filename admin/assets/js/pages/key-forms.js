@@ -2,7 +2,7 @@
 // limits per kind (empty = unlimited), allowed models (empty = all), expiry, enabled.
 import { h, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { post, patch, enc, errorText } from '../api.js';
+import { get, post, patch, enc, errorText } from '../api.js';
 import { formDialog, infoDialog } from '../dialog.js';
 import { copyButton } from '../copy.js';
 import { toast } from '../toast.js';
@@ -53,6 +53,7 @@ function keyFields(k = {}) {
     ),
   );
   const models = h('input', { type: 'text', name: 'allowed_models', class: 'mono', value: (k.allowed_models || []).join(', '), autocomplete: 'off', spellcheck: 'false', placeholder: 'grok-4, grok-imagine-1.0' });
+  const picker = modelPicker(models);
   const expires = h('input', { type: 'date', name: 'expires', value: toDateInput(k.expires_at) });
   const enabledId = uid('f');
   const enabled = h('input', { type: 'checkbox', id: enabledId, checked: k.enabled === undefined ? true : !!k.enabled });
@@ -60,6 +61,7 @@ function keyFields(k = {}) {
     field(t('keys.name'), name, t('keys.name_help')),
     h('fieldset', { class: 'stack plain' }, h('legend', { class: 'label' }, t('keys.daily_limits')), presets, h('div', { class: 'form-grid' }, KINDS.map((kind) => field(t(`kind.${kind}`), inputs[kind])))),
     field(t('keys.allowed_models'), models, t('keys.allowed_help')),
+    picker,
     field(t('keys.expires'), expires, t('keys.expires_help')),
     h('label', { class: 'check', for: enabledId }, enabled, t('keys.enabled_label')),
   ];
@@ -78,6 +80,40 @@ function keyFields(k = {}) {
     };
   };
   return { nodes, read };
+}
+
+// Model ids from GET /api/admin/models as checkboxes that edit the comma-separated field.
+let modelsCache = null;
+function modelPicker(input) {
+  const box = h('div', { class: 'model-grid' });
+  const wrap = h('details', { class: 'small' }, h('summary', null, t('keys.pick_models')), box);
+  const current = () => new Set(input.value.split(/[\s,]+/).filter(Boolean));
+  const render = (list) => {
+    const chosen = current();
+    box.replaceChildren(
+      ...list.map((m) => {
+        const id = uid('m');
+        const cb = h('input', { type: 'checkbox', id, checked: chosen.has(m.id) });
+        cb.addEventListener('change', () => {
+          const set = current();
+          cb.checked ? set.add(m.id) : set.delete(m.id);
+          input.value = [...set].join(', ');
+        });
+        return h('label', { class: 'check', for: id, title: m.display_name || m.id }, cb, h('span', { class: 'mono' }, m.id), h('span', { class: 'muted' }, t(`kind.${m.kind === 'image_edit' ? 'image' : m.kind}`)));
+      }),
+    );
+  };
+  wrap.addEventListener('toggle', async () => {
+    if (!wrap.open) return;
+    try {
+      modelsCache = modelsCache || ((await get('models')).data || []);
+      render(modelsCache);
+    } catch (err) {
+      box.replaceChildren(h('p', { class: 'muted' }, errorText(err)));
+    }
+  });
+  input.addEventListener('input', () => modelsCache && wrap.open && render(modelsCache));
+  return wrap;
 }
 
 export async function showNewKey(key) {

@@ -10,7 +10,7 @@ import { confirmDialog } from '../dialog.js';
 
 const GROUPS = [
   ['upstream', ['grok_base_url', 'grok_assets_url', 'chat_transport', 'user_agent', 'accept_language']],
-  ['antibot', ['cf_clearance', 'cf_cookies', 'statsig_mode', 'statsig_seed', 'statsig_key', 'statsig_indices', 'statsig_manual']],
+  ['antibot', ['cf_clearance', 'cf_cookies', 'statsig_mode', 'statsig_seed', 'statsig_key', 'statsig_indices', 'statsig_flavor', 'statsig_manual']],
   ['conversation', ['temporary_chat', 'disable_memory', 'reasoning_output', 'sources_list', 'filtered_tags']],
   ['reliability', ['first_byte_timeout_s', 'idle_timeout_s', 'total_timeout_s', 'max_retries', 'failure_threshold', 'failure_cooldown_s', 'rate_limit_cooldown_s', 'token_max_inflight', 'quota_refresh_s']],
   ['media', ['image_generation_method', 'media_base_url', 'video_html', 'max_images_per_request', 'max_image_bytes', 'media_signing_secret']],
@@ -37,16 +37,16 @@ function settingRow(item) {
   let cleared = false;
 
   if (item.secret) {
-    control = h('input', { type: 'password', id, autocomplete: 'new-password', spellcheck: 'false', class: 'mono', placeholder: item.set ? t('settings.secret_set', { masked: item.masked || '••••' }) : t('settings.secret_unset') });
+    const inp = h('input', { type: 'password', id, autocomplete: 'new-password', spellcheck: 'false', class: 'mono', placeholder: item.set ? t('settings.secret_set', { masked: item.masked || '••••' }) : t('settings.secret_unset') });
     const clearBtn = h('button', { type: 'button', class: 'btn sm', disabled: !item.set }, t('settings.clear_secret'));
     clearBtn.addEventListener('click', () => {
       cleared = true;
-      control.value = '';
-      control.placeholder = t('settings.will_clear');
-      control.dispatchEvent(new Event('input', { bubbles: true }));
+      inp.value = '';
+      inp.placeholder = t('settings.will_clear');
+      inp.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    read = () => (control.value !== '' ? { changed: true, value: control.value } : cleared ? { changed: true, value: '' } : { changed: false });
-    control = h('div', { class: 'input-row' }, control, clearBtn);
+    read = () => (inp.value !== '' ? { changed: true, value: inp.value } : cleared ? { changed: true, value: '' } : { changed: false });
+    control = h('div', { class: 'input-row' }, inp, clearBtn);
   } else if (item.type === 'Bool') {
     const cb = h('input', { type: 'checkbox', id, checked: !!item.value });
     control = h('label', { class: 'check', for: id }, cb, t('settings.enabled'));
@@ -138,6 +138,7 @@ adminPage('/admin/settings', async (main) => {
     const n = Object.keys(changes()).length;
     status.textContent = n ? t('settings.unsaved', { n }) : t('settings.no_changes');
     saveBtn.disabled = discardBtn.disabled = n === 0;
+    bar.hidden = n === 0;
   }
 
   discardBtn.addEventListener('click', async () => {
