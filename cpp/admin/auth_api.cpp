@@ -1,0 +1,216 @@
+// POST login, POST logout, GET session, POST password.
+#include "admin/audit.h"
+#include "admin/handlers.h"
+#include "admin/login_throttle.h"
+#include "admin/password.h"
+#include "admin/session.h"
+
+namespace g2a::admin {
+
+namespace {
+
+fx::Stmt user_select(std::string_view username) {
+  return {"SELECT username, password_hash, password_salt, password_iter, must_change_password "
+          "FROM admin_users WHERE username = ?1",
+          json::array({username})};
+}
+
+std::optional<StoredPassword> stored_from_rows(const json &rows) {
+  if (!rows.is_array() || rows.empty()) return std::nullopt;
+  StoredPassword p;
+  p.hash_b64 = str_or(rows[0], "password_hash");
+  p.salt_b64 = str_or(rows[0], "password_salt");
+  p.iterations = static_cast<int>(int_or(rows[0], "password_iter", kPbkdf2Iterations));
+  return p;
+}
+
+ApiError locked_error(long long remaining_ms) {
+  long long s = retry_after_s(remaining_ms);
+  ApiError e = admin_error(429, "too_many_attempts",
+                           "Too many failed logins; try again in " + std::to_string((s + 59) / 60) +
+                               " minute(s).");
+  e.headers = {{"retry-after", std::to_string(s)}};
+  return e;
+}
+
+ApiError bad_credentials() {
+  return admin_error(401, "invalid_credentials", "Invalid username or password.");
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  return s;
+}
+
+} // namespace
+
+Task<void> login(Ctx &cx, AdminCall &call) {
+  // Login needs no CSRF token (there is no session yet), but a browser's cross-site login
+  // attempt is still refused.
+  if (auto origin = cx.req.header("origin"); origin && *origin != cx.req.origin) {
+    fail(cx, call,
+         admin_error(403, "csrf_failed", "The Origin header must be this gateway's own origin."));
+    co_return;
+  }
+  const json &u = jget(call.body, "username");
+  const json &p = jget(call.body, "password");
+  if (!u.is_string() || trimmed(u.get<std::string>()).empty()) {
+    fail(cx, call, bad_field("username", "username is required (a string)."));
+    co_return;
+  }
+  if (!p.is_string() || p.get<std::string>().empty()) {
+    fail(cx, call, bad_field("password", "password is required (a string)."));
+    co_return;
+  }
+  std::string username = trimmed(u.get<std::string>());
+  std::string password = p.get<std::string>();
+  if (username.size() > 100 || password.size() > 1024) {
+    fail(cx, call, bad_credentials());
+    co_return;
+  }
+  ThrottlePolicy policy;
+  ThrottleSubjects subj = throttle_subjects(cx.req.ip, username);
+  auto res = co_await cx.run(
+      {fx::d1({throttle_prune(policy, cx.now_ms), sessions_delete_expired(cx.now_ms),
+               throttle_select(subj), user_select(username)})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  if (long long left = lock_remaining_ms(d1_rows(res[0], 2), cx.now_ms); left > 0) {
+    fail(cx, call, locked_error(left));
+    co_return;
+  }
+  const json user_rows = d1_rows(res[0], 3);
+  auto stored = stored_from_rows(user_rows);
+  bool must_change = user_rows.is_array() && !user_rows.empty() &&
+                     int_or(user_rows[0], "must_change_password", 0) != 0;
+  bool ok = co_await verify_password(cx, stored ? &*stored : nullptr, password);
+  if (!ok) {
+    auto fr = co_await cx.run({fx::d1(throttle_fail(subj, policy, cx.now_ms))});
+    long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
+    if (left > 0) {
+      co_await cx.run(
+          {fx::d1({audit_stmt(cx, "", "login.locked", subj.user, json{{"ip", subj.ip}})})});
+      fail(cx, call, locked_error(left));
+    } else {
+      fail(cx, call, bad_credentials());
+    }
+    co_return;
+  }
+  std::vector<fx::Stmt> extra = throttle_clear(subj);
+  extra.push_back({"UPDATE admin_users SET last_login_at = ?2 WHERE username = ?1",
+                   json::array({username, cx.now_ms})});
+  extra.push_back(audit_stmt(cx, username, "session.login", username));
+  auto s = co_await create_session(cx, call, username, must_change, std::move(extra));
+  if (!s) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  reply(cx, call, 200,
+        json{{"username", s->username},
+             {"must_change_password", s->must_change_password},
+             {"csrf_token", s->csrf_token},
+             {"expires_at", s->expires_at}});
+}
+
+Task<void> logout(Ctx &cx, AdminCall &call) {
+  if (call.authed) {
+    auto res =
+        co_await cx.run({fx::d1({session_delete(call.session.token_hash),
+                                 audit_stmt(cx, call, "session.logout", call.session.username)})});
+    if (!d1_ok(res)) {
+      fail(cx, call, storage_error());
+      co_return;
+    }
+  }
+  Headers kept;
+  for (auto &kv : call.extra)
+    if (kv.first != "set-cookie") kept.push_back(std::move(kv));
+  call.extra = std::move(kept);
+  call.extra.emplace_back("set-cookie", clear_cookie_value());
+  reply(cx, call, 200, json{{"ok", true}});
+}
+
+Task<void> session_get(Ctx &cx, AdminCall &call) {
+  reply(cx, call, 200,
+        json{{"username", call.session.username},
+             {"csrf_token", call.session.csrf_token},
+             {"must_change_password", call.session.must_change_password},
+             {"expires_at", call.session.expires_at}});
+  co_return;
+}
+
+Task<void> password_change(Ctx &cx, AdminCall &call) {
+  const json &cur = jget(call.body, "current_password");
+  const json &next = jget(call.body, "new_password");
+  if (!cur.is_string() || cur.get<std::string>().empty()) {
+    fail(cx, call, bad_field("current_password", "current_password is required (a string)."));
+    co_return;
+  }
+  if (!next.is_string()) {
+    fail(cx, call, bad_field("new_password", "new_password is required (a string)."));
+    co_return;
+  }
+  std::string current = cur.get<std::string>(), fresh = next.get<std::string>();
+  const std::string &username = call.session.username;
+  if (auto why = password_policy_error(username, fresh)) {
+    fail(cx, call, admin_error(400, "weak_password", *why, "new_password"));
+    co_return;
+  }
+  if (fresh == current) {
+    fail(cx, call,
+         admin_error(400, "weak_password", "The new password must differ from the current one.",
+                     "new_password"));
+    co_return;
+  }
+  ThrottlePolicy policy;
+  ThrottleSubjects subj = throttle_subjects(cx.req.ip, username);
+  auto res = co_await cx.run({fx::d1({throttle_select(subj), user_select(username)})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  if (long long left = lock_remaining_ms(d1_rows(res[0], 0), cx.now_ms); left > 0) {
+    fail(cx, call, locked_error(left));
+    co_return;
+  }
+  auto stored = stored_from_rows(d1_rows(res[0], 1));
+  if (!co_await verify_password(cx, stored ? &*stored : nullptr, current.substr(0, 1024))) {
+    auto fr = co_await cx.run({fx::d1(throttle_fail(subj, policy, cx.now_ms))});
+    long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
+    if (left > 0)
+      fail(cx, call, locked_error(left));
+    else
+      fail(cx, call,
+           admin_error(400, "wrong_password", "The current password is not correct.",
+                       "current_password"));
+    co_return;
+  }
+  auto hashed = co_await hash_password(cx, fresh);
+  if (!hashed) {
+    fail(cx, call, admin_error(500, "crypto_failed", "Could not hash the new password."));
+    co_return;
+  }
+  std::vector<fx::Stmt> stmts{
+      {"UPDATE admin_users SET password_hash = ?2, password_salt = ?3, password_iter = ?4, "
+       "must_change_password = 0, password_changed_at = ?5 WHERE username = ?1",
+       json::array({username, hashed->hash_b64, hashed->salt_b64, hashed->iterations, cx.now_ms})},
+      {"DELETE FROM admin_sessions WHERE username = ?1 AND token_hash != ?2",
+       json::array({username, call.session.token_hash})}};
+  for (auto &s : throttle_clear(subj)) stmts.push_back(std::move(s));
+  stmts.push_back(audit_stmt(cx, call, "password.change", username));
+  auto up = co_await cx.run({fx::d1(std::move(stmts))});
+  if (!d1_ok(up)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  reply(cx, call, 200,
+        json{{"ok", true},
+             {"username", username},
+             {"must_change_password", false},
+             {"sessions_revoked", d1_changes(up[0], 1)}});
+}
+
+} // namespace g2a::admin

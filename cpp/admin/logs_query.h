@@ -1,0 +1,26 @@
+// The request-log viewer's query (pure): filters by status (an exact code, 2xx/3xx/4xx/5xx, or
+// "error" = 400 and above), model, key (id or name) and a "before" timestamp cursor, newest
+// first, parameterised.
+#pragma once
+
+#include "admin/call.h"
+
+#include <string>
+#include <variant>
+
+namespace g2a::admin {
+
+struct LogFilter {
+  std::string status; // "" | "404" | "2xx" | ... | "error"
+  std::string model;
+  std::string key;
+  long long before = 0;
+  int limit = 50;
+};
+
+std::variant<LogFilter, ApiError> log_filter(const Request &req);
+// SELECT with LIMIT limit + 1 (one extra row tells whether another page exists).
+fx::Stmt logs_select(const LogFilter &f);
+json log_row_json(const json &row);
+
+} // namespace g2a::admin

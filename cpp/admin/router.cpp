@@ -1,0 +1,103 @@
+// Dispatch under /api/admin/: route lookup (404 unknown_url, 405 with allow), the session
+// (401 not_logged_in), the CSRF rule for writes (403 csrf_failed), the forced password change
+// (403 password_change_required), the JSON body (413, 400 invalid_json), then the handler.
+#include "admin/admin.h"
+#include "admin/routes.h"
+#include "admin/session.h"
+
+#include <algorithm>
+
+namespace g2a::admin {
+
+namespace {
+constexpr long long kMaxBodyBytes = 8LL * 1024 * 1024;
+
+// Reads and parses the JSON body into call.body; false when an error has been sent.
+Task<bool> read_json_body(Ctx &cx, AdminCall &call) {
+  long long max = std::min(kMaxBodyBytes, cx.req.var_int("MAX_REQUEST_BYTES", kMaxBodyBytes));
+  auto res = co_await cx.run({fx::read_body(max)});
+  const json &r = res.empty() ? null_json() : res[0];
+  if (bool_or(r, "too_large")) {
+    fail(cx, call,
+         admin_error(413, "request_too_large",
+                     "Request body is larger than " + std::to_string(max) + " bytes"));
+    co_return false;
+  }
+  if (!bool_or(r, "ok")) {
+    fail(cx, call, admin_error(400, "body_unreadable", "Could not read the request body"));
+    co_return false;
+  }
+  std::string body(cx.result_bytes(jget(r, "bytes")));
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    call.body = json::object();
+    co_return true;
+  }
+  auto parsed = parse_json(body);
+  if (!parsed || !parsed->is_object()) {
+    fail(cx, call, admin_error(400, "invalid_json", "The request body must be a JSON object."));
+    co_return false;
+  }
+  call.body = std::move(*parsed);
+  co_return true;
+}
+} // namespace
+
+Task<void> handle(Ctx &cx) {
+  AdminCall call;
+  RouteMatch m = match_admin_route(cx.req.method, cx.req.path);
+  if (!m.route) {
+    if (!m.allow.empty()) {
+      ApiError e = admin_error(405, "method_not_allowed",
+                               "Method " + cx.req.method + " is not allowed on " + cx.req.path +
+                                   "; use " + m.allow);
+      e.headers = {{"allow", m.allow}};
+      fail(cx, call, e);
+    } else {
+      fail(cx, call, not_found_route(cx.req.method, cx.req.path));
+    }
+    co_return;
+  }
+  call.params = std::move(m.params);
+  const AdminRoute &route = *m.route;
+  if (!cx.req.has_db) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+
+  if (route.access != Access::Public) {
+    bool cookie_seen = false, storage_failed = false;
+    auto s = co_await load_session(cx, call, &cookie_seen, &storage_failed);
+    if (storage_failed) {
+      fail(cx, call, storage_error());
+      co_return;
+    }
+    if (!s) {
+      if (route.access != Access::Optional) {
+        if (cookie_seen) call.extra.emplace_back("set-cookie", clear_cookie_value());
+        fail(cx, call, admin_error(401, "not_logged_in", "Log in first: POST /api/admin/login."));
+        co_return;
+      }
+    } else {
+      call.authed = true;
+      call.session = std::move(*s);
+      if (is_state_changing(cx.req.method)) {
+        CsrfCheck c = check_csrf(cx.req, call.session.csrf_token);
+        if (c != CsrfCheck::Ok) {
+          fail(cx, call, admin_error(403, "csrf_failed", csrf_message(c)));
+          co_return;
+        }
+      }
+      if (call.session.must_change_password && route.access == Access::Admin) {
+        fail(cx, call,
+             admin_error(403, "password_change_required",
+                         "The default password must be changed first: POST /api/admin/password."));
+        co_return;
+      }
+    }
+  }
+
+  if (route.reads_body && !co_await read_json_body(cx, call)) co_return;
+  co_await route.run(cx, call);
+}
+
+} // namespace g2a::admin

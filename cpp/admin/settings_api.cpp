@@ -1,0 +1,37 @@
+// GET /api/admin/settings and PUT /api/admin/settings (all fields validated, then one batch).
+#include "admin/audit.h"
+#include "admin/handlers.h"
+#include "admin/settings_view.h"
+
+namespace g2a::admin {
+
+Task<void> settings_get(Ctx &cx, AdminCall &call) {
+  auto res = co_await cx.run({fx::d1({app::settings_select()})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  reply(cx, call, 200, json{{"data", settings_view(d1_rows(res[0]))}});
+}
+
+Task<void> settings_put(Ctx &cx, AdminCall &call) {
+  auto up = settings_update(call.body, cx.now_ms);
+  if (auto *e = std::get_if<ApiError>(&up)) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  SettingsUpdate u = std::move(std::get<SettingsUpdate>(up));
+  std::vector<fx::Stmt> stmts = std::move(u.stmts);
+  stmts.push_back(
+      audit_stmt(cx, call, "settings.update", "", json{{"keys", u.keys}, {"cleared", u.cleared}}));
+  stmts.push_back(app::settings_select());
+  int last = static_cast<int>(stmts.size()) - 1;
+  auto res = co_await cx.run({fx::d1(std::move(stmts))});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  reply(cx, call, 200, json{{"data", settings_view(d1_rows(res[0], last))}});
+}
+
+} // namespace g2a::admin

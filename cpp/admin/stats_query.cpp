@@ -1,0 +1,128 @@
+// Statistics SQL and shaping.
+#include "admin/stats_query.h"
+
+#include "admin/tokens_view.h"
+#include "core/time.h"
+
+namespace g2a::admin {
+
+namespace {
+constexpr long long kHour = 3600000, kDay = 86400000;
+const char *kSuccess = "SUM(status >= 200 AND status < 400)";
+
+std::string percentile_sql(int pct) {
+  const std::string from = " FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= ?1 "
+                           "AND status >= 200 AND status < 400 AND ttfb_ms IS NOT NULL";
+  return "(SELECT ttfb_ms" + from + " ORDER BY ttfb_ms LIMIT 1 OFFSET (SELECT (COUNT(*) - 1) * " +
+         std::to_string(pct) + " / 100" + from + "))";
+}
+} // namespace
+
+StatsWindow stats_window(long long now_ms, long long offset_minutes) {
+  StatsWindow w;
+  w.now_ms = now_ms;
+  w.offset_ms = offset_minutes * 60000;
+  w.hour_from = (now_ms / kHour - 23) * kHour;
+  w.day_from = local_midnight_ms(now_ms, offset_minutes) - 13 * kDay;
+  return w;
+}
+
+std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
+  std::vector<fx::Stmt> out;
+  out.push_back({std::string("SELECT ts / 3600000 AS h, COUNT(*) AS total, ") + kSuccess +
+                     " AS success FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= "
+                     "?1 GROUP BY h",
+                 json::array({w.hour_from})});
+  out.push_back({std::string("SELECT (ts + ?2) / 86400000 AS d, COUNT(*) AS total, ") + kSuccess +
+                     " AS success FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= "
+                     "?1 GROUP BY d",
+                 json::array({w.day_from, w.offset_ms})});
+  out.push_back({"SELECT " + percentile_sql(50) + " AS p50, " + percentile_sql(95) + " AS p95",
+                 json::array({w.hour_from})});
+  out.push_back({"SELECT model, COUNT(*) AS count FROM request_logs INDEXED BY "
+                 "idx_request_logs_stats WHERE ts >= ?1 AND model IS "
+                 "NOT NULL GROUP BY model ORDER BY count DESC, model LIMIT 20",
+                 json::array({w.hour_from})});
+  out.push_back(pool_counts_stmt(w.now_ms));
+  out.push_back(
+      {"SELECT COUNT(*) AS total, COALESCE(SUM(enabled != 0), 0) AS enabled FROM api_keys",
+       json::array()});
+  return out;
+}
+
+json stats_json(const json &res, const StatsWindow &w) {
+  // hours
+  json hourly = json::array();
+  long long first_h = w.hour_from / kHour;
+  std::vector<long long> ht(24, 0), hs(24, 0);
+  const json &hr = d1_rows(res, 0);
+  if (hr.is_array())
+    for (const auto &r : hr) {
+      long long i = int_or(r, "h") - first_h;
+      if (i < 0 || i >= 24) continue;
+      ht[static_cast<size_t>(i)] = int_or(r, "total");
+      hs[static_cast<size_t>(i)] = int_or(r, "success");
+    }
+  long long total = 0, success = 0;
+  for (size_t i = 0; i < 24; ++i) {
+    hourly.push_back(json{{"ts", (first_h + static_cast<long long>(i)) * kHour},
+                          {"total", ht[i]},
+                          {"success", hs[i]},
+                          {"failed", ht[i] - hs[i]}});
+    total += ht[i];
+    success += hs[i];
+  }
+  // days
+  json daily = json::array();
+  long long first_d = (w.day_from + w.offset_ms) / kDay;
+  std::vector<long long> dt(14, 0), ds(14, 0);
+  const json &dr = d1_rows(res, 1);
+  if (dr.is_array())
+    for (const auto &r : dr) {
+      long long i = int_or(r, "d") - first_d;
+      if (i < 0 || i >= 14) continue;
+      dt[static_cast<size_t>(i)] = int_or(r, "total");
+      ds[static_cast<size_t>(i)] = int_or(r, "success");
+    }
+  for (size_t i = 0; i < 14; ++i) {
+    long long midnight = (first_d + static_cast<long long>(i)) * kDay - w.offset_ms;
+    daily.push_back(json{{"day", local_day(midnight, w.offset_ms / 60000)},
+                         {"total", dt[i]},
+                         {"success", ds[i]},
+                         {"failed", dt[i] - ds[i]}});
+  }
+  // ttfb
+  const json &tr = d1_rows(res, 2);
+  json p50 = nullptr, p95 = nullptr;
+  if (tr.is_array() && !tr.empty()) {
+    if (jget(tr[0], "p50").is_number()) p50 = int_or(tr[0], "p50");
+    if (jget(tr[0], "p95").is_number()) p95 = int_or(tr[0], "p95");
+  }
+  // models
+  json models = json::array();
+  const json &mr = d1_rows(res, 3);
+  if (mr.is_array())
+    for (const auto &r : mr)
+      models.push_back(json{{"model", str_or(r, "model")}, {"count", int_or(r, "count")}});
+  // keys
+  const json &kr = d1_rows(res, 5);
+  json keys{{"total", 0}, {"enabled", 0}};
+  if (kr.is_array() && !kr.empty())
+    keys = json{{"total", int_or(kr[0], "total")}, {"enabled", int_or(kr[0], "enabled")}};
+  return json{{"hourly", std::move(hourly)},
+              {"daily", std::move(daily)},
+              {"total", total},
+              {"success", success},
+              {"failed", total - success},
+              {"success_rate", total
+                                   ? json(static_cast<double>(success) / static_cast<double>(total))
+                                   : json(nullptr)},
+              {"ttfb_ms", {{"p50", p50}, {"p95", p95}}},
+              {"models", std::move(models)},
+              {"tokens", pool_counts_from_rows(d1_rows(res, 4)).to_json()},
+              {"keys", std::move(keys)},
+              {"since", w.hour_from},
+              {"generated_at", w.now_ms}};
+}
+
+} // namespace g2a::admin

@@ -1,0 +1,173 @@
+// POST tokens/{id}/test: one real one-word chat on that account through the /v1 chat code
+// (app::chat_attempt, non-stream), its outcome recorded on the account like any /v1 attempt;
+// a success reactivates an invalid account and resets its failure counters.
+// POST tokens/{id}/refresh: the quota of the account's main buckets from /rest/rate-limits
+// (app::refresh_quota), then the buckets as stored.
+#include "admin/audit.h"
+#include "admin/fields.h"
+#include "admin/handlers.h"
+#include "admin/tokens_view.h"
+#include "app/chat_attempt.h"
+#include "app/quota_refresh.h"
+#include "app/settings.h"
+#include "core/bytes.h"
+
+namespace g2a::admin {
+
+namespace {
+
+constexpr std::string_view kDefaultTestModel = "grok-chat-fast";
+constexpr std::string_view kTestPrompt = "Reply with exactly one word: OK";
+// One model per main quota bucket (the mode the newest rate-limits API takes).
+constexpr std::string_view kBucketModels[] = {"grok-chat-fast", "grok-chat-auto",
+                                              "grok-chat-expert", "grok-chat-heavy"};
+
+fx::Stmt pool_row_select(std::string_view id, std::string_view bucket) {
+  return {"SELECT t.id, t.sso, t.tier, t.user_id, t.status, t.consecutive_failures, "
+          "t.cooldown_until, t.last_used_at, t.inflight, t.inflight_at, b.remaining, b.total, "
+          "b.window_s, b.refreshed_at, b.cooling_until FROM tokens t LEFT JOIN token_buckets b "
+          "ON b.token_id = t.id AND b.bucket = ?2 WHERE t.id = ?1",
+          json::array({id, bucket})};
+}
+
+ApiError token_not_found(const std::string &id) {
+  return admin_error(404, "token_not_found", "No token with id '" + id + "'.", "id");
+}
+
+} // namespace
+
+Task<void> tokens_test(Ctx &cx, AdminCall &call) {
+  const std::string &id = param(call, 0);
+  if (auto e = reject_unknown_fields(call.body, {"model"})) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  std::string model_id(kDefaultTestModel);
+  if (call.body.contains("model")) {
+    const json &m = jget(call.body, "model");
+    if (!m.is_string()) {
+      fail(cx, call, bad_field("model", "model must be a string."));
+      co_return;
+    }
+    model_id = m.get<std::string>();
+  }
+  const grok::ModelInfo *model = grok::find_model(model_id);
+  if (!model) {
+    fail(cx, call,
+         admin_error(400, "model_not_found", "Unknown model '" + model_id + "'.", "model"));
+    co_return;
+  }
+  if (model->kind != grok::ModelKind::Chat) {
+    fail(cx, call,
+         admin_error(400, "model_not_supported",
+                     "A token test needs a chat model; '" + model_id + "' is not one.", "model"));
+    co_return;
+  }
+  auto res =
+      co_await cx.run({fx::d1({pool_row_select(id, model->bucket), app::settings_select()})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  const json &rows = d1_rows(res[0], 0);
+  std::vector<pool::TokenRow> toks = pool::rows_from_d1(rows);
+  if (toks.empty()) {
+    fail(cx, call, token_not_found(id));
+    co_return;
+  }
+  const pool::TokenRow tok = toks[0];
+  bool was_invalid = str_or(rows[0], "status") == "invalid";
+  app::Settings settings = app::settings_from_rows(d1_rows(res[0], 1));
+  app::GrokConfig cfg = app::grok_config(cx.req, settings);
+
+  app::ChatJob job;
+  job.model = model;
+  job.prompt = std::string(kTestPrompt);
+  job.stream = false;
+  job.render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
+  job.render.created = cx.now_ms / 1000;
+  job.render.model = model_id;
+  job.render.reasoning = openai::ReasoningOutput::Hidden;
+  job.media_secret = settings.text("media_signing_secret");
+  app::V1Call v1;
+  v1.id = "adm_" + hex_encode(co_await cx.random(12));
+  v1.model = model_id;
+  v1.token_id = tok.id;
+
+  // chat_attempt answers the client itself when it succeeds (with the chat.completion body);
+  // starting the admin answer first makes that a no-op, and the JSON below is its body.
+  cx.respond_stream(200, admin_headers(call));
+  app::AttemptResult r = co_await app::chat_attempt(cx, cfg, v1, job, tok);
+  bool ok = r.failure == grok::Failure::None && !r.client_gone;
+
+  std::vector<fx::Stmt> stmts;
+  if (!r.client_gone)
+    stmts = pool::record_outcome(tok, model->bucket,
+                                 pool::Outcome{r.failure, r.detail, r.retry_after_s}, cfg.health,
+                                 cx.now_ms);
+  if (ok)
+    stmts.push_back({"UPDATE tokens SET status = 'active', status_reason = NULL, "
+                     "consecutive_failures = 0, failures = 0, cooldown_until = 0, "
+                     "last_success_at = ?2, last_used_at = ?2 WHERE id = ?1",
+                     json::array({tok.id, cx.now_ms})});
+  json detail{{"model", model_id}, {"ok", ok}};
+  if (!ok) detail["failure"] = grok::failure_name(r.failure);
+  if (ok && was_invalid) detail["reactivated"] = true;
+  stmts.push_back(audit_stmt(cx, call, "tokens.test", tok.id, detail));
+  co_await cx.run({fx::d1(std::move(stmts))});
+
+  json out{{"ok", ok}, {"model", model_id}, {"reactivated", ok && was_invalid}};
+  if (!ok) {
+    out["failure"] = r.client_gone ? "client_gone" : grok::failure_name(r.failure);
+    out["detail"] = r.detail;
+    if (r.retry_after_s > 0) out["retry_after_s"] = r.retry_after_s;
+  } else {
+    out["completion_tokens"] = r.usage.completion;
+  }
+  cx.write(dump(out));
+  cx.end_stream();
+}
+
+Task<void> tokens_refresh(Ctx &cx, AdminCall &call) {
+  const std::string &id = param(call, 0);
+  if (auto e = reject_unknown_fields(call.body, {})) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  auto res = co_await cx.run({fx::d1({pool_row_select(id, "fast"), app::settings_select()})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  std::vector<pool::TokenRow> toks = pool::rows_from_d1(d1_rows(res[0], 0));
+  if (toks.empty()) {
+    fail(cx, call, token_not_found(id));
+    co_return;
+  }
+  const pool::TokenRow tok = toks[0];
+  app::Settings settings = app::settings_from_rows(d1_rows(res[0], 1));
+  app::GrokConfig cfg = app::grok_config(cx.req, settings);
+  json results = json::array();
+  for (std::string_view mid : kBucketModels) {
+    const grok::ModelInfo *m = grok::find_model(mid);
+    if (!m || m->tier > tok.tier) continue;
+    bool ok = co_await app::refresh_quota(cx, cfg, tok, *m);
+    results.push_back(json{{"bucket", m->bucket}, {"ok", ok}});
+  }
+  auto after = co_await cx.run(
+      {fx::d1({{std::string("SELECT ") + kBucketColumns +
+                    " FROM token_buckets WHERE token_id = ?1 ORDER BY bucket",
+                json::array({tok.id})},
+               audit_stmt(cx, call, "tokens.refresh", tok.id, json{{"results", results}})})});
+  if (!d1_ok(after)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  json buckets = json::array();
+  const json &brows = d1_rows(after[0], 0);
+  if (brows.is_array())
+    for (const auto &b : brows) buckets.push_back(bucket_json(b));
+  reply(cx, call, 200, json{{"id", tok.id}, {"buckets", std::move(buckets)}, {"results", results}});
+}
+
+} // namespace g2a::admin

@@ -1,0 +1,280 @@
+// The Grok account pool: list, add one, import many, export, edit, delete. No call replaces
+// the whole pool; the sso secret leaves only through the export.
+#include "admin/audit.h"
+#include "admin/fields.h"
+#include "admin/handlers.h"
+#include "admin/tokens_view.h"
+#include "core/bytes.h"
+#include "grok/cookies.h"
+
+namespace g2a::admin {
+
+namespace {
+
+constexpr size_t kImportMaxTokens = 10000;
+constexpr size_t kImportChunk = 500;
+
+fx::Stmt token_select(std::string_view id) {
+  return {std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id = ?1", json::array({id})};
+}
+fx::Stmt buckets_select(std::string_view id) {
+  return {std::string("SELECT ") + kBucketColumns +
+              " FROM token_buckets WHERE token_id = ?1 ORDER BY bucket",
+          json::array({id})};
+}
+
+ApiError token_not_found(const std::string &id) {
+  return admin_error(404, "token_not_found", "No token with id '" + id + "'.", "id");
+}
+
+Task<std::string> new_id(Ctx &cx, const char *prefix) {
+  std::string r = co_await cx.random(8);
+  co_return std::string(prefix) + hex_encode(r);
+}
+
+} // namespace
+
+Task<void> tokens_list(Ctx &cx, AdminCall &call) {
+  auto res = co_await cx.run({fx::d1(
+      {{std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY created_at, id",
+        json::array()},
+       {std::string("SELECT ") + kBucketColumns + " FROM token_buckets ORDER BY token_id, bucket",
+        json::array()}})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  auto buckets = buckets_by_token(d1_rows(res[0], 1));
+  json data = json::array();
+  PoolCountsView counts;
+  const json &rows = d1_rows(res[0], 0);
+  if (rows.is_array())
+    for (const auto &t : rows) {
+      auto it = buckets.find(str_or(t, "id"));
+      json entry = token_json(t, it == buckets.end() ? json::array() : it->second, cx.now_ms);
+      std::string state = str_or(entry, "state");
+      ++counts.total;
+      if (state == "active")
+        ++counts.active;
+      else if (state == "invalid")
+        ++counts.invalid;
+      else if (state == "disabled")
+        ++counts.disabled;
+      else
+        ++counts.cooling;
+      data.push_back(std::move(entry));
+    }
+  reply(cx, call, 200, json{{"data", std::move(data)}, {"counts", counts.to_json()}});
+}
+
+Task<void> tokens_add(Ctx &cx, AdminCall &call) {
+  if (auto e = reject_unknown_fields(call.body, {"token", "tier", "note"})) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  const json &raw = jget(call.body, "token");
+  std::string sso = raw.is_string() ? grok::normalize_sso(raw.get<std::string>()) : std::string();
+  if (sso.size() < 8) {
+    fail(cx, call,
+         admin_error(400, "invalid_token",
+                     "token must be an sso cookie value (bare, sso=… or a cookie string).",
+                     "token"));
+    co_return;
+  }
+  std::string tier = "basic", note;
+  if (call.body.contains("tier"))
+    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+  if (call.body.contains("note"))
+    if (auto e = check_note(jget(call.body, "note"), note)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+  std::string id = co_await new_id(cx, "tok_");
+  auto res = co_await cx.run(
+      {fx::d1({{"INSERT INTO tokens (id, sso, tier, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT DO NOTHING",
+                json::array({id, sso, tier, note, cx.now_ms})},
+               token_select(id)})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  if (d1_changes(res[0], 0) != 1) {
+    fail(cx, call, admin_error(409, "token_exists", "This token is already in the pool.", "token"));
+    co_return;
+  }
+  const json &rows = d1_rows(res[0], 1);
+  json data = rows.is_array() && !rows.empty() ? token_json(rows[0], json::array(), cx.now_ms)
+                                               : json::object();
+  co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.add", id,
+                                      json{{"tier", tier}, {"masked", grok::mask_token(sso)}})})});
+  reply(cx, call, 201, json{{"data", std::move(data)}});
+}
+
+Task<void> tokens_import(Ctx &cx, AdminCall &call) {
+  if (auto e = reject_unknown_fields(call.body, {"text", "tier", "note"})) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  const json &text = jget(call.body, "text");
+  if (!text.is_string()) {
+    fail(cx, call, bad_field("text", "text is required: tokens, one per line."));
+    co_return;
+  }
+  std::string tier = "basic", note;
+  if (call.body.contains("tier"))
+    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+  if (call.body.contains("note"))
+    if (auto e = check_note(jget(call.body, "note"), note)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+  grok::ImportResult parsed = grok::parse_token_import(text.get<std::string>());
+  if (parsed.tokens.size() > kImportMaxTokens) {
+    fail(cx, call,
+         bad_field("text", "At most " + std::to_string(kImportMaxTokens) +
+                               " tokens can be imported at once."));
+    co_return;
+  }
+  long long added = 0;
+  if (!parsed.tokens.empty()) {
+    std::string ids = co_await cx.random(8 * parsed.tokens.size());
+    std::vector<fx::Stmt> stmts;
+    for (size_t at = 0; at < parsed.tokens.size(); at += kImportChunk) {
+      json rows = json::array();
+      for (size_t i = at; i < std::min(parsed.tokens.size(), at + kImportChunk); ++i) {
+        std::string id =
+            "tok_" + hex_encode(std::string_view(ids).substr(std::min(ids.size(), 8 * i), 8));
+        rows.push_back(json::array({id, parsed.tokens[i]}));
+      }
+      stmts.push_back(
+          {"INSERT INTO tokens (id, sso, tier, note, created_at) "
+           "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?2, ?3, ?4 "
+           "FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING",
+           json::array({dump(rows), tier, note, cx.now_ms})});
+    }
+    size_t n = stmts.size();
+    auto res = co_await cx.run({fx::d1(std::move(stmts))});
+    if (!d1_ok(res)) {
+      fail(cx, call, storage_error());
+      co_return;
+    }
+    for (size_t i = 0; i < n; ++i) added += d1_changes(res[0], static_cast<int>(i));
+  }
+  long long duplicates = parsed.duplicates + static_cast<long long>(parsed.tokens.size()) - added;
+  json result{{"added", added}, {"duplicates", duplicates}, {"rejected", parsed.rejected}};
+  json detail = result;
+  detail["tier"] = tier;
+  co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.import", "", detail)})});
+  reply(cx, call, 200, result);
+}
+
+Task<void> tokens_export(Ctx &cx, AdminCall &call) {
+  auto res =
+      co_await cx.run({fx::d1({{"SELECT sso FROM tokens ORDER BY created_at, id", json::array()},
+                               audit_stmt(cx, call, "tokens.export", "")})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  std::string out;
+  const json &rows = d1_rows(res[0], 0);
+  if (rows.is_array())
+    for (const auto &r : rows) {
+      std::string sso = str_or(r, "sso");
+      if (sso.empty()) continue;
+      out += sso;
+      out += '\n';
+    }
+  Headers h = admin_headers(call, "text/plain; charset=utf-8");
+  h.emplace_back("content-disposition", "attachment; filename=\"grok2api-tokens.txt\"");
+  cx.respond(200, std::move(h), std::move(out));
+}
+
+Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
+  const std::string &id = param(call, 0);
+  if (auto e = reject_unknown_fields(call.body, {"tier", "note", "enabled"})) {
+    fail(cx, call, *e);
+    co_return;
+  }
+  std::string sets;
+  json params = json::array({id});
+  json detail = json::object();
+  auto add = [&](const char *col, json v) {
+    params.push_back(v);
+    if (!sets.empty()) sets += ", ";
+    sets += std::string(col) + " = ?" + std::to_string(params.size());
+  };
+  if (call.body.contains("tier")) {
+    std::string tier;
+    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+    add("tier", tier);
+    detail["tier"] = tier;
+  }
+  if (call.body.contains("note")) {
+    std::string note;
+    if (auto e = check_note(jget(call.body, "note"), note)) {
+      fail(cx, call, *e);
+      co_return;
+    }
+    add("note", note);
+    detail["note"] = true;
+  }
+  if (call.body.contains("enabled")) {
+    const json &v = jget(call.body, "enabled");
+    if (!v.is_boolean()) {
+      fail(cx, call, bad_field("enabled", "enabled must be true or false."));
+      co_return;
+    }
+    add("enabled", v.get<bool>() ? 1 : 0);
+    detail["enabled"] = v.get<bool>();
+  }
+  if (sets.empty()) {
+    fail(cx, call,
+         admin_error(400, "nothing_to_update", "Send at least one of: tier, note, enabled."));
+    co_return;
+  }
+  auto res = co_await cx.run({fx::d1({{"UPDATE tokens SET " + sets + " WHERE id = ?1", params},
+                                      token_select(id),
+                                      buckets_select(id)})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  const json &rows = d1_rows(res[0], 1);
+  if (d1_changes(res[0], 0) == 0 || !rows.is_array() || rows.empty()) {
+    fail(cx, call, token_not_found(id));
+    co_return;
+  }
+  json data = token_json(rows[0], d1_rows(res[0], 2), cx.now_ms);
+  co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.update", id, detail)})});
+  reply(cx, call, 200, json{{"data", std::move(data)}});
+}
+
+Task<void> tokens_delete(Ctx &cx, AdminCall &call) {
+  const std::string &id = param(call, 0);
+  auto res =
+      co_await cx.run({fx::d1({{"DELETE FROM token_buckets WHERE token_id = ?1", json::array({id})},
+                               {"DELETE FROM tokens WHERE id = ?1", json::array({id})}})});
+  if (!d1_ok(res)) {
+    fail(cx, call, storage_error());
+    co_return;
+  }
+  if (d1_changes(res[0], 1) == 0) {
+    fail(cx, call, token_not_found(id));
+    co_return;
+  }
+  co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.delete", id)})});
+  reply(cx, call, 200, json{{"deleted", true}, {"id", id}});
+}
+
+} // namespace g2a::admin

@@ -1,0 +1,80 @@
+// Admin passwords and the login throttle (pure parts).
+#include "admin/login_throttle.h"
+#include "admin/password.h"
+
+#include <gtest/gtest.h>
+
+using namespace g2a;
+using namespace g2a::admin;
+
+TEST(AdminPassword, ConstantTimeEquality) {
+  EXPECT_TRUE(ct_equal("", ""));
+  EXPECT_TRUE(ct_equal("abc", "abc"));
+  EXPECT_FALSE(ct_equal("abc", "abd"));
+  EXPECT_FALSE(ct_equal("abc", "ab"));
+  EXPECT_FALSE(ct_equal("ab", "abc"));
+  EXPECT_FALSE(ct_equal("", "a"));
+  EXPECT_FALSE(ct_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+TEST(AdminPassword, Policy) {
+  EXPECT_TRUE(password_policy_error("admin", "short"));
+  EXPECT_TRUE(password_policy_error("admin", "123456789")); // 9
+  EXPECT_FALSE(password_policy_error("admin", "1234567890"));
+  EXPECT_TRUE(password_policy_error("administrator", "Administrator"));
+  EXPECT_TRUE(password_policy_error("someone", "ADMIN"));
+  EXPECT_TRUE(password_policy_error("admin", "new\npassword!"));
+  EXPECT_TRUE(password_policy_error("admin", std::string(257, 'x')));
+  // Length counts characters, not bytes.
+  EXPECT_TRUE(password_policy_error("admin", "ééééééééé"));   // 9 characters, 18 bytes
+  EXPECT_FALSE(password_policy_error("admin", "éééééééééé")); // 10
+  auto msg = password_policy_error("admin", "short");
+  EXPECT_NE(msg->find("10"), std::string::npos);
+}
+
+TEST(AdminThrottle, Subjects) {
+  auto s = throttle_subjects("", "  Admin ");
+  EXPECT_EQ(s.ip, "unknown");
+  EXPECT_EQ(s.user, "admin");
+  s = throttle_subjects("203.0.113.9", std::string(300, 'A'));
+  EXPECT_EQ(s.ip, "203.0.113.9");
+  EXPECT_EQ(s.user.size(), 100u);
+}
+
+TEST(AdminThrottle, LockDecisions) {
+  long long now = 1'000'000'000;
+  EXPECT_EQ(lock_remaining_ms(json::array(), now), 0);
+  json rows = json::array({json{{"scope", "ip"}, {"locked_until", 0}},
+                           json{{"scope", "user"}, {"locked_until", now + 5000}}});
+  EXPECT_EQ(lock_remaining_ms(rows, now), 5000);
+  rows[1]["locked_until"] = now - 1;
+  EXPECT_EQ(lock_remaining_ms(rows, now), 0);
+  EXPECT_EQ(retry_after_s(1), 1);
+  EXPECT_EQ(retry_after_s(1000), 1);
+  EXPECT_EQ(retry_after_s(1001), 2);
+  EXPECT_EQ(retry_after_s(900000), 900);
+  json result{
+      {"ok", true},
+      {"results",
+       json::array(
+           {json{{"rows", json::array({json{{"failures", 5}, {"locked_until", now + 900000}}})}},
+            json{{"rows", json::array({json{{"failures", 2}, {"locked_until", 0}}})}}})}};
+  EXPECT_EQ(lock_after_fail(result, 0, now), 900000);
+  result["results"][0]["rows"][0]["locked_until"] = 0;
+  EXPECT_EQ(lock_after_fail(result, 0, now), 0);
+}
+
+TEST(AdminThrottle, Statements) {
+  ThrottlePolicy p;
+  auto s = throttle_subjects("1.2.3.4", "admin");
+  auto f = throttle_fail(s, p, 42);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].params, json::array({"ip", "1.2.3.4", 42, 5, 900000, 900000}));
+  EXPECT_EQ(f[1].params, json::array({"user", "admin", 42, 5, 900000, 900000}));
+  EXPECT_NE(f[0].sql.find("RETURNING failures, locked_until"), std::string::npos);
+  auto c = throttle_clear(s);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].params, json::array({"1.2.3.4"}));
+  EXPECT_EQ(c[1].params, json::array({"admin"}));
+  EXPECT_EQ(throttle_select(s).params, json::array({"1.2.3.4", "admin"}));
+}
