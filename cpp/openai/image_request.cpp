@@ -1,0 +1,709 @@
+// Images API request parsing (see image_request.h): JSON bodies with simdjson On-Demand in
+// one pass, multipart bodies through http/multipart.h, and one set of field rules for both.
+#include "openai/image_request.h"
+
+#include "http/multipart.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <optional>
+
+namespace g2a::openai {
+namespace {
+
+namespace od = simdjson::ondemand;
+using od::json_type;
+
+// ---- errors --------------------------------------------------------------------------------
+
+ApiError missing(const std::string &p) {
+  return invalid_request("Missing required parameter: '" + p + "'.", p,
+                         "missing_required_parameter");
+}
+
+ApiError wrong_type(const std::string &p, std::string_view expected, std::string_view got) {
+  return invalid_request("Invalid type for '" + p + "': expected " + std::string(expected) +
+                             ", but got " + std::string(got) + " instead.",
+                         p, "invalid_type");
+}
+
+ApiError bad_value(const std::string &p, const std::string &why,
+                   const char *code = "invalid_value") {
+  return invalid_request("Invalid value for '" + p + "': " + why, p, code);
+}
+
+ApiError bad_image(const std::string &p, const std::string &why) {
+  return invalid_request("Invalid image in '" + p + "': " + why, p, "invalid_image");
+}
+
+const char *type_name(json_type t) {
+  switch (t) {
+  case json_type::array:
+    return "an array";
+  case json_type::object:
+    return "an object";
+  case json_type::number:
+    return "a number";
+  case json_type::string:
+    return "a string";
+  case json_type::boolean:
+    return "a boolean";
+  case json_type::null:
+    return "null";
+  }
+  return "an unknown type";
+}
+
+ApiError bad_json(simdjson::error_code e) {
+  return invalid_request(std::string("We could not parse the JSON body of your request: ") +
+                             simdjson::error_message(e),
+                         {}, "invalid_json");
+}
+
+// ---- small text helpers --------------------------------------------------------------------
+
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != prefix[i]) return false;
+  return true;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && has_prefix_nocase(a, b);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::optional<long long> parse_uint(std::string_view s, long long cap) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v > cap) v = cap;
+  return v;
+}
+
+// A positive decimal number ("16", "19.5"): no sign, exponent or spaces.
+std::optional<double> positive_number(std::string_view s) {
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  double v = 0, scale = 0;
+  bool digits = false;
+  for (char c : s) {
+    if (c == '.') {
+      if (scale != 0) return std::nullopt;
+      scale = 1;
+    } else if (c >= '0' && c <= '9') {
+      digits = true;
+      if (scale != 0) {
+        scale /= 10;
+        v += (c - '0') * scale;
+      } else {
+        v = v * 10 + (c - '0');
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!digits || !(v > 0)) return std::nullopt;
+  return v;
+}
+
+struct Dims {
+  double w = 0, h = 0;
+  bool pixels = false; // WxH rather than a:b
+};
+
+std::optional<Dims> parse_size(std::string_view s) {
+  size_t x = s.find_first_of("xX");
+  if (x != std::string_view::npos) {
+    auto w = parse_uint(s.substr(0, x), 1000000), h = parse_uint(s.substr(x + 1), 1000000);
+    if (!w || !h || *w == 0 || *h == 0) return std::nullopt;
+    return Dims{static_cast<double>(*w), static_cast<double>(*h), true};
+  }
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  auto w = positive_number(s.substr(0, colon)), h = positive_number(s.substr(colon + 1));
+  if (!w || !h) return std::nullopt;
+  return Dims{*w, *h, false};
+}
+
+// ---- images --------------------------------------------------------------------------------
+
+int b64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+// Checks a data: URI: `data:image/<type>;base64,<payload>`; sets the sniffed content type.
+std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &param,
+                                       size_t max_bytes, std::string &content_type) {
+  size_t comma = uri.find(',');
+  if (comma == std::string_view::npos)
+    return bad_image(param, "the data URI has no ',' before its payload.");
+  std::string_view meta = uri.substr(5, comma - 5); // after "data:"
+  if (meta.size() < 7 || !has_prefix_nocase(meta.substr(meta.size() - 7), ";base64"))
+    return bad_image(param, "expected a base64 data URI (data:image/...;base64,...).");
+  std::string_view payload = uri.substr(comma + 1);
+  size_t chars = 0;
+  for (char c : payload) {
+    if (c == '=' || c == '\r' || c == '\n' || c == ' ') continue;
+    if (b64_value(c) < 0) return bad_image(param, "the data URI payload is not valid base64.");
+    ++chars;
+  }
+  if (chars == 0) return bad_image(param, "the image is empty.");
+  size_t bytes = chars * 3 / 4;
+  if (bytes > max_bytes)
+    return bad_image(param, "the image is larger than the limit of " + std::to_string(max_bytes) +
+                                " bytes.");
+  // Decode just enough of the head to judge the format.
+  std::string head;
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : payload) {
+    int v = b64_value(c);
+    if (v < 0) continue;
+    acc = (acc << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      head += static_cast<char>((acc >> bits) & 0xFF);
+      if (head.size() >= 16) break;
+    }
+  }
+  std::string_view sniffed = sniff_edit_image(head);
+  if (sniffed.empty())
+    return bad_image(param, "the image must be a PNG, JPEG or WebP file (judged by its content).");
+  content_type.assign(sniffed);
+  return std::nullopt;
+}
+
+// An image given by reference (JSON variant, or a text part in a multipart body).
+std::optional<ApiError> image_from_url(std::string_view url, const std::string &param,
+                                       size_t max_bytes, EditImage &out) {
+  url = trim(url);
+  if (url.empty()) return bad_value(param, "expected an image URL, but got an empty string.");
+  out.param = param;
+  out.url.assign(url);
+  if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return std::nullopt;
+  if (has_prefix_nocase(url, "data:"))
+    return check_data_uri(url, param, max_bytes, out.content_type);
+  return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
+}
+
+std::optional<ApiError> image_from_bytes(std::string_view bytes, const std::string &param,
+                                         size_t max_bytes, EditImage &out) {
+  out.param = param;
+  out.bytes = bytes;
+  if (bytes.empty()) return bad_image(param, "the file is empty.");
+  if (bytes.size() > max_bytes)
+    return bad_image(param, "the file is larger than the limit of " + std::to_string(max_bytes) +
+                                " bytes.");
+  std::string_view sniffed = sniff_edit_image(bytes);
+  if (sniffed.empty())
+    return bad_image(param, "the file must be a PNG, JPEG or WebP image (judged by its content).");
+  out.content_type.assign(sniffed);
+  return std::nullopt;
+}
+
+// ---- field rules shared by JSON and multipart ------------------------------------------------
+
+std::optional<ApiError> check_prompt(const std::string &prompt) {
+  if (trim(prompt).empty())
+    return bad_value("prompt", "expected a non-empty description of the image.");
+  if (code_points(prompt) > kMaxPromptChars)
+    return bad_value("prompt", "string too long. Expected a string with maximum length " +
+                                   std::to_string(kMaxPromptChars) + ".");
+  return std::nullopt;
+}
+
+std::optional<ApiError> check_n(long long n) {
+  if (n < 1) return bad_value("n", "integer below minimum value. Expected a value >= 1.");
+  if (n > kMaxImagesPerRequest)
+    return bad_value("n", "integer above maximum value. Expected a value <= " +
+                              std::to_string(kMaxImagesPerRequest) + ".");
+  return std::nullopt;
+}
+
+std::optional<ApiError> check_partial(long long k) {
+  if (k < 0 || k > 3) return bad_value("partial_images", "expected an integer from 0 to 3.");
+  return std::nullopt;
+}
+
+std::optional<ApiError> check_one_of(const char *param, const std::string &v,
+                                     std::initializer_list<std::string_view> allowed) {
+  for (auto a : allowed)
+    if (v == a) return std::nullopt;
+  std::string list;
+  for (auto a : allowed) {
+    if (!list.empty()) list += ", ";
+    list += "'" + std::string(a) + "'";
+  }
+  return bad_value(param, "'" + v + "' is not one of " + list + ".");
+}
+
+std::optional<ApiError> check_size(const std::string &size) {
+  if (size == "auto") return std::nullopt;
+  auto d = parse_size(size);
+  if (!d)
+    return bad_value("size", "'" + size +
+                                 "' is not a size. Expected 'auto', 'WIDTHxHEIGHT' (e.g. "
+                                 "'1024x1024') or an aspect ratio such as '16:9'.");
+  if (d->pixels && (d->w < 256 || d->w > 4096 || d->h < 256 || d->h > 4096))
+    return bad_value("size", "'" + size + "': width and height must be from 256 to 4096.");
+  if (!d->pixels && (d->w / d->h > 10 || d->h / d->w > 10))
+    return bad_value("size", "'" + size + "': the aspect ratio is too extreme.");
+  return std::nullopt;
+}
+
+// Checks the scalar fields once they are all known.
+std::optional<ApiError> finish_common(ImageGenRequest &r, bool has_prompt) {
+  if (!has_prompt) return missing("prompt");
+  if (auto e = check_prompt(r.prompt)) return e;
+  if (auto e = check_n(r.n)) return e;
+  if (!r.size.empty())
+    if (auto e = check_size(r.size)) return e;
+  if (auto e = check_one_of("response_format", r.response_format, {"url", "b64_json"})) return e;
+  if (!r.quality.empty())
+    if (auto e =
+            check_one_of("quality", r.quality, {"auto", "low", "medium", "high", "standard", "hd"}))
+      return e;
+  if (!r.style.empty())
+    if (auto e = check_one_of("style", r.style, {"vivid", "natural"})) return e;
+  if (auto e = check_partial(r.partial_images)) return e;
+  return std::nullopt;
+}
+
+bool is_image_field(std::string_view name) {
+  if (name == "image" || name == "image[]") return true;
+  if (name.size() > 7 && name.substr(0, 6) == "image[" && name.back() == ']')
+    return parse_uint(name.substr(6, name.size() - 7), 1 << 20).has_value();
+  return false;
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+class Reader {
+public:
+  std::optional<ApiError> err;
+  size_t max_bytes = 0;
+
+  bool fail(ApiError e) {
+    if (!err) err = std::move(e);
+    return false;
+  }
+  bool syntax(simdjson::error_code e) { return fail(bad_json(e)); }
+  bool type_of(od::value &v, json_type &t) {
+    if (auto e = v.type().get(t)) return syntax(e);
+    return true;
+  }
+
+  // Optional string (null leaves `out` alone); `present` is set when a string was read.
+  bool opt_string(od::value &v, const std::string &p, std::string &out, bool *present = nullptr) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::string) return fail(wrong_type(p, "a string", type_name(t)));
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return syntax(e);
+    out.assign(s);
+    if (present) *present = true;
+    return true;
+  }
+
+  bool opt_bool(od::value &v, const std::string &p, bool &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", type_name(t)));
+    if (auto e = v.get_bool().get(out)) return syntax(e);
+    return true;
+  }
+
+  // Optional integer (an integral float such as 2.0 is accepted).
+  bool opt_int(od::value &v, const std::string &p, int &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::number) return fail(wrong_type(p, "an integer", type_name(t)));
+    int64_t i = 0;
+    if (v.get_int64().get(i) != simdjson::SUCCESS) {
+      double d = 0;
+      if (auto e = v.get_double().get(d)) return syntax(e);
+      if (!(d >= -9.0e18 && d <= 9.0e18) || std::floor(d) != d)
+        return fail(wrong_type(p, "an integer", "a decimal number"));
+      i = static_cast<int64_t>(d);
+    }
+    if (i > 1000000) i = 1000000;
+    if (i < -1000000) i = -1000000;
+    out = static_cast<int>(i);
+    return true;
+  }
+
+  // One image reference: "url" | {"image_url": "url" | {"url"}} | {"url"}.
+  bool image_ref(od::value &v, const std::string &p, EditImage &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::string) {
+      std::string url;
+      if (!opt_string(v, p, url)) return false;
+      if (auto e = image_from_url(url, p, max_bytes, out)) return fail(std::move(*e));
+      return true;
+    }
+    if (t != json_type::object)
+      return fail(wrong_type(p, "an image URL or an object with 'image_url'", type_name(t)));
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    std::string url, url_param;
+    bool file_id = false;
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (key == "image_url" || key == "url") {
+        std::string kp = p + "." + std::string(key);
+        if (!type_of(fv, t)) return false;
+        if (t == json_type::object && key == "image_url") {
+          od::object inner;
+          if (auto e = fv.get_object().get(inner)) return syntax(e);
+          for (auto f2 : inner) {
+            std::string_view k2;
+            if (auto e = f2.unescaped_key().get(k2)) return syntax(e);
+            od::value v2;
+            if (auto e = f2.value().get(v2)) return syntax(e);
+            if (k2 == "url") {
+              if (!opt_string(v2, kp + ".url", url)) return false;
+              url_param = kp + ".url";
+            }
+          }
+        } else {
+          if (!opt_string(fv, kp, url)) return false;
+          url_param = kp;
+        }
+      } else if (key == "file_id") {
+        if (!type_of(fv, t)) return false;
+        file_id = t != json_type::null;
+      }
+    }
+    if (url.empty() && file_id)
+      return fail(bad_value(p + ".file_id",
+                            "file ids are not supported by this gateway; send image_url.",
+                            "unsupported_parameter"));
+    if (url_param.empty()) return fail(missing(p + ".image_url"));
+    if (auto e = image_from_url(url, url_param, max_bytes, out)) return fail(std::move(*e));
+    out.param = p;
+    return true;
+  }
+
+  // `images` (name "images") or `image` (name "image"): one reference or an array of them.
+  bool image_list(od::value &v, const char *name, bool array_only, std::vector<EditImage> &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::array) {
+      if (array_only) return fail(wrong_type(name, "an array", type_name(t)));
+      return add_image(v, name, out);
+    }
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return syntax(e);
+    size_t k = 0;
+    for (auto el : arr) {
+      od::value iv;
+      if (auto e = el.get(iv)) return syntax(e);
+      if (!add_image(iv, std::string(name) + "[" + std::to_string(k++) + "]", out)) return false;
+    }
+    return true;
+  }
+
+  bool add_image(od::value &v, const std::string &p, std::vector<EditImage> &out) {
+    if (out.size() >= kMaxEditImages)
+      return fail(invalid_request("Too many images: at most " + std::to_string(kMaxEditImages) +
+                                      " may be edited at once.",
+                                  "image", "too_many_images"));
+    EditImage img;
+    if (!image_ref(v, p, img)) return false;
+    out.push_back(std::move(img));
+    return true;
+  }
+
+  // The scalar fields common to both endpoints; false when `key` failed (err set).
+  bool common(std::string_view key, od::value &v, ImageGenRequest &r, bool &has_prompt,
+              bool &handled) {
+    handled = true;
+    if (key == "prompt") return opt_string(v, "prompt", r.prompt, &has_prompt);
+    if (key == "model") return opt_string(v, "model", r.model);
+    if (key == "n") return opt_int(v, "n", r.n);
+    if (key == "size") return opt_string(v, "size", r.size);
+    if (key == "quality") return opt_string(v, "quality", r.quality);
+    if (key == "response_format")
+      return opt_string(v, "response_format", r.response_format, &r.has_response_format);
+    if (key == "style") return opt_string(v, "style", r.style);
+    if (key == "user") return opt_string(v, "user", r.user);
+    if (key == "stream") return opt_bool(v, "stream", r.stream);
+    if (key == "partial_images") return opt_int(v, "partial_images", r.partial_images);
+    handled = false;
+    return true;
+  }
+};
+
+// Iterates the top-level object of a JSON body, calling on_field(key, value) → bool.
+template <class F> std::optional<ApiError> each_field(std::string_view body, F &&on_field) {
+  if (trim(body).empty())
+    return invalid_request("The request body is empty; send a JSON object.", {}, "invalid_json");
+  simdjson::padded_string padded(body);
+  od::parser parser;
+  od::document doc;
+  if (auto e = parser.iterate(padded).get(doc)) return bad_json(e);
+  json_type t;
+  if (auto e = doc.type().get(t)) return bad_json(e);
+  if (t != json_type::object)
+    return invalid_request("The request body must be a JSON object.", {}, "invalid_json");
+  od::object obj;
+  if (auto e = doc.get_object().get(obj)) return bad_json(e);
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+    od::value v;
+    if (auto e = field.value().get(v)) return bad_json(e);
+    if (auto err = on_field(key, v)) return err;
+  }
+  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+  return std::nullopt;
+}
+
+// ---- multipart -------------------------------------------------------------------------------
+
+std::optional<bool> parse_bool_text(std::string_view s) {
+  s = trim(s);
+  if (iequals(s, "true") || s == "1") return true;
+  if (iequals(s, "false") || s == "0") return false;
+  return std::nullopt;
+}
+
+std::optional<ApiError> text_int(const FormPart &part, const std::string &param, int &out) {
+  std::string_view s = trim(part.data);
+  bool neg = !s.empty() && s.front() == '-';
+  auto v = parse_uint(neg ? s.substr(1) : s, 1000000);
+  if (!v) return wrong_type(param, "an integer", "'" + std::string(s.substr(0, 40)) + "'");
+  out = static_cast<int>(neg ? -*v : *v);
+  return std::nullopt;
+}
+
+} // namespace
+
+std::string_view sniff_edit_image(std::string_view b) {
+  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
+    return "image/png";
+  if (b.size() >= 3 && b.substr(0, 3) == "\xff\xd8\xff") return "image/jpeg";
+  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
+  return {};
+}
+
+std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view body) {
+  Reader r;
+  ImageGenRequest req;
+  bool has_prompt = false;
+  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+    bool handled = false;
+    if (!r.common(key, v, req, has_prompt, handled)) return std::move(*r.err);
+    return std::nullopt; // other fields (background, moderation, output_format, …): ignored
+  });
+  if (err) return std::move(*err);
+  if (auto e = finish_common(req, has_prompt)) return std::move(*e);
+  return req;
+}
+
+std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view body,
+                                                               size_t max_image_bytes) {
+  Reader r;
+  r.max_bytes = max_image_bytes;
+  ImageEditRequest req;
+  bool has_prompt = false;
+  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+    bool handled = false;
+    if (!r.common(key, v, req, has_prompt, handled)) return std::move(*r.err);
+    if (handled) return std::nullopt;
+    bool ok = true;
+    if (key == "images") {
+      ok = r.image_list(v, "images", true, req.images);
+    } else if (key == "image") {
+      ok = r.image_list(v, "image", false, req.images);
+    } else if (key == "mask") {
+      json_type t;
+      if (!r.type_of(v, t)) return std::move(*r.err);
+      if (t != json_type::null) {
+        EditImage m;
+        ok = r.image_ref(v, "mask", m);
+        if (ok) req.mask = std::move(m);
+      }
+    }
+    if (!ok) return std::move(*r.err);
+    return std::nullopt;
+  });
+  if (err) return std::move(*err);
+  if (auto e = finish_common(req, has_prompt)) return std::move(*e);
+  if (req.images.empty()) return missing("image");
+  return req;
+}
+
+std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_view body,
+                                                                    std::string_view boundary,
+                                                                    size_t max_image_bytes) {
+  // 16 images + a mask + a generous number of scalar fields.
+  auto parsed = parse_multipart(body, boundary, 64);
+  if (auto *e = std::get_if<std::string>(&parsed))
+    return invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},
+                           "invalid_multipart");
+  const auto &parts = std::get<std::vector<FormPart>>(parsed);
+
+  ImageEditRequest req;
+  bool has_prompt = false;
+  std::vector<std::string> seen;
+  for (const FormPart &part : parts) {
+    const std::string &name = part.name;
+    if (is_image_field(name) || name == "mask") {
+      bool is_mask = name == "mask";
+      if (is_mask && req.mask) return bad_value("mask", "only one mask may be sent.");
+      if (!is_mask && req.images.size() >= kMaxEditImages)
+        return invalid_request("Too many images: at most " + std::to_string(kMaxEditImages) +
+                                   " may be edited at once.",
+                               "image", "too_many_images");
+      size_t k = req.images.size();
+      std::string param = is_mask                       ? std::string("mask")
+                          : (k == 0 && name == "image") ? std::string("image")
+                                                        : "image[" + std::to_string(k) + "]";
+      EditImage img;
+      img.filename = part.filename;
+      std::string_view text = trim(part.data);
+      bool by_reference =
+          !part.is_file && sniff_edit_image(part.data).empty() &&
+          (text.find("://") != std::string_view::npos || has_prefix_nocase(text, "data:"));
+      auto e = by_reference ? image_from_url(text, param, max_image_bytes, img)
+                            : image_from_bytes(part.data, param, max_image_bytes, img);
+      if (e) return std::move(*e);
+      if (is_mask)
+        req.mask = std::move(img);
+      else
+        req.images.push_back(std::move(img));
+      continue;
+    }
+    static constexpr std::string_view scalars[] = {"prompt",  "model",           "n",     "size",
+                                                   "quality", "response_format", "style", "user",
+                                                   "stream",  "partial_images"};
+    bool known = false;
+    for (auto s : scalars) known = known || name == s;
+    if (!known) continue; // background, input_fidelity, output_format, …: ignored
+    for (const auto &s : seen)
+      if (s == name) return bad_value(name, "the field was sent more than once.");
+    seen.push_back(name);
+    if (part.is_file) return wrong_type(name, "a text field", "a file");
+    if (!simdjson::validate_utf8(part.data.data(), part.data.size()))
+      return bad_value(name, "the text is not valid UTF-8.");
+    std::string value(part.data);
+    if (name == "prompt") {
+      req.prompt = std::move(value);
+      has_prompt = true;
+    } else if (name == "model") {
+      req.model = std::string(trim(value));
+    } else if (name == "size") {
+      req.size = std::string(trim(value));
+    } else if (name == "quality") {
+      req.quality = std::string(trim(value));
+    } else if (name == "response_format") {
+      req.response_format = std::string(trim(value));
+      req.has_response_format = true;
+    } else if (name == "style") {
+      req.style = std::string(trim(value));
+    } else if (name == "user") {
+      req.user = std::move(value);
+    } else if (name == "n") {
+      if (auto e = text_int(part, "n", req.n)) return std::move(*e);
+    } else if (name == "partial_images") {
+      if (auto e = text_int(part, "partial_images", req.partial_images)) return std::move(*e);
+    } else if (name == "stream") {
+      auto b = parse_bool_text(value);
+      if (!b)
+        return wrong_type("stream", "a boolean",
+                          "'" + std::string(trim(value).substr(0, 40)) + "'");
+      req.stream = *b;
+    }
+  }
+  if (auto e = finish_common(req, has_prompt)) return std::move(*e);
+  if (req.images.empty()) return missing("image");
+  return req;
+}
+
+std::variant<ImageEditRequest, ApiError>
+parse_image_edit(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
+  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  if (iequals(type, "multipart/form-data")) {
+    auto boundary = multipart_boundary(content_type);
+    if (!boundary)
+      return invalid_request("The multipart/form-data Content-Type has no valid boundary.", {},
+                             "invalid_multipart");
+    return parse_image_edit_multipart(body, *boundary, max_image_bytes);
+  }
+  if (iequals(type, "application/json") || type.empty())
+    return parse_image_edit_json(body, max_image_bytes);
+  return invalid_request("Unsupported Content-Type '" + std::string(type.substr(0, 80)) +
+                             "': send multipart/form-data or application/json.",
+                         {}, "unsupported_content_type");
+}
+
+std::string aspect_ratio_for(std::string_view size) {
+  // Ordered from squarest to most extreme: on an exact tie the squarer ratio wins.
+  struct Ratio {
+    std::string_view name;
+    double value;
+  };
+  static constexpr Ratio ratios[] = {{"1:1", 1.0},         {"4:3", 4.0 / 3},     {"3:4", 3.0 / 4},
+                                     {"3:2", 1.5},         {"2:3", 2.0 / 3},     {"16:9", 16.0 / 9},
+                                     {"9:16", 9.0 / 16},   {"2:1", 2.0},         {"1:2", 0.5},
+                                     {"19.5:9", 19.5 / 9}, {"9:19.5", 9 / 19.5}, {"20:9", 20.0 / 9},
+                                     {"9:20", 9.0 / 20}};
+  size = trim(size);
+  if (size.empty() || iequals(size, "auto")) return "1:1";
+  for (const auto &r : ratios)
+    if (size == r.name) return std::string(r.name);
+  auto d = parse_size(size);
+  if (!d) return "1:1";
+  double v = std::log(d->w / d->h);
+  const Ratio *best = &ratios[0];
+  double best_d = 1e18;
+  for (const auto &r : ratios) {
+    double dist = std::fabs(v - std::log(r.value));
+    if (dist < best_d - 1e-12) {
+      best_d = dist;
+      best = &r;
+    }
+  }
+  return std::string(best->name);
+}
+
+} // namespace g2a::openai
