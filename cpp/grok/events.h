@@ -36,7 +36,9 @@ struct Event {
                // (e.g. "[[1]](https://…)"), `url`, `title`
     Source,    // a web/X search result the answer drew on: `url`, `title` (deduplicated)
     Image,     // generated image: `id`, `url` (absolute or relative asset path), `progress`
-               // (0..100; 100 = final), `moderated`
+               // (0..100; 100 = final), `moderated`; `text` = the image bytes as base64 when
+               // the upstream sends them (imagine `blob`: a preview below 100, the final JPEG
+               // at 100), `thumb` = a preview URL when one is known
     Video,     // generated video: `id`, `progress`, `url` and `thumb` when final
     Error,     // `failure`, `text` = message, `ref` = upstream code if any
     Done,      // the answer is complete; `ref` = response id when known
