@@ -3,7 +3,9 @@
 // parsed and validated into plain structs. Every refusal is an OpenAI-shaped 400 naming the
 // parameter (`prompt`, `n`, `size`, `response_format`, `image`, `image[2]`, `images[1]`,
 // `mask`) with one of the codes missing_required_parameter, invalid_type, invalid_value,
-// invalid_image, too_many_images (invalid_json for an unparseable body).
+// invalid_image, too_many_images, unsupported_parameter (JSON `file_id` references). Body-level
+// refusals name no parameter: invalid_json, invalid_multipart (bad boundary, truncated or
+// malformed multipart), unsupported_content_type.
 //
 // Field rules: prompt required, not blank, at most kMaxPromptChars code points; n an integer
 // 1..10; response_format url | b64_json; size `auto`, `WxH` (W and H in 256..4096) or a bare
@@ -15,11 +17,14 @@
 //
 // Edit images: parts named `image`, `image[]` or `image[<k>]` (repeats allowed), 1..16, each
 // a PNG, JPEG or WebP judged by its magic bytes (the declared type and filename are not
-// trusted), not empty, at most max_image_bytes. The JSON variant takes `images` (an array of
-// strings, {"image_url":"…"}, {"image_url":{"url":"…"}} or {"url":"…"}) and/or `image` (one
-// such value or an array of them); each must be an http(s) URL or a data:image/… base64 URI
+// trusted), not empty, at most max_image_bytes (a text part without a filename holding a URL
+// or data URI is taken as a reference, like the JSON variant). The JSON variant takes `images` (an
+// array of strings, {"image_url":"…"}, {"image_url":{"url":"…"}} or {"url":"…"}) and/or `image`
+// (one such value or an array of them); each must be an http(s) URL or a data:image/… base64 URI
 // (data URIs are checked for magic bytes and size here; URLs are fetched and checked by the
-// caller). An optional `mask` follows the same rules.
+// caller). An optional `mask` follows the same rules. Each image's `param` (for its 400s now
+// and the caller's later ones) is `image` for a first part named `image`, else `image[k]` (k =
+// its 0-based position among the images); in JSON `images[k]`, `image` or `image[k]`.
 #pragma once
 
 #include "http/response.h"
