@@ -1,0 +1,279 @@
+// The admin web app and the playground in headless Chromium, in order, on one fresh Worker:
+// the first login forces the password change; tokens imported from pasted text show their
+// tier; a note with HTML renders as text; a key is shown once; a streamed chat in /chat shows
+// up in the logs and the dashboard; every page fits a 390 px phone; screenshots of each page.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { launch, newContext, watchedPage, screenshot, overflow, settled, baseUrl, shotsDir, DESKTOP, PHONE } from './helpers.js';
+
+const NEW_PASSWORD = 'browser-test-Pa55word';
+const XSS_NOTE = '<img src=x onerror=alert(1)>';
+let browser;
+let ctx; // logged-in desktop context, reused by the later tests
+let apiKey = null;
+
+beforeAll(async () => {
+  browser = await launch();
+  ctx = await newContext(browser);
+});
+
+afterAll(async () => {
+  await ctx?.close();
+  await browser?.close();
+});
+
+describe('admin web app', () => {
+  it('first login forces the password change, then opens the dashboard', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/tokens');
+    await page.waitForURL(/\/login\?next=%2Fadmin%2Ftokens/);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong username or password');
+
+    await page.getByLabel('Password').fill('admin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // Nothing else works until the password is changed.
+    const blocked = await page.evaluate(async () => (await fetch('/api/admin/tokens')).status);
+    expect(blocked).toBe(403);
+
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the new password').fill('short');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('at least 10 characters');
+
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Repeat the new password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(/\/admin\/tokens$/);
+    await page.getByRole('heading', { name: 'Tokens', level: 1 }).waitFor();
+    const session = await page.evaluate(async () => (await fetch('/api/admin/session')).json());
+    expect(session).toMatchObject({ username: 'admin', must_change_password: false });
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('tokens imported from pasted text appear with their tier', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/tokens');
+    await settled(page);
+    await page.getByRole('button', { name: 'Import' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tokens, one per line').fill('tok-ok-browser-alpha\nsso=tok-ok-browser-beta\n\n');
+    await dialog.getByLabel('Tier').selectOption('super');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('2 added, 0 duplicates, 0 rejected').waitFor();
+
+    const rows = page.locator('table.data tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    for (const text of await rows.allTextContents()) expect(text).toContain('Super');
+    // The secret itself is never on the page, only its masked form.
+    expect(await page.content()).not.toContain('tok-ok-browser-alpha');
+
+    // One more, added singly with another tier.
+    await page.getByRole('button', { name: 'Add token' }).click();
+    await page.getByRole('dialog').getByLabel('Token (sso cookie)').fill('tok-ok-browser-gamma');
+    await page.getByRole('dialog').getByLabel('Tier').selectOption('basic');
+    await page.getByRole('dialog').getByRole('button', { name: 'Add token' }).click();
+    await expect.poll(() => rows.count()).toBe(3);
+    expect((await rows.allTextContents()).filter((t) => t.includes('Basic'))).toHaveLength(1);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a token note containing HTML renders as text and runs nothing', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/tokens');
+    await settled(page);
+    const row = page.locator('table.data tbody tr').first();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').getByLabel('Note').fill(XSS_NOTE);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+
+    const note = page.locator('.token-note', { hasText: 'onerror' });
+    await note.waitFor();
+    expect(await note.textContent()).toBe(XSS_NOTE);
+    expect(await page.locator('table.data img').count()).toBe(0);
+    // Reload: rendered from the API's data the same way.
+    await page.reload();
+    await settled(page);
+    expect(await page.locator('.token-note', { hasText: 'onerror' }).textContent()).toBe(XSS_NOTE);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(page.problems.dialogs).toEqual([]);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a key is created and its plaintext is shown once', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/keys');
+    await settled(page);
+    await page.getByRole('button', { name: 'Create key' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('browser test');
+    await dialog.getByLabel('Chat').fill('50');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+
+    const shown = page.getByTestId('new-key');
+    await shown.waitFor();
+    apiKey = (await shown.textContent()).trim();
+    expect(apiKey).toMatch(/^sk-/);
+    await page.getByRole('dialog').getByRole('button', { name: 'I have saved it' }).click();
+
+    const row = page.locator('table.data tbody tr', { hasText: 'browser test' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Chat 0/50');
+    expect(await page.content()).not.toContain(apiKey);
+    await page.reload();
+    await settled(page);
+    await page.locator('table.data tbody tr', { hasText: 'browser test' }).waitFor();
+    expect(await page.content()).not.toContain(apiKey);
+    const listed = await page.evaluate(async () => JSON.stringify(await (await fetch('/api/admin/keys')).json()));
+    expect(listed).not.toContain(apiKey);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a chat in /chat streams a reply, then shows in the logs and on the dashboard', async () => {
+    expect(apiKey).toBeTruthy();
+    const page = await watchedPage(ctx);
+    await page.goto('/chat');
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.getByText(/\d+ models available/).waitFor();
+    const model = page.locator('#panel-chat select').first();
+    const options = await model.locator('option').allTextContents();
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.some((o) => /video|imagine/.test(o))).toBe(false);
+    const chosen = await model.inputValue();
+
+    const prompt = 'hello from the browser test';
+    const responded = page.waitForResponse((r) => r.url().endsWith('/v1/chat/completions'));
+    await page.getByLabel('Message').fill(prompt);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const res = await responded;
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('text/event-stream');
+    expect(JSON.parse(res.request().postData())).toMatchObject({ stream: true, model: chosen });
+    const answer = page.locator('.msg.assistant .answer');
+    await expect.poll(() => answer.textContent(), { timeout: 20000 }).toContain(`You said: ${prompt}`);
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+    // The key is not remembered unless asked.
+    expect(await page.evaluate(() => localStorage.getItem('g2a.playground.key'))).toBeNull();
+
+    // The request log (written once the stream has ended).
+    await page.goto('/admin/logs');
+    const logRow = page.locator('table.data tbody tr', { hasText: chosen });
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          await page.waitForLoadState('networkidle');
+          return logRow.count();
+        },
+        { timeout: 20000, interval: 500 },
+      )
+      .toBeGreaterThan(0);
+    const text = await logRow.first().textContent();
+    expect(text).toContain('200');
+    expect(text).toContain('browser test');
+    expect(text).toContain('/v1/chat/completions');
+
+    // The dashboard counts it.
+    await page.goto('/admin');
+    await settled(page);
+    const requests = page.locator('.stat', { hasText: 'Requests (24 h)' }).locator('.value');
+    expect(Number((await requests.textContent()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
+    await page.locator('.bars', { hasText: chosen }).waitFor();
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every page fits a 390 px phone without horizontal scroll; screenshots of each page', async () => {
+    const state = await ctx.storageState();
+    const pages = [
+      ['login', '/login', false],
+      ['dashboard', '/admin', true],
+      ['tokens', '/admin/tokens', true],
+      ['keys', '/admin/keys', true],
+      ['settings', '/admin/settings', true],
+      ['logs', '/admin/logs', true],
+      ['cache', '/admin/cache', true],
+      ['audit', '/admin/audit', true],
+      ['chat', '/chat', false],
+      ['home', '/', false],
+      ['not-found', '/no-such-page', false],
+    ];
+    const variants = [
+      ['desktop', DESKTOP, 'light'],
+      ['phone', PHONE, 'light'],
+      ['phone-dark', PHONE, 'dark'],
+    ];
+    const problems = [];
+    for (const [variant, viewport, colorScheme] of variants) {
+      const vctx = await newContext(browser, { viewport, colorScheme, storageState: state });
+      const anon = await newContext(browser, { viewport, colorScheme });
+      for (const [name, path, needsLogin] of pages) {
+        const page = await watchedPage(needsLogin ? vctx : anon);
+        await page.goto(path);
+        await settled(page);
+        if (name === 'chat') await page.getByLabel('Message').fill('A phone-sized question');
+        await page.waitForTimeout(150);
+        const file = await screenshot(page, `${name}-${variant}`);
+        if (viewport === PHONE) {
+          const { scrollWidth, clientWidth } = await overflow(page);
+          if (scrollWidth > clientWidth) problems.push(`${name} (${variant}): scrollWidth ${scrollWidth} > clientWidth ${clientWidth}, see ${file}`);
+        }
+        if (page.problems.errors.length) problems.push(`${name} (${variant}): ${page.problems.errors.join('; ')}`);
+        await page.close();
+      }
+      await vctx.close();
+      await anon.close();
+    }
+    console.log(`browser screenshots: ${shotsDir}`);
+    expect(problems).toEqual([]);
+  }, 240000);
+
+  it('the phone menu opens the navigation and the theme and language switches work', async () => {
+    const state = await ctx.storageState();
+    const pctx = await newContext(browser, { viewport: PHONE, storageState: state });
+    const page = await watchedPage(pctx);
+    await page.goto('/admin/keys');
+    await settled(page);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('#nav-drawer').getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/admin\/settings$/);
+
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.locator('#nav-drawer').getByRole('button', { name: 'Theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.locator('#nav-drawer').getByRole('button', { name: 'Theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+
+    await page.locator('#nav-drawer').getByRole('button', { name: 'Language' }).click();
+    await page.getByRole('heading', { name: '配置', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await screenshot(page, 'settings-phone-zh-dark');
+    expect(page.problems.errors).toEqual([]);
+    await pctx.close();
+  });
+
+  it('logout ends the session', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin');
+    await settled(page);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    const status = await page.evaluate(async () => (await fetch('/api/admin/session')).status);
+    expect(status).toBe(401);
+    await page.goto('/admin/keys');
+    await page.waitForURL(/\/login\?next=/);
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    await page.close();
+  });
+});
