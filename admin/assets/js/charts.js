@@ -16,7 +16,7 @@ export function requestChart(box, points, fmt) {
   const xs = points.map((p) => p.x);
   const totals = points.map((p) => p.total);
   const failed = points.map((p) => p.failed);
-  const dateFmt = new Intl.DateTimeFormat(locale(), fmt === 'hour' ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
+  const dateFmt = new Intl.DateTimeFormat(locale(), fmt === 'hour' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : { month: 'short', day: 'numeric' });
   const label = (s) => dateFmt.format(new Date(s * 1000));
   let plot = null;
 
@@ -30,7 +30,7 @@ export function requestChart(box, points, fmt) {
       {
         width: Math.max(200, box.clientWidth),
         height: 220,
-        padding: [8, 8, 0, 0],
+        padding: [8, 20, 0, 0],
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         legend: { show: true },
         scales: { x: { time: false, range: (u, min, max) => [min - (fmt === 'hour' ? 1800 : 43200), max + (fmt === 'hour' ? 1800 : 43200)] }, y: { range: (u, min, max) => [0, Math.max(4, max * 1.1)] } },

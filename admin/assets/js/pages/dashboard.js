@@ -90,8 +90,8 @@ adminPage('/admin', async (main) => {
       const s = await get('stats');
       const hourly = s.hourly || [];
       const daily = s.daily || [];
-      const total24 = sum(hourly, 'total');
-      const failed24 = sum(hourly, 'failed');
+      const total24 = s.total ?? sum(hourly, 'total');
+      const failed24 = s.failed ?? sum(hourly, 'failed');
       const tk = s.tokens || {};
       const keys = s.keys || {};
       mount(

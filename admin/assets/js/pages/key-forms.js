@@ -36,7 +36,7 @@ const fromDateInput = (v) => (v ? new Date(`${v}T23:59:59`).getTime() : 0);
 
 function keyFields(k = {}) {
   const limits = k.limits || {};
-  const name = h('input', { type: 'text', name: 'name', maxlength: '100', value: k.name || '', autocomplete: 'off' });
+  const name = h('input', { type: 'text', name: 'name', maxlength: '100', required: true, value: k.name || '', autocomplete: 'off' });
   const inputs = {};
   for (const kind of KINDS) {
     const v = limits[kind];
@@ -55,6 +55,7 @@ function keyFields(k = {}) {
   const models = h('input', { type: 'text', name: 'allowed_models', class: 'mono', value: (k.allowed_models || []).join(', '), autocomplete: 'off', spellcheck: 'false', placeholder: 'grok-4, grok-imagine-1.0' });
   const picker = modelPicker(models);
   const expires = h('input', { type: 'date', name: 'expires', value: toDateInput(k.expires_at) });
+  const initialExpiry = expires.value;
   const enabledId = uid('f');
   const enabled = h('input', { type: 'checkbox', id: enabledId, checked: k.enabled === undefined ? true : !!k.enabled });
   const nodes = [
@@ -71,13 +72,15 @@ function keyFields(k = {}) {
       const v = inputs[kind].value.trim();
       lim[kind] = v === '' ? -1 : Math.max(0, Math.floor(Number(v)));
     }
-    return {
+    const out = {
       name: name.value.trim(),
       limits: lim,
       allowed_models: models.value.split(/[\s,]+/).filter(Boolean),
-      expires_at: fromDateInput(expires.value),
       enabled: enabled.checked,
     };
+    // An unchanged expiry is not sent again (a past one would no longer validate).
+    if (!k.id || expires.value !== initialExpiry) out.expires_at = expires.value ? fromDateInput(expires.value) : null;
+    return out;
   };
   return { nodes, read };
 }
@@ -142,7 +145,7 @@ export function keyForms({ reload }) {
       onSubmit: async () => {
         try {
           const v = f.read();
-          const body = { name: v.name, limits: v.limits, allowed_models: v.allowed_models, expires_at: v.expires_at };
+          const body = { name: v.name, limits: v.limits, allowed_models: v.allowed_models, expires_at: v.expires_at ?? null };
           const created = await post('keys', body);
           if (!v.enabled && created && created.data && created.data.id) await patch(`keys/${enc(created.data.id)}`, { enabled: false });
           return created;

@@ -35,6 +35,9 @@ function settingRow(item) {
   let read;
   let reset = null;
   let cleared = false;
+  // The API names types in lower case (int, bool, enum, url, string, int_list).
+  const type = String(item.type || '').toLowerCase().replace('_', '');
+  const choices = Array.isArray(item.choices) ? item.choices : String(item.choices || '').split('|').filter(Boolean);
 
   if (item.secret) {
     const inp = h('input', { type: 'password', id, autocomplete: 'new-password', spellcheck: 'false', class: 'mono', placeholder: item.set ? t('settings.secret_set', { masked: item.masked || '••••' }) : t('settings.secret_unset') });
@@ -47,17 +50,17 @@ function settingRow(item) {
     });
     read = () => (inp.value !== '' ? { changed: true, value: inp.value } : cleared ? { changed: true, value: '' } : { changed: false });
     control = h('div', { class: 'input-row' }, inp, clearBtn);
-  } else if (item.type === 'Bool') {
+  } else if (type === 'bool') {
     const cb = h('input', { type: 'checkbox', id, checked: !!item.value });
     control = h('label', { class: 'check', for: id }, cb, t('settings.enabled'));
     read = () => ({ changed: cb.checked !== !!item.value, value: cb.checked });
     reset = () => (cb.checked = !!item.default);
-  } else if (item.type === 'Enum') {
-    const sel = h('select', { id }, String(item.choices || '').split('|').filter(Boolean).map((c) => h('option', { value: c, selected: c === item.value }, has(`choice.${c}`) ? `${c} — ${t(`choice.${c}`)}` : c)));
+  } else if (type === 'enum') {
+    const sel = h('select', { id }, choices.map((c) => h('option', { value: c, selected: c === item.value }, has(`choice.${c}`) ? `${c} — ${t(`choice.${c}`)}` : c)));
     control = sel;
     read = () => ({ changed: sel.value !== item.value, value: sel.value });
     reset = () => (sel.value = item.default);
-  } else if (item.type === 'Int') {
+  } else if (type === 'int') {
     const inp = h('input', { type: 'number', id, step: '1', inputmode: 'numeric', min: item.min ?? null, max: item.max ?? null, value: item.value ?? '' });
     control = inp;
     read = () => {
@@ -65,7 +68,7 @@ function settingRow(item) {
       return { changed: v !== item.value, value: v };
     };
     reset = () => (inp.value = item.default ?? '');
-  } else if (item.type === 'IntList') {
+  } else if (type === 'intlist') {
     const inp = h('input', { type: 'text', id, class: 'mono', value: (item.value || []).join(', '), spellcheck: 'false' });
     control = inp;
     const parse = () => inp.value.split(/[\s,]+/).filter(Boolean).map((x) => (/^-?\d+$/.test(x) ? Number(x) : x));
@@ -75,10 +78,10 @@ function settingRow(item) {
     const long = (item.max || 0) > 400;
     const inp = long
       ? h('textarea', { id, rows: '2', class: 'mono', spellcheck: 'false' })
-      : h('input', { type: item.type === 'Url' ? 'url' : 'text', id, spellcheck: 'false', value: item.value ?? '' });
+      : h('input', { type: type === 'url' ? 'url' : 'text', id, spellcheck: 'false', value: item.value ?? '' });
     if (long) inp.value = item.value ?? '';
-    if (item.type === 'Url' || item.key === 'user_agent') inp.classList.add('mono');
-    if (!item.value && item.default === '' && item.type === 'Url') inp.placeholder = t('settings.url_default');
+    if (type === 'url' || item.key === 'user_agent') inp.classList.add('mono');
+    if (!item.value && item.default === '' && type === 'url') inp.placeholder = t('settings.url_default');
     control = inp;
     read = () => ({ changed: inp.value !== (item.value ?? ''), value: inp.value });
     reset = () => (inp.value = item.default ?? '');

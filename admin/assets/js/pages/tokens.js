@@ -15,6 +15,7 @@ const TIERS = ['basic', 'super', 'heavy'];
 const state = { data: [], counts: {}, filter: { q: '', tier: '', status: '' }, selected: new Set(), busy: new Set() };
 
 export function tokenState(tk, now = Date.now()) {
+  if (tk.state) return tk.state;
   if (tk.status === 'invalid') return 'invalid';
   if (!tk.enabled) return 'disabled';
   if ((tk.cooldown_until || 0) > now || (tk.buckets || []).some((b) => (b.cooling_until || 0) > now)) return 'cooling';
@@ -75,10 +76,12 @@ async function testToken(tk, { quiet = false } = {}) {
   if (res.ok) {
     lines.push(h('div', { class: 'alert ok' }, t('tokens.test_ok')));
     if (res.reply) lines.push(h('p', null, h('strong', null, t('tokens.reply')), ' ', h('span', { class: 'pre' }, res.reply)));
+    if (res.model) lines.push(h('p', { class: 'muted small' }, t('tokens.test_model', { model: res.model, n: res.completion_tokens ?? '?' })));
     if (res.reactivated) lines.push(h('p', { class: 'muted' }, t('tokens.reactivated')));
   } else {
     lines.push(h('div', { class: 'alert' }, t('tokens.test_failed', { failure: res.failure || '?' })));
     if (res.detail) lines.push(h('p', { class: 'pre small mono' }, res.detail));
+    if (res.retry_after_s) lines.push(h('p', { class: 'muted small' }, t('tokens.retry_after', { n: res.retry_after_s })));
   }
   await infoDialog({ title: t('tokens.test_of', { token: tk.masked }), body: h('div', { class: 'stack' }, lines) });
   return res;
