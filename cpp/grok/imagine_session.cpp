@@ -166,7 +166,8 @@ struct ImagineSession::Impl {
   Slot &slot(std::string_view id) {
     for (auto &s : slots)
       if (s.id == id) return s;
-    slots.push_back(Slot{std::string(id)});
+    slots.emplace_back();
+    slots.back().id.assign(id);
     return slots.back();
   }
 
