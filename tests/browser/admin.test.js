@@ -121,6 +121,7 @@ describe('admin web app', () => {
     await shown.waitFor();
     apiKey = (await shown.textContent()).trim();
     expect(apiKey).toMatch(/^sk-/);
+    await screenshot(page, 'keys-created-dialog-desktop');
     await page.getByRole('dialog').getByRole('button', { name: 'I have saved it' }).click();
 
     const row = page.locator('table.data tbody tr', { hasText: 'browser test' });
@@ -161,6 +162,7 @@ describe('admin web app', () => {
     const answer = page.locator('.msg.assistant .answer');
     await expect.poll(() => answer.textContent(), { timeout: 20000 }).toContain(`You said: ${prompt}`);
     await page.getByRole('button', { name: 'Send' }).waitFor();
+    await screenshot(page, 'chat-conversation-desktop');
     // The key is not remembered unless asked.
     expect(await page.evaluate(() => localStorage.getItem('g2a.playground.key'))).toBeNull();
 
@@ -188,6 +190,49 @@ describe('admin web app', () => {
     const requests = page.locator('.stat', { hasText: 'Requests (24 h)' }).locator('.value');
     expect(Number((await requests.textContent()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
     await page.locator('.bars', { hasText: chosen }).waitFor();
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('settings: a bad value is refused and named at its field, a good one is saved', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/settings');
+    await settled(page);
+    const field = page.getByLabel('First-frame timeout (s)');
+    await field.fill('0');
+    await page.getByText('1 unsaved change(s)').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.locator('.setting.invalid');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('first_byte_timeout_s');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+
+    await field.fill('45');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('1 setting(s) saved').waitFor();
+    await settled(page);
+    expect(await page.getByLabel('First-frame timeout (s)').inputValue()).toBe('45');
+    const stored = await page.evaluate(async () => (await (await fetch('/api/admin/settings')).json()).data.find((s) => s.key === 'first_byte_timeout_s'));
+    expect(stored.value).toBe(45);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('destructive actions ask first: cancel keeps the token, confirm deletes it', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/tokens');
+    await settled(page);
+    const rows = page.locator('table.data tbody tr');
+    const before = await rows.count();
+    const target = rows.filter({ hasText: 'Basic' }).first();
+    await target.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(await rows.count()).toBe(before);
+
+    await target.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Token deleted').waitFor();
+    await expect.poll(() => rows.count()).toBe(before - 1);
     expect(page.problems.errors).toEqual([]);
     await page.close();
   });
