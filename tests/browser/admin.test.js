@@ -107,6 +107,21 @@ describe('admin web app', () => {
     await page.close();
   });
 
+  it('a token test runs a real chat on the account and reports the outcome', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/tokens');
+    await settled(page);
+    await page.locator('table.data tbody tr').first().getByRole('button', { name: 'Test' }).click();
+    const ask = page.getByRole('dialog');
+    await ask.getByLabel('Chat model').waitFor();
+    await ask.getByRole('button', { name: 'Test' }).click();
+    const result = page.getByRole('dialog').filter({ hasText: 'The token works.' });
+    await result.waitFor({ timeout: 20000 });
+    await result.getByRole('button', { name: 'Close' }).click();
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('a key is created and its plaintext is shown once', async () => {
     const page = await watchedPage(ctx);
     await page.goto('/admin/keys');

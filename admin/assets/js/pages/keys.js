@@ -103,7 +103,7 @@ adminPage('/admin/keys', async (main) => {
       list,
       dataTable(
         [
-          { label: t('keys.name'), cell: (k) => h('div', null, h('div', { class: 'key-name' }, k.name || '—'), h('div', { class: 'mono muted small' }, k.hint || '')) },
+          { label: t('keys.name'), cell: (k) => h('div', null, h('div', { class: 'key-name' }, k.name || '—'), h('div', { class: 'mono muted small nowrap' }, k.hint || '')) },
           { label: t('keys.status'), cell: (k) => h('span', { class: `badge ${TONE[keyState(k)]}` }, t(`keys.${keyState(k)}`)) },
           { label: t('keys.usage_today'), cell: usageCell },
           { label: t('keys.models'), cell: (k) => (k.allowed_models && k.allowed_models.length ? h('span', { class: 'mono small' }, k.allowed_models.join(', ')) : h('span', { class: 'muted' }, t('keys.all_models'))) },

@@ -69,8 +69,36 @@ function showQuota(tk) {
   });
 }
 
-async function testToken(tk, { quiet = false } = {}) {
-  const res = await post(`tokens/${enc(tk.id)}/test`, {});
+// Chat models for the test dialog (GET /api/admin/models), fetched once.
+let chatModels = null;
+async function loadChatModels() {
+  if (!chatModels) chatModels = ((await get('models')).data || []).filter((m) => m.kind === 'chat');
+  return chatModels;
+}
+
+// Asks which chat model to test with (remembered), then runs the test and shows the outcome.
+async function testWithModel(tk) {
+  let models = [];
+  try {
+    models = await loadChatModels();
+  } catch {
+    /* the server default is used */
+  }
+  const saved = localStorage.getItem('g2a.tokens.testModel') || '';
+  const sel = h('select', null, h('option', { value: '' }, t('tokens.test_default_model')), models.map((m) => h('option', { value: m.id, selected: m.id === saved }, `${m.id} (${t(`tier.${m.tier}`)})`)));
+  const model = await formDialog({
+    title: t('tokens.test_of', { token: tk.masked }),
+    body: [labelled(t('tokens.test_model_label'), sel), h('p', { class: 'muted small' }, t('tokens.test_help'))],
+    submitLabel: t('tokens.test'),
+    onSubmit: async () => sel.value || '-',
+  });
+  if (!model) return null;
+  localStorage.setItem('g2a.tokens.testModel', sel.value);
+  return testToken(tk, { model: sel.value || undefined });
+}
+
+async function testToken(tk, { quiet = false, model } = {}) {
+  const res = await post(`tokens/${enc(tk.id)}/test`, model ? { model } : {});
   if (quiet) return res;
   const lines = [];
   if (res.ok) {
@@ -169,7 +197,7 @@ adminPage('/admin/tokens', async (main) => {
     return h(
       'div',
       { class: 'row' },
-      h('button', { type: 'button', class: 'btn sm', disabled: busy, onclick: () => act(tk, () => testToken(tk)) }, t('tokens.test')),
+      h('button', { type: 'button', class: 'btn sm', disabled: busy, onclick: () => act(tk, () => testWithModel(tk)) }, t('tokens.test')),
       h('button', { type: 'button', class: 'btn sm', disabled: busy, onclick: () => act(tk, () => post(`tokens/${enc(tk.id)}/refresh`, {}), t('tokens.refreshed_ok')) }, t('tokens.refresh_quota')),
       h('button', { type: 'button', class: 'btn sm', disabled: busy, onclick: () => forms.edit(tk) }, t('common.edit')),
       h('button', { type: 'button', class: 'btn sm danger', disabled: busy, 'aria-label': `${t('common.delete')} ${tk.masked}`, onclick: () => removeOne(tk) }, t('common.delete')),
