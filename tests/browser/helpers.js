@@ -44,6 +44,7 @@ export async function watchedPage(ctx) {
 export async function screenshot(page, name) {
   mkdirSync(shotsDir, { recursive: true });
   const file = path.join(shotsDir, `${name}.png`);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

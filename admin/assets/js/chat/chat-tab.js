@@ -129,7 +129,9 @@ export function chatTab({ modelSelect, needKey }) {
     stop.hidden = false;
     const started = performance.now();
     try {
-      const res = await chat({ model: modelSelect.value, messages: msgs, stream: stream.checked }, {
+      const body = { model: modelSelect.value, messages: msgs, stream: stream.checked };
+      if (stream.checked) body.stream_options = { include_usage: true };
+      const res = await chat(body, {
         signal: controller.signal,
         onDelta: ({ content: c, reasoning: r }) => {
           acc += c;
