@@ -8,7 +8,15 @@ if [ ! -f build/cmake-wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/cmake-wasm -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 fi
-cmake --build build/cmake-wasm -j"$(nproc)" 2>&1 | grep -Ev '^\[|^$|Built target|Scanning|Consolidate' || true
+log=$(mktemp)
+if ! cmake --build build/cmake-wasm -j"$(nproc)" >"$log" 2>&1; then
+  grep -E 'error|Error' "$log" | head -40 >&2
+  rm -f "$log"
+  echo "build: the wasm build FAILED" >&2
+  exit 1
+fi
+grep -E 'warning' "$log" | head -20 || true
+rm -f "$log"
 test -f build/wasm/core.wasm || { echo "build: core.wasm was not produced" >&2; exit 1; }
 raw=$(stat -c %s build/wasm/core.wasm)
 gz=$(gzip -9 -c build/wasm/core.wasm | wc -c)

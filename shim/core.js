@@ -114,16 +114,25 @@ export class CoreInstance {
 }
 
 export async function instantiate(wasmModule) {
-  const M = await createCore({
+  // A failed instantiation must reject, not leave the glue's promise pending forever.
+  let failed;
+  const failure = new Promise((_, reject) => (failed = reject));
+  const ready = createCore({
     locateFile: (p) => p, // the default new URL(.., import.meta.url) throws in workerd
     instantiateWasm(imports, receive) {
-      const instance = new WebAssembly.Instance(wasmModule, imports);
-      receive(instance, wasmModule);
-      return instance.exports;
+      try {
+        const instance = new WebAssembly.Instance(wasmModule, imports);
+        receive(instance, wasmModule);
+        return instance.exports;
+      } catch (err) {
+        failed(new Error(`the wasm core could not be instantiated: ${err && err.message ? err.message : err}`));
+        return {};
+      }
     },
     print: () => {},
     printErr: () => {},
   });
+  const M = await Promise.race([ready, failure]);
   return new CoreInstance(M);
 }
 

@@ -81,6 +81,9 @@ export class EffectRunner {
   }
 
   async runAll(list, outBlob) {
+    // G2A_TRACE=1 prints each effect's kind and target (never bodies, headers or params).
+    if (this.run.env && this.run.env.G2A_TRACE === '1')
+      for (const e of list) console.log(`[effect] ${e.op}${e.fn ? ':' + e.fn : ''} ${e.url ? e.method + ' ' + e.url.split('?')[0] : e.key || ''}`);
     const blob = new Blob();
     const results = await Promise.all(
       list.map((e) =>

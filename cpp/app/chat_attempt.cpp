@@ -1,118 +1,46 @@
 // One chat attempt.
 #include "app/chat_attempt.h"
 
-#include "app/failure_map.h"
+#include "app/chat_transport.h"
 #include "app/grok_rest.h"
+#include "app/failure_map.h"
 #include "app/media_links.h"
-#include "grok/auth_session.h"
-#include "grok/chat_payload.h"
 #include "grok/cookies.h"
-#include "grok/upstream_errors.h"
 
 namespace g2a::app {
 
 namespace {
 
-struct Transport {
-  int source = -1;
-  bool mgw = false;
-  grok::Failure failure = grok::Failure::None;
-  std::string detail;
-  long long retry_after_s = -1;
-};
-
-// The account's user id for the mgw cookie: cached on the token row, else /api/auth/session.
-Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                              const std::string &cookie, Transport &t) {
-  if (!tok.user_id.empty()) co_return tok.user_id;
-  RestCall call;
-  call.method = "GET";
-  call.path = "/api/auth/session";
-  call.cookie = cookie;
-  call.timeout_ms = 15000;
-  RestReply r = co_await grok_rest(cx, cfg, call);
-  if (!r.ok()) {
-    if (r.failure == grok::Failure::AuthInvalid) {
-      t.failure = r.failure;
-      t.detail = "auth session: " + r.detail;
-    }
-    co_return std::string();
-  }
-  grok::SessionInfo s = grok::parse_auth_session(r.body);
-  if (s.state == grok::SessionInfo::State::Unauthenticated ||
-      s.state == grok::SessionInfo::State::Blocked) {
-    t.failure = grok::Failure::AuthInvalid;
-    t.detail = s.state == grok::SessionInfo::State::Blocked ? "account blocked" : "signed out";
-    co_return std::string();
-  }
-  if (!s.user_id.empty())
-    co_await cx.run({fx::d1({{"UPDATE tokens SET user_id = ?2 WHERE id = ?1",
-                              json::array({tok.id, s.user_id})}})});
-  co_return s.user_id;
-}
-
-Task<Transport> open_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                               const ChatJob &job, const std::vector<std::string> &file_ids) {
-  Transport t;
-  std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
-  if (cfg.transport != "rest") {
-    std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
-    if (t.failure != grok::Failure::None) co_return t;
-    if (!uid.empty()) {
-      Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
-      json headers = json::array();
-      for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-      auto res = co_await cx.run({json{{"op", "ws_open"},
-                                       {"url", ws_url(cfg.profile.base_url, "/ws/mgw/?uid=" + uid)},
-                                       {"headers", std::move(headers)}}});
-      const json &r = res.empty() ? null_json() : res[0];
-      int status = static_cast<int>(int_or(r, "status"));
-      if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {
-        t.source = static_cast<int>(int_or(r, "source"));
-        t.mgw = true;
-        co_return t;
-      }
-      grok::Failure f = status ? grok::classify_http_failure(status, result_header(r, "content-type"),
-                                                             str_or(r, "body"))
-                               : grok::Failure::HandshakeRefused;
-      // An account problem is the account's whatever the transport; anything else is the
-      // transport's, and "auto" falls back to REST on the same account.
-      if (f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited ||
-          cfg.transport == "ws") {
-        t.failure = f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited
-                        ? f
-                        : grok::Failure::HandshakeRefused;
-        t.detail = "mgw handshake: HTTP " + std::to_string(status);
-        t.retry_after_s = retry_after_seconds(r);
-        co_return t;
-      }
-    } else if (cfg.transport == "ws") {
-      t.failure = grok::Failure::HandshakeRefused;
-      t.detail = "no user id for the mgw WebSocket";
-      co_return t;
-    }
-  }
-  grok::ChatPayloadInput in;
-  in.model = job.model;
-  in.message = job.prompt;
-  in.file_ids = file_ids;
-  in.temporary = cfg.temporary;
-  in.disable_memory = cfg.disable_memory;
-  RestCall call;
-  call.path = "/rest/app-chat/conversations/new";
-  call.cookie = cookie;
-  call.body = grok::rest_conversation_body(in);
-  call.read = "stream";
-  call.timeout_ms = cfg.timeouts.first_ms;
-  RestReply r = co_await grok_rest(cx, cfg, call);
-  if (!r.ok()) {
-    t.failure = r.failure;
-    t.detail = r.detail;
-    t.retry_after_s = r.retry_after_s;
+// The video model: newest form (mediaGenInput textToVideo / imageToVideo); when Grok refuses
+// it for a reason that is not the account's, the legacy form (a media post, then
+// videoGenModelConfig).
+Task<Transport> open_video_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                     const ChatJob &job, const std::vector<std::string> &file_ids,
+                                     const std::vector<std::string> &file_uris) {
+  grok::VideoPayload vp;
+  vp.prompt = job.video_prompt;
+  vp.settings = job.video_settings;
+  if (!file_ids.empty()) vp.image_asset_id = file_ids[0];
+  TransportRequest treq;
+  treq.model = job.model;
+  treq.referer = "/imagine";
+  treq.rest_body = grok::video_body(vp);
+  Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
+  if (t.failure != grok::Failure::BadResponse && t.failure != grok::Failure::ModelUnavailable)
     co_return t;
-  }
-  t.source = r.source;
-  co_return t;
+  RestCall post;
+  post.path = "/rest/media/post/create";
+  post.cookie = grok::build_cookie(tok.sso, cfg.cookies);
+  post.referer = "/imagine";
+  post.body = grok::media_post_create_body(
+      vp.prompt, file_uris.empty() ? std::string_view()
+                                   : absolute_asset_url(cfg.profile.assets_url, file_uris[0]));
+  RestReply r = co_await grok_rest(cx, cfg, post);
+  auto post_id = r.ok() ? grok::parse_media_post_id(r.body) : std::nullopt;
+  if (!post_id) co_return t; // report the newest form's failure
+  vp.parent_post_id = *post_id;
+  treq.rest_body = grok::video_body_legacy(vp);
+  co_return co_await open_chat_transport(cx, cfg, tok, treq);
 }
 
 } // namespace
@@ -120,7 +48,7 @@ Task<Transport> open_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &t
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
                                  const pool::TokenRow &tok) {
   AttemptResult out;
-  std::vector<std::string> file_ids;
+  std::vector<std::string> file_ids, file_uris;
   if (!job.images.empty()) {
     UploadOutcome up = co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies),
                                               job.images);
@@ -131,8 +59,18 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
       co_return out;
     }
     file_ids = up.file_ids;
+    file_uris = up.file_uris;
   }
-  Transport t = co_await open_transport(cx, cfg, tok, job, file_ids);
+  TransportRequest treq;
+  treq.model = job.model;
+  treq.prompt = job.prompt;
+  treq.file_ids = file_ids;
+  Transport t;
+  if (job.video) {
+    t = co_await open_video_transport(cx, cfg, tok, job, file_ids, file_uris);
+  } else {
+    t = co_await open_chat_transport(cx, cfg, tok, treq);
+  }
   if (t.failure != grok::Failure::None) {
     out.failure = t.failure;
     out.detail = t.detail;
@@ -169,8 +107,11 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     if (sink.paused() && !sink.images_waiting().empty()) {
       job.media_secret = co_await media_secret(cx, job.media_secret);
       std::vector<MediaRef> refs;
-      for (const auto &img : sink.images_waiting())
-        refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, img.url)});
+      for (const auto &m : sink.images_waiting()) {
+        refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.url)});
+        if (m.kind == grok::Event::Kind::Video && !m.thumb.empty())
+          refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.thumb)});
+      }
       auto links = co_await mint_media_links(cx, job.media_secret, refs, cfg.media_base);
       sink.deliver_links(cx, links);
       if (!sink.done() && !sink.failed() && !eof) continue;

@@ -9,6 +9,7 @@
 #include "app/grok_config.h"
 #include "app/image_inputs.h"
 #include "app/v1_call.h"
+#include "grok/media_payload.h"
 #include "grok/models.h"
 #include "openai/chat_render.h"
 #include "pool/token_pool.h"
@@ -22,6 +23,9 @@ struct ChatJob {
   bool stream = false;
   openai::ChatRenderOptions render;
   std::string media_secret; // "" until first needed
+  bool video = false;       // the video model: a REST media request instead of a chat
+  grok::VideoSettings video_settings;
+  std::string video_prompt;
 };
 
 struct AttemptResult {

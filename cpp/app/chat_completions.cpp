@@ -4,12 +4,11 @@
 // answer was delivered, and refresh stale quota knowledge after answering.
 #include "app/chat_attempt.h"
 #include "app/failure_map.h"
+#include "app/pool_run.h"
 #include "app/quota_refresh.h"
 #include "app/v1_auth.h"
 #include "app/v1_routes.h"
 #include "core/bytes.h"
-#include "core/time.h"
-#include "grok/cookies.h"
 #include "openai/chat_request.h"
 #include "openai/flatten.h"
 #include "openai/usage.h"
@@ -63,7 +62,7 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   auto authz = co_await authorize(cx, call, req.model);
   if (!authz) co_return;
   GrokConfig cfg = grok_config(cx.req, authz->settings);
-  if (model->kind == grok::ModelKind::Video || model->kind == grok::ModelKind::ImageEdit) {
+  if (model->kind == grok::ModelKind::ImageEdit) {
     call.fail(cx, invalid_request("The model '" + req.model +
                                       "' is served by the images API, not chat completions.",
                                   "model", "model_not_supported"));
@@ -91,6 +90,23 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   }
   openai::Flattened flat = openai::flatten_messages(req, cfg.max_images);
   job.prompt = model->kind == grok::ModelKind::Image ? "Drawing: " + flat.prompt : flat.prompt;
+  if (model->kind == grok::ModelKind::Video) {
+    auto vs = grok::video_settings(req.video.aspect_ratio, req.video.video_length,
+                                   req.video.resolution, req.video.preset);
+    if (auto *bad = std::get_if<grok::VideoConfigError>(&vs)) {
+      call.fail(cx, invalid_request(bad->message, bad->param, "invalid_value"));
+      co_return;
+    }
+    job.video = true;
+    job.video_settings = std::get<grok::VideoSettings>(vs);
+    job.video_prompt = flat.prompt;
+    for (auto it = req.messages.rbegin(); it != req.messages.rend(); ++it)
+      if (it->role == "user" && !it->text.empty()) {
+        job.video_prompt = it->text;
+        break;
+      }
+    if (job.images.size() > 1) job.images.resize(1); // image-to-video takes the first image
+  }
   if (job.prompt.find_first_not_of(" \n\t") == std::string::npos && job.images.empty()) {
     call.fail(cx, invalid_request("The messages contain no text.", "messages", "empty_prompt"));
     co_return;
@@ -106,63 +122,25 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
   job.media_secret = authz->settings.text("media_signing_secret");
 
-  // Charge the key and read the pool in one batch.
+  // Charge the key and read the pool in one batch, then try accounts.
+  PoolRun pool_run(*model, cfg);
   auth::Charge charge = auth::charge_for(*model, model->kind == grok::ModelKind::Image ? 2 : 0);
-  std::string day = local_day(cx.now_ms, cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480));
-  std::vector<fx::Stmt> stmts = auth::quota_charge(authz->key, day, charge);
-  for (auto &s : pool::candidates_query(model->tier, model->bucket, cx.now_ms)) stmts.push_back(s);
-  stmts.push_back(auth::key_touch(authz->key, cx.now_ms));
-  auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  const json r0 = res.empty() ? json() : res[0];
-  if (!bool_or(r0, "ok")) {
-    ApiError e;
-    e.status = 503;
-    e.type = "service_unavailable_error";
-    e.code = "storage_unavailable";
-    e.message = "The gateway's database is unavailable; retry shortly.";
-    call.fail(cx, e);
-    co_return;
-  }
-  if (d1_changes(r0, 1) != 1) {
-    call.fail(cx, auth::quota_exceeded_error(charge));
-    co_return;
-  }
-  std::vector<pool::TokenRow> rows = pool::rows_from_d1(d1_rows(r0, 2));
-  pool::PoolCounts counts = pool::counts_from_d1(d1_rows(r0, 3));
+  if (!co_await pool_run.begin(cx, call, authz->key, charge)) co_return;
 
-  std::set<std::string> tried;
   AttemptResult last;
   bool answered = false, ended = false;
   const pool::TokenRow *served_by = nullptr;
   for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
-    const pool::TokenRow *tok = nullptr;
-    for (const pool::TokenRow *cand : pool::rank(rows, cfg.limits, cx.now_ms, tried)) {
-      auto rr = co_await cx.run({fx::d1({pool::reserve(*cand, cfg.limits, cx.now_ms)})});
-      tried.insert(cand->id);
-      if (!rr.empty() && d1_changes(rr[0]) == 1) {
-        tok = cand;
-        break;
-      }
-    }
+    const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
     if (!tok) {
-      if (attempt == 0) call.fail(cx, pool::no_token_error(rows, counts, model->tier, cfg.limits, cx.now_ms));
+      if (attempt == 0) call.fail(cx, pool_run.no_token_error(cx.now_ms));
       else call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
       ended = true;
       break;
     }
-    ++call.attempts;
-    call.token_id = tok->id;
-    call.token_suffix = grok::token_suffix(tok->sso);
     last = co_await chat_attempt(cx, cfg, call, job, *tok);
-
-    std::vector<fx::Stmt> after{pool::release(tok->id, cx.now_ms)};
-    if (!last.client_gone)
-      for (auto &s : pool::record_outcome(*tok, model->bucket,
-                                          pool::Outcome{last.failure, last.detail, last.retry_after_s},
-                                          cfg.health, cx.now_ms))
-        after.push_back(s);
-    co_await cx.run({fx::d1(std::move(after))});
-
+    co_await pool_run.finish(cx, *tok, pool::Outcome{last.failure, last.detail, last.retry_after_s},
+                             last.client_gone);
     call.prompt_tokens = last.usage.prompt;
     call.completion_tokens = last.usage.completion;
     if (last.client_gone) {
@@ -185,8 +163,7 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   }
   if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
 
-  if (!answered && last.failure != grok::Failure::Moderated)
-    co_await cx.run({fx::d1({auth::quota_refund(authz->key, day, charge)})});
+  if (!answered && last.failure != grok::Failure::Moderated) co_await pool_run.refund(cx);
   if (answered && served_by && quota_stale(*served_by, cfg, cx.now_ms))
     co_await refresh_quota(cx, cfg, *served_by, *model);
 }

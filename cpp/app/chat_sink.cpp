@@ -137,6 +137,14 @@ void ChatSink::dispatch(Ctx &cx, grok::Event &&ev) {
       return;
     }
     return; // progress of an image: nothing to show
+  case K::Video:
+    if (!ev.url.empty()) {
+      waiting_images_.push_back(std::move(ev));
+      paused_ = true;
+      cx.stop_pump("links");
+      return;
+    }
+    break; // progress: rendered as reasoning
   case K::Source: assembler().on_event(std::move(ev)); return;
   default: break;
   }
@@ -149,10 +157,13 @@ void ChatSink::deliver_links(Ctx &cx, const std::vector<std::string> &links) {
   std::vector<grok::Event> images = std::move(waiting_images_);
   waiting_images_.clear();
   paused_ = false;
-  for (size_t i = 0; i < images.size(); ++i) {
-    if (i < links.size()) images[i].url = links[i];
+  size_t next = 0;
+  for (auto &ev : images) {
+    if (next < links.size()) ev.url = links[next++];
+    if (ev.kind == grok::Event::Kind::Video && !ev.thumb.empty() && next < links.size())
+      ev.thumb = links[next++];
     commit(cx);
-    assembler().on_event(std::move(images[i]));
+    assembler().on_event(std::move(ev));
   }
   while (!queue_.empty() && !paused_ && !done_ && !failed()) {
     grok::Event ev = std::move(queue_.front());

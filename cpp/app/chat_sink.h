@@ -3,8 +3,8 @@
 // Chat Completions renderer, deciding along the way:
 //   - commit: the first event that produces output starts the client response (stream mode);
 //     before it, any failure leaves the client untouched so the flow can try another account;
-//   - pause: a final generated image needs a signed /images link, which takes an effect, so
-//     the sink stops the pump and queues later events until the flow delivers the links;
+//   - pause: a final generated image or video needs a signed /images link, which takes an
+//     effect, so the sink stops the pump and queues later events until the flow delivers them;
 //   - end: Done, or an Error (after commit, rendered as an SSE error event).
 // One client write per upstream chunk: the renderer's bytes are written after each chunk.
 #pragma once
@@ -45,9 +45,10 @@ public:
   // The pump ended without the sink stopping it.
   void source_ended(Ctx &cx, PumpEnd end, std::string_view detail);
 
-  // Final images waiting for links (absolute upstream URLs are in `url`).
+  // Final images and videos waiting for links (upstream URLs in `url`, and `thumb` for videos).
   const std::vector<grok::Event> &images_waiting() const { return waiting_images_; }
-  // Delivers one link per waiting image, in order, and resumes the queued events.
+  // Delivers the links in order (per event: url, then thumb for a video that has one) and
+  // resumes the queued events.
   void deliver_links(Ctx &cx, const std::vector<std::string> &links);
 
   bool paused() const { return paused_; }

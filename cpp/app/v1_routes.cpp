@@ -7,6 +7,9 @@ namespace {
 const V1Route kRoutes[] = {
     {"chat.completions", "POST", "/v1/chat/completions", false, true, chat_completions},
     {"models.list", "GET", "/v1/models", false, false, models_list},
+    {"images.generations", "POST", "/v1/images/generations", false, true, images_generations},
+    {"images.edits", "POST", "/v1/images/edits", false, true, images_edits},
+    {"images.method", "GET", "/v1/images/method", false, false, images_method},
     {"models.get", "GET", "/v1/models/", true, false, models_get},
 };
 } // namespace

@@ -25,5 +25,8 @@ const V1Route *find_v1_route(std::string_view path);
 Task<void> chat_completions(Ctx &cx, V1Call &call);
 Task<void> models_list(Ctx &cx, V1Call &call);
 Task<void> models_get(Ctx &cx, V1Call &call);
+Task<void> images_generations(Ctx &cx, V1Call &call);
+Task<void> images_edits(Ctx &cx, V1Call &call);
+Task<void> images_method(Ctx &cx, V1Call &call);
 
 } // namespace g2a::app

@@ -1,0 +1,109 @@
+// Upstream transport for chat-shaped requests.
+#include "app/chat_transport.h"
+
+#include "app/grok_rest.h"
+#include "grok/auth_session.h"
+#include "grok/chat_payload.h"
+#include "grok/cookies.h"
+#include "grok/upstream_errors.h"
+#include "grok/upstream_headers.h"
+
+namespace g2a::app {
+
+Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                              const std::string &cookie, Transport &t) {
+  if (!tok.user_id.empty()) co_return tok.user_id;
+  RestCall call;
+  call.method = "GET";
+  call.path = "/api/auth/session";
+  call.cookie = cookie;
+  call.timeout_ms = 15000;
+  RestReply r = co_await grok_rest(cx, cfg, call);
+  if (!r.ok()) {
+    if (r.failure == grok::Failure::AuthInvalid) {
+      t.failure = r.failure;
+      t.detail = "auth session: " + r.detail;
+    }
+    co_return std::string();
+  }
+  grok::SessionInfo s = grok::parse_auth_session(r.body);
+  if (s.state == grok::SessionInfo::State::Unauthenticated ||
+      s.state == grok::SessionInfo::State::Blocked) {
+    t.failure = grok::Failure::AuthInvalid;
+    t.detail = s.state == grok::SessionInfo::State::Blocked ? "account blocked" : "signed out";
+    co_return std::string();
+  }
+  if (!s.user_id.empty())
+    co_await cx.run({fx::d1({{"UPDATE tokens SET user_id = ?2 WHERE id = ?1",
+                              json::array({tok.id, s.user_id})}})});
+  co_return s.user_id;
+}
+
+Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                    const TransportRequest &req) {
+  Transport t;
+  std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
+  if (cfg.transport != "rest" && req.rest_body.empty()) {
+    std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
+    if (t.failure != grok::Failure::None) co_return t;
+    if (!uid.empty()) {
+      Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
+      json headers = json::array();
+      for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
+      auto res = co_await cx.run({json{{"op", "ws_open"},
+                                       {"url", ws_url(cfg.profile.base_url, "/ws/mgw/?uid=" + uid)},
+                                       {"headers", std::move(headers)}}});
+      const json &r = res.empty() ? null_json() : res[0];
+      int status = static_cast<int>(int_or(r, "status"));
+      if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {
+        t.source = static_cast<int>(int_or(r, "source"));
+        t.mgw = true;
+        co_return t;
+      }
+      grok::Failure f = status ? grok::classify_http_failure(status, result_header(r, "content-type"),
+                                                             str_or(r, "body"))
+                               : grok::Failure::HandshakeRefused;
+      // An account problem is the account's whatever the transport; anything else is the
+      // transport's, and "auto" falls back to REST on the same account.
+      if (f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited ||
+          cfg.transport == "ws") {
+        t.failure = f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited
+                        ? f
+                        : grok::Failure::HandshakeRefused;
+        t.detail = "mgw handshake: HTTP " + std::to_string(status);
+        t.retry_after_s = retry_after_seconds(r);
+        co_return t;
+      }
+    } else if (cfg.transport == "ws") {
+      t.failure = grok::Failure::HandshakeRefused;
+      t.detail = "no user id for the mgw WebSocket";
+      co_return t;
+    }
+  }
+  grok::ChatPayloadInput in;
+  in.model = req.model;
+  in.message = req.prompt;
+  in.file_ids = req.file_ids;
+  in.temporary = cfg.temporary;
+  in.disable_memory = cfg.disable_memory;
+  in.enable_image_generation = req.enable_image_generation;
+  in.image_count = req.image_count;
+  RestCall call;
+  call.path = "/rest/app-chat/conversations/new";
+  call.cookie = cookie;
+  call.body = req.rest_body.empty() ? grok::rest_conversation_body(in) : req.rest_body;
+  call.referer = req.referer;
+  call.read = "stream";
+  call.timeout_ms = cfg.timeouts.first_ms;
+  RestReply r = co_await grok_rest(cx, cfg, call);
+  if (!r.ok()) {
+    t.failure = r.failure;
+    t.detail = r.detail;
+    t.retry_after_s = r.retry_after_s;
+    co_return t;
+  }
+  t.source = r.source;
+  co_return t;
+}
+
+} // namespace g2a::app

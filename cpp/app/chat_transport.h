@@ -1,0 +1,43 @@
+// Opening the upstream for one chat-shaped request on one account: the mgw WebSocket (the
+// account's user id comes from the token row or /api/auth/session), falling back to REST
+// `conversations/new` when the handshake fails and chat_transport allows it. Media requests
+// (image edit, video) pass their own REST body and always use REST.
+#pragma once
+
+#include "app/grok_config.h"
+#include "core/context.h"
+#include "grok/events.h"
+#include "grok/models.h"
+#include "pool/token_pool.h"
+
+#include <string>
+#include <vector>
+
+namespace g2a::app {
+
+struct TransportRequest {
+  const grok::ModelInfo *model = nullptr;
+  std::string prompt;
+  std::vector<std::string> file_ids;
+  bool enable_image_generation = true;
+  int image_count = 2;
+  std::string rest_body;   // non-empty: REST only, with this body
+  std::string referer = "/";
+};
+
+struct Transport {
+  int source = -1;
+  bool mgw = false;
+  grok::Failure failure = grok::Failure::None;
+  std::string detail;
+  long long retry_after_s = -1;
+};
+
+// The account's user id for the mgw cookie: cached on the token row, else /api/auth/session
+// (stored on the row). Sets t.failure when the session says the account is dead.
+Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                              const std::string &cookie, Transport &t);
+Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                    const TransportRequest &req);
+
+} // namespace g2a::app

@@ -1,0 +1,163 @@
+// Image attempts.
+#include "app/image_attempts.h"
+
+#include "app/chat_transport.h"
+#include "app/grok_rest.h"
+#include "app/media_links.h"
+#include "grok/cookies.h"
+#include "grok/media_payload.h"
+#include "grok/upstream_errors.h"
+#include "grok/upstream_headers.h"
+
+namespace g2a::app {
+
+namespace {
+
+// Pumps `source` through the sink until it is done, failed, or the client left.
+Task<void> pump_media(Ctx &cx, MediaSink &sink, int source, Timeouts t, MediaResult &out) {
+  sink.start(cx);
+  PumpResult pr = co_await cx.pump(source, sink, t);
+  if (pr.end == PumpEnd::ClientGone) out.client_gone = true;
+  else if (pr.end != PumpEnd::Stopped) sink.source_ended(cx, pr.end, pr.detail);
+  if (pr.end != PumpEnd::Eof) cx.cancel_source(source);
+  for (const auto &img : sink.images()) out.images.push_back(img);
+  out.moderated += sink.moderated();
+  if (sink.failure() != grok::Failure::None) {
+    out.failure = sink.failure();
+    out.detail = sink.failure_detail();
+  }
+}
+
+void no_images(MediaResult &out) {
+  if (out.failure != grok::Failure::None || !out.images.empty() || out.client_gone) return;
+  out.failure = out.moderated ? grok::Failure::Moderated : grok::Failure::BadResponse;
+  out.detail = out.moderated ? "every image was moderated" : "no image in the answer";
+}
+
+} // namespace
+
+Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                 const ImageJob &job, int want, ImageStreamState &stream) {
+  MediaResult out;
+  json headers = json::array();
+  for (auto &[k, v] : grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)))
+    headers.push_back(json::array({k, v}));
+  auto res = co_await cx.run({json{{"op", "ws_open"},
+                                   {"url", ws_url(cfg.profile.base_url, "/ws/imagine/listen")},
+                                   {"headers", std::move(headers)}}});
+  const json r = res.empty() ? json() : res[0];
+  int status = static_cast<int>(int_or(r, "status"));
+  if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {
+    grok::Failure f = status ? grok::classify_http_failure(status, result_header(r, "content-type"),
+                                                           str_or(r, "body"))
+                             : grok::Failure::HandshakeRefused;
+    out.failure = f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited
+                      ? f
+                      : grok::Failure::HandshakeRefused;
+    out.detail = "imagine handshake: HTTP " + std::to_string(status);
+    out.retry_after_s = retry_after_seconds(r);
+    co_return out;
+  }
+  int source = static_cast<int>(int_or(r, "source"));
+  grok::ImagineRequest ir;
+  ir.prompt = job.prompt;
+  ir.aspect_ratio = job.aspect_ratio;
+  ir.request_id = cx.uuid4();
+  ir.n = std::min(want, grok::kImagineMaxGenerations);
+  ir.pro = job.pro;
+  ir.assets_base = cfg.profile.assets_url;
+  MediaSink sink(MediaSink::Proto::Imagine, source, ir.n, stream, cfg.decode, {}, ir);
+  Timeouts t = cfg.timeouts;
+  co_await pump_media(cx, sink, source, t, out);
+  no_images(out);
+  co_return out;
+}
+
+Task<MediaResult> chat_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                              const ImageJob &job, int want, ImageStreamState &stream) {
+  MediaResult out;
+  // Each conversation yields up to two images; stop at the first failure.
+  for (int call = 0; call < (want + 1) / 2 + 1 && static_cast<int>(out.images.size()) < want;
+       ++call) {
+    int ask = std::min(2, want - static_cast<int>(out.images.size()));
+    TransportRequest treq;
+    treq.model = job.model;
+    treq.prompt = "Drawing: " + job.prompt;
+    treq.image_count = ask;
+    Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
+    if (t.failure != grok::Failure::None) {
+      out.failure = t.failure;
+      out.detail = t.detail;
+      out.retry_after_s = t.retry_after_s;
+      break;
+    }
+    grok::MgwRequest mr;
+    mr.mode = std::string(job.model->mode);
+    mr.prompt = treq.prompt;
+    mr.image_count = ask;
+    mr.temporary = cfg.temporary;
+    mr.disable_memory = cfg.disable_memory;
+    MediaSink sink(t.mgw ? MediaSink::Proto::Mgw : MediaSink::Proto::Ndjson, t.source, ask,
+                   stream, cfg.decode, mr);
+    Timeouts tm = cfg.timeouts;
+    if (t.mgw) tm.tick_ms = 25000;
+    size_t before = out.images.size();
+    co_await pump_media(cx, sink, t.source, tm, out);
+    if (out.client_gone || out.failure != grok::Failure::None) break;
+    if (out.images.size() == before) break; // an answer without images: asking again won't help
+  }
+  if (!out.images.empty() && out.failure != grok::Failure::None && !out.client_gone) {
+    out.failure = grok::Failure::None; // a shorter list is an answer
+    out.detail.clear();
+  }
+  no_images(out);
+  co_return out;
+}
+
+Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                              const ImageJob &job, ImageStreamState &stream) {
+  MediaResult out;
+  std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
+  UploadOutcome up = co_await upload_images(cx, cfg, cookie, job.edit_images);
+  if (up.failure != grok::Failure::None) {
+    out.failure = up.failure;
+    out.detail = up.detail;
+    out.retry_after_s = up.retry_after_s;
+    co_return out;
+  }
+  grok::ImageEditPayload p;
+  p.prompt = job.prompt;
+  p.file_ids = up.file_ids;
+  p.aspect_ratio = job.aspect_ratio;
+  for (const auto &uri : up.file_uris) p.image_urls.push_back(absolute_asset_url(cfg.profile.assets_url, uri));
+  for (int form = 0; form < 2; ++form) {
+    TransportRequest treq;
+    treq.model = job.model;
+    treq.rest_body = form == 0 ? grok::image_edit_body(p) : grok::image_edit_body_legacy(p);
+    treq.referer = "/imagine";
+    Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
+    if (t.failure != grok::Failure::None) {
+      out.failure = t.failure;
+      out.detail = t.detail;
+      out.retry_after_s = t.retry_after_s;
+      // The newest form refused for a reason that is not the account's: try the legacy form.
+      if (form == 0 && (t.failure == grok::Failure::BadResponse ||
+                        t.failure == grok::Failure::ModelUnavailable))
+        continue;
+      co_return out;
+    }
+    out.failure = grok::Failure::None;
+    out.detail.clear();
+    MediaSink sink(MediaSink::Proto::Ndjson, t.source, std::max(1, job.n), stream, cfg.decode);
+    co_await pump_media(cx, sink, t.source, cfg.timeouts, out);
+    break;
+  }
+  if (!out.images.empty() && out.failure != grok::Failure::None && !out.client_gone) {
+    out.failure = grok::Failure::None;
+    out.detail.clear();
+  }
+  no_images(out);
+  co_return out;
+}
+
+} // namespace g2a::app
