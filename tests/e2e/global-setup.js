@@ -54,7 +54,7 @@ export default async function setup({ provide }) {
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
     '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false',
     '--var', `GROK_BASE_URL:${fake.url}`, '--var', `GROK_ASSETS_URL:${fake.assetsUrl}`,
-    '--var', 'G2A_TEST_HOOKS:1', '--var', 'BUILD_SHA:e2e',
+    '--var', `GROK_PUBLIC_MEDIA_URL:${fake.publicUrl}`, '--var', 'G2A_TEST_HOOKS:1', '--var', 'BUILD_SHA:e2e',
   ];
   const dev = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', log, log] });
   const baseUrl = `http://127.0.0.1:${port}`;
