@@ -67,7 +67,9 @@ export function videoTab({ modelSelect, needKey }) {
       );
       acc = res.content || acc;
       const urls = videoUrls(`${acc}\n${res.reasoning || ''}`);
-      mount(progress, ...richNodes(acc || t('chat.no_answer')));
+      // The player below shows the video; the bubble keeps only the answer's words.
+      if (urls.length) progress.hidden = true;
+      else mount(progress, ...richNodes(acc || t('chat.no_answer')));
       mount(
         result,
         urls.map((u) => h('figure', null, h('video', { src: u, controls: true, playsinline: true, preload: 'metadata' }), h('figcaption', null, h('a', { href: u, target: '_blank', rel: 'noopener noreferrer' }, t('vid.open')), copyButton(new URL(u, location.href).href, { label: t('img.copy_link') })))),
