@@ -18,6 +18,7 @@ fi
 grep -E 'warning' "$log" | head -20 || true
 rm -f "$log"
 test -f build/wasm/core.wasm || { echo "build: core.wasm was not produced" >&2; exit 1; }
+node scripts/build-admin.mjs # vendored front-end libraries into admin/vendor/
 raw=$(stat -c %s build/wasm/core.wasm)
 gz=$(gzip -9 -c build/wasm/core.wasm | wc -c)
 glue=$(stat -c %s build/wasm/core.mjs)
