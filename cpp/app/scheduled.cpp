@@ -1,6 +1,7 @@
 // The hourly cron trigger. Every job decides for itself whether it is due, so no cron
 // expression has to match the deployment's time zone: the daily media-cache reset after each
-// local midnight, request-log retention (log_retention_days), and pruning of stale usage rows.
+// local midnight, request-log retention (log_retention_days), and pruning of stale usage rows,
+// expired admin sessions, old login-throttle rows and audit entries past the log retention.
 #include "app/media_cleanup.h"
 #include "app/routes.h"
 #include "app/settings.h"
@@ -18,8 +19,13 @@ Task<void> scheduled(Ctx &cx) {
   long long cutoff = cx.now_ms - s.integer("log_retention_days") * 86400000LL;
   long long tz = cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480);
   std::string old_day = local_day(cx.now_ms - 90LL * 86400000LL, tz);
-  co_await cx.run({fx::d1({{"DELETE FROM request_logs WHERE ts < ?1", json::array({cutoff})},
-                           {"DELETE FROM api_key_usage WHERE day < ?1", json::array({old_day})}})});
+  co_await cx.run({fx::d1(
+      {{"DELETE FROM request_logs WHERE ts < ?1", json::array({cutoff})},
+       {"DELETE FROM api_key_usage WHERE day < ?1", json::array({old_day})},
+       {"DELETE FROM admin_sessions WHERE expires_at < ?1", json::array({cx.now_ms})},
+       {"DELETE FROM login_attempts WHERE locked_until < ?1 AND first_at < ?2",
+        json::array({cx.now_ms, cx.now_ms - 86400000LL})},
+       {"DELETE FROM audit_log WHERE ts < ?1", json::array({cutoff})}})});
 }
 
 } // namespace g2a::app
