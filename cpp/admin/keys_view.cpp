@@ -50,7 +50,7 @@ std::optional<ApiError> check_limits(const json &v, KeyLimits &inout) {
     std::string param = "limits." + it.key();
     if (!slot)
       return admin_error(400, "unknown_field",
-                         "Unknown limit '" + it.key() + "'; use chat, heavy, image, video.", param);
+                         param + " is not a limit; use chat, heavy, image or video.", param);
     if (!it->is_number_integer())
       return bad_field(param, param + " must be an integer (-1 = unlimited).");
     long long x = it->get<long long>();
