@@ -33,10 +33,12 @@ std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
                      " AS success FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= "
                      "?1 GROUP BY h",
                  json::array({w.hour_from})});
-  out.push_back({std::string("SELECT (ts + CAST(?2 AS INTEGER)) / 86400000 AS d, COUNT(*) AS total, ") + kSuccess +
-                     " AS success FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= "
-                     "?1 GROUP BY d",
-                 json::array({w.day_from, w.offset_ms})});
+  out.push_back(
+      {std::string("SELECT (ts + CAST(?2 AS INTEGER)) / 86400000 AS d, COUNT(*) AS total, ") +
+           kSuccess +
+           " AS success FROM request_logs INDEXED BY idx_request_logs_stats WHERE ts >= "
+           "?1 GROUP BY d",
+       json::array({w.day_from, w.offset_ms})});
   out.push_back({"SELECT " + percentile_sql(50) + " AS p50, " + percentile_sql(95) + " AS p95",
                  json::array({w.hour_from})});
   out.push_back({"SELECT model, COUNT(*) AS count FROM request_logs INDEXED BY "

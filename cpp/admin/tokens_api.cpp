@@ -144,7 +144,18 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
   }
   long long added = 0;
   if (!parsed.tokens.empty()) {
-    std::string ids = co_await cx.random(8 * parsed.tokens.size());
+    // 8 random bytes per id, asked for in chunks (one random effect gives at most 64 KiB).
+    std::string ids;
+    while (ids.size() < 8 * parsed.tokens.size()) {
+      std::string more =
+          co_await cx.random(std::min<size_t>(8 * parsed.tokens.size() - ids.size(), 8192));
+      if (more.empty()) break;
+      ids += more;
+    }
+    if (ids.size() < 8 * parsed.tokens.size()) {
+      fail(cx, call, admin_error(500, "random_unavailable", "No randomness available; retry."));
+      co_return;
+    }
     std::vector<fx::Stmt> stmts;
     for (size_t at = 0; at < parsed.tokens.size(); at += kImportChunk) {
       json rows = json::array();

@@ -407,6 +407,22 @@ describe('tokens', () => {
     expect(bad.json.error.param).toBe('text');
   });
 
+  it('imports thousands of tokens at once (ids stay unique across randomness refills)', async () => {
+    const s = await admin();
+    const many = Array.from({ length: 9000 }, (_, i) => `bulk-token-${String(i).padStart(5, '0')}-abcdefgh`);
+    const r = await call('/api/admin/tokens/import', { method: 'POST', s, body: { text: many.join('\n') } });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ added: 9000, duplicates: 0, rejected: 0 });
+    const n = await rows('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM tokens');
+    expect(n[0]).toEqual({ n: 9000, ids: 9000 });
+    const again = await call('/api/admin/tokens/import', { method: 'POST', s, body: { text: many.slice(0, 10).join('\n') } });
+    expect(again.json).toEqual({ added: 0, duplicates: 10, rejected: 0 });
+    const tooMany = Array.from({ length: 10001 }, (_, i) => `over-limit-token-${i}-abcdefgh`).join('\n');
+    const big = await call('/api/admin/tokens/import', { method: 'POST', s, body: { text: tooMany } });
+    expect(big.status).toBe(400);
+    expect(big.json.error.param).toBe('text');
+  }, 60000);
+
   it('lists tokens with buckets and states, never with the secret', async () => {
     const s = await admin();
     const now = Date.now();
