@@ -83,9 +83,27 @@ export function requestMeta(request, env, extra = {}) {
   };
 }
 
+// G2A_BENCH_TIMING=1 (benchmarks only): sums performance.now() around every core call and logs
+// one `[bench-timing]` line per request. workerd advances its clock only across I/O, so inside
+// the Worker runtime synchronous core calls may read as 0 ms (see docs/PERFORMANCE.md).
+function timedCore(core, t) {
+  const timed = (name) => (...args) => {
+    const t0 = performance.now();
+    try {
+      return core[name](...args);
+    } finally {
+      t.ms += performance.now() - t0;
+      t.calls++;
+      if (name === 'feed') t.feeds++;
+    }
+  };
+  return { open: timed('open'), start: timed('start'), resume: timed('resume'), feed: timed('feed'), event: timed('event'), close: timed('close') };
+}
+
 export class Run {
   constructor(core, env, ctx, request, meta) {
-    this.core = core;
+    this.timing = env && env.G2A_BENCH_TIMING === '1' ? { ms: 0, calls: 0, feeds: 0, wall0: performance.now(), date0: Date.now() } : null;
+    this.core = this.timing ? timedCore(core, this.timing) : core;
     this.env = env;
     this.ctx = ctx;
     this.request = request;
@@ -139,6 +157,10 @@ export class Run {
     }
     this.core.close(this.h);
     this.cleanup();
+    if (this.timing) {
+      const t = this.timing;
+      console.log(`[bench-timing] core_ms=${t.ms.toFixed(4)} calls=${t.calls} feeds=${t.feeds} request_ms=${(performance.now() - t.wall0).toFixed(3)} date_ms=${Date.now() - t.date0}`);
+    }
   }
 
   // Executes one output record. Returns what the loop must do next.
