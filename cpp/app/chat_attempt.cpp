@@ -145,7 +145,9 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     }
     co_return out;
   }
-  if (job.stream) {
+  if (!job.deliver) {
+    out.reply = sink.content();
+  } else if (job.stream) {
     sink.finish_stream(cx);
     cx.end_stream();
     out.committed = true;

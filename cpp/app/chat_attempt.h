@@ -23,6 +23,7 @@ struct ChatJob {
   bool stream = false;
   openai::ChatRenderOptions render;
   std::string media_secret; // "" until first needed
+  bool deliver = true;      // false: do not answer the client; the reply is in AttemptResult
   bool video = false;       // the video model: a REST media request instead of a chat
   grok::VideoSettings video_settings;
   std::string video_prompt;
@@ -35,6 +36,7 @@ struct AttemptResult {
   bool committed = false;   // bytes reached the client: no failover possible
   bool client_gone = false;
   openai::Usage usage;
+  std::string reply; // the answer's content, when ChatJob::deliver is false
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

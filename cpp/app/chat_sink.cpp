@@ -188,6 +188,10 @@ void ChatSink::finish_stream(Ctx &cx) {
   out_.clear();
 }
 
+const std::string &ChatSink::content() const {
+  return stream_ ? stream_->content_so_far() : json_->content_so_far();
+}
+
 std::string ChatSink::render_json() const { return json_ ? json_->render("stop") : std::string(); }
 
 } // namespace g2a::app

@@ -64,6 +64,8 @@ public:
   // Ends a committed stream normally (finish chunk, usage, [DONE]) or renders the JSON body.
   void finish_stream(Ctx &cx);
   std::string render_json() const;
+  // The answer's content so far.
+  const std::string &content() const;
   openai::Usage usage() const;
 
 private:

@@ -86,7 +86,7 @@ inline Trace drive(const json &meta, const EffectFn &answer, int max_steps = 100
       run.effects.push_back(e);
       results.push_back(answer(e, blob));
     }
-    std::string r = dump(json{{"now", meta.value("now", 0)}, {"results", results}});
+    std::string r = dump(json{{"now", meta.value("now", 0LL)}, {"results", results}});
     rec = decode(core_resume(id, r.data(), r.size(), blob.data(), blob.size()));
   }
   core_close(id);

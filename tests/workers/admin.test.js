@@ -522,6 +522,7 @@ describe('token test and refresh', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ ok: true, model: 'grok-chat-fast', reactivated: true });
     expect(r.json.completion_tokens).toBeGreaterThan(0);
+    expect(r.json.reply).toMatch(/^You said: /);
     expect(r.text).not.toContain('chat.completion'); // the admin's answer, not the chat body
     tok = (await rows('SELECT * FROM tokens WHERE id = ?1', id))[0];
     expect(tok).toMatchObject({ status: 'active', status_reason: null, failures: 0, consecutive_failures: 0, cooldown_until: 0 });
