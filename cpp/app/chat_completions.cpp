@@ -17,16 +17,6 @@ namespace g2a::app {
 
 namespace {
 
-ApiError model_not_found(const std::string &model) {
-  ApiError e;
-  e.status = 404;
-  e.type = "invalid_request_error";
-  e.param = "model";
-  e.code = "model_not_found";
-  e.message = "The model '" + model + "' does not exist or you do not have access to it.";
-  return e;
-}
-
 openai::ReasoningOutput reasoning_mode(const Settings &s) {
   std::string m = s.text("reasoning_output");
   if (m == "think_tags") return openai::ReasoningOutput::ThinkTags;

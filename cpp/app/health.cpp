@@ -8,13 +8,7 @@ namespace g2a::app {
 
 Task<void> health(Ctx &cx) {
   if (cx.req.method != "GET" && cx.req.method != "HEAD") {
-    ApiError e;
-    e.status = 405;
-    e.type = "invalid_request_error";
-    e.message = "Method not allowed";
-    e.code = "method_not_allowed";
-    e.headers = {{"allow", "GET, HEAD"}};
-    respond_error(cx, e);
+    respond_error(cx, method_not_allowed("Use GET or HEAD.", "GET, HEAD"));
     co_return;
   }
   bool db = false, kv = false;

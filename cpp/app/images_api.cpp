@@ -18,16 +18,6 @@ namespace {
 
 enum class Method { Imagine, Chat, Edit };
 
-ApiError model_not_found(const std::string &model) {
-  ApiError e;
-  e.status = 404;
-  e.type = "invalid_request_error";
-  e.param = "model";
-  e.code = "model_not_found";
-  e.message = "The model '" + model + "' does not exist or is not an image model.";
-  return e;
-}
-
 // Method order for generations, from the setting and the model.
 std::vector<Method> generation_methods(const Settings &s, const grok::ModelInfo &m) {
   std::string setting = s.text("image_generation_method");
@@ -147,6 +137,20 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   cx.respond(200, std::move(h), openai::images_response_json(cx.now_ms / 1000, rendered, usage));
 }
 
+// Looks up the image model and authorises the key for it; nullopt when an error was sent.
+Task<std::optional<Authorized>> image_model_and_key(Ctx &cx, V1Call &call,
+                                                    const openai::ImageGenRequest &req, bool edit,
+                                                    const grok::ModelInfo *&model) {
+  model = grok::find_image_model(req.model, edit);
+  call.model = req.model.empty() ? std::string(model ? model->id : "") : req.model;
+  call.stream = req.stream;
+  if (!model) {
+    call.fail(cx, model_not_found(req.model, "an image model"));
+    co_return std::nullopt;
+  }
+  co_return co_await authorize(cx, call, model->id);
+}
+
 } // namespace
 
 Task<void> images_generations(Ctx &cx, V1Call &call) {
@@ -156,14 +160,8 @@ Task<void> images_generations(Ctx &cx, V1Call &call) {
     co_return;
   }
   openai::ImageGenRequest req = std::move(std::get<openai::ImageGenRequest>(parsed));
-  const grok::ModelInfo *model = grok::find_image_model(req.model, false);
-  call.model = req.model.empty() ? std::string(model ? model->id : "") : req.model;
-  call.stream = req.stream;
-  if (!model) {
-    call.fail(cx, model_not_found(req.model));
-    co_return;
-  }
-  auto authz = co_await authorize(cx, call, model->id);
+  const grok::ModelInfo *model = nullptr;
+  auto authz = co_await image_model_and_key(cx, call, req, false, model);
   if (!authz) co_return;
   ImagesCall ic;
   ic.model = model;
@@ -188,14 +186,8 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
     co_return;
   }
   openai::ImageEditRequest req = std::move(std::get<openai::ImageEditRequest>(parsed));
-  const grok::ModelInfo *model = grok::find_image_model(req.model, true);
-  call.model = req.model.empty() ? std::string(model ? model->id : "") : req.model;
-  call.stream = req.stream;
-  if (!model) {
-    call.fail(cx, model_not_found(req.model));
-    co_return;
-  }
-  auto authz = co_await authorize(cx, call, model->id);
+  const grok::ModelInfo *model = nullptr;
+  auto authz = co_await image_model_and_key(cx, call, req, true, model);
   if (!authz) co_return;
   long long max_bytes = authz->settings.integer("max_image_bytes");
   std::vector<ImageSource> urls;

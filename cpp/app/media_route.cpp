@@ -102,13 +102,7 @@ void serve_cached(Ctx &cx, int source, const std::string &type, long long size,
 
 Task<void> media(Ctx &cx) {
   if (cx.req.method != "GET" && cx.req.method != "HEAD") {
-    ApiError e;
-    e.status = 405;
-    e.type = "invalid_request_error";
-    e.code = "method_not_allowed";
-    e.message = "Use GET or HEAD.";
-    e.headers = {{"allow", "GET, HEAD"}};
-    respond_error(cx, e);
+    respond_error(cx, method_not_allowed("Use GET or HEAD.", "GET, HEAD"));
     co_return;
   }
   std::string id = cx.req.path.substr(std::string_view("/images/").size());

@@ -47,13 +47,7 @@ Task<void> models_get(Ctx &cx, V1Call &call) {
   if (!authz) co_return;
   const grok::ModelInfo *m = grok::find_model(id);
   if (!m || !allowed(authz->key, id)) {
-    ApiError e;
-    e.status = 404;
-    e.type = "invalid_request_error";
-    e.param = "model";
-    e.code = "model_not_found";
-    e.message = "The model '" + id + "' does not exist or you do not have access to it.";
-    call.fail(cx, e);
+    call.fail(cx, model_not_found(id));
     co_return;
   }
   respond_json(cx, 200, model_json(*m), call.headers());

@@ -17,12 +17,7 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
   const json r = res.empty() ? json() : res[0];
   if (!bool_or(r, "ok")) {
-    ApiError e;
-    e.status = 503;
-    e.type = "service_unavailable_error";
-    e.code = "storage_unavailable";
-    e.message = "The gateway's database is unavailable; retry shortly.";
-    call.fail(cx, e);
+    call.fail(cx, storage_unavailable());
     co_return false;
   }
   if (d1_changes(r, 1) != 1) {

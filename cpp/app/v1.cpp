@@ -20,14 +20,8 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
   call.route = route->name;
   if (cx.req.method != route->method &&
       !(route->method == std::string_view("GET") && cx.req.method == "HEAD")) {
-    ApiError e;
-    e.status = 405;
-    e.type = "invalid_request_error";
-    e.message = "Method " + cx.req.method + " is not allowed on " + cx.req.path +
-                "; use " + std::string(route->method);
-    e.code = "method_not_allowed";
-    e.headers = {{"allow", std::string(route->method)}};
-    call.fail(cx, e);
+    call.fail(cx, method_not_allowed("Method " + cx.req.method + " is not allowed on " + cx.req.path +
+                "; use " + std::string(route->method), route->method));
     co_return;
   }
   if (route->reads_body) {

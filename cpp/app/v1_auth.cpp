@@ -14,12 +14,7 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
   auto res = co_await cx.run({fx::d1({auth::key_lookup(hash), settings_select()})});
   const json &r = res.empty() ? null_json() : res[0];
   if (!bool_or(r, "ok")) {
-    ApiError e;
-    e.status = 503;
-    e.type = "service_unavailable_error";
-    e.code = "storage_unavailable";
-    e.message = "The gateway's database is unavailable; retry shortly.";
-    call.fail(cx, e);
+    call.fail(cx, storage_unavailable());
     co_return std::nullopt;
   }
   auto k = auth::key_from_rows(d1_rows(r, 0));

@@ -28,5 +28,11 @@ void respond_error(Ctx &cx, const ApiError &e);
 
 ApiError invalid_request(std::string message, std::string param = {}, std::string code = {});
 ApiError not_found_route(std::string_view method, std::string_view path);
+// 404 model_not_found naming the model; `what` ends the message (e.g. "an image model").
+ApiError model_not_found(std::string_view model, std::string_view what = {});
+// 405 with an Allow header.
+ApiError method_not_allowed(std::string_view message, std::string_view allow);
+// 503 when D1 does not answer.
+ApiError storage_unavailable();
 
 } // namespace g2a
