@@ -89,7 +89,21 @@ export async function fakeRequests(prefix = '') {
   return fake(`requests?path=${encodeURIComponent(prefix)}`);
 }
 
+// Waits until the fake upstream has seen no new request for 400 ms (at most 5 s), so that
+// background work of the previous test (quota refresh, media caching) cannot land in the
+// next test's record.
+async function settleFake() {
+  let seen = (await fakeRequests()).length;
+  for (const end = Date.now() + 5000; Date.now() < end; ) {
+    await new Promise((r) => setTimeout(r, 400));
+    const now = (await fakeRequests()).length;
+    if (now === seen) return;
+    seen = now;
+  }
+}
+
 export async function resetFake() {
+  await settleFake();
   await fetch(`${fakeUrl}/__fake/requests`, { method: 'DELETE' });
   await fetch(`${fakeUrl}/__fake/scenario`, { method: 'DELETE' });
 }
