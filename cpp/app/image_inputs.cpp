@@ -5,6 +5,10 @@
 #include "core/bytes.h"
 #include "grok/upload.h"
 
+#include <algorithm>
+#include <optional>
+#include <vector>
+
 namespace g2a::app {
 
 std::string sniff_image(std::string_view b) {
@@ -16,35 +20,96 @@ std::string sniff_image(std::string_view b) {
   return {};
 }
 
+namespace {
+
+// One IPv4 part as URL parsers read it: 0x/0X hex (digits optional), a leading 0 for octal,
+// else decimal; nullopt when it is not a number in its radix. Saturates above 2^40.
+std::optional<unsigned long long> ipv4_part(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  unsigned radix = 10;
+  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    s.remove_prefix(2);
+    radix = 16;
+  } else if (s.size() >= 2 && s[0] == '0') {
+    s.remove_prefix(1);
+    radix = 8;
+  }
+  unsigned long long v = 0;
+  for (char c : s) {
+    unsigned d = c >= '0' && c <= '9' ? unsigned(c - '0')
+                 : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? unsigned(c - 'A' + 10)
+                                        : 99u;
+    if (d >= radix) return std::nullopt;
+    v = std::min(v * radix + d, 1ULL << 40);
+  }
+  return v;
+}
+
+// The WHATWG URL parser's IPv4 reading of a host whose last label is a number: 1-4 parts
+// ("127.1", "0177.0.0.1", "0x7f000001", "2130706433"); nullopt when the parts do not form an
+// address (such a URL fails to parse anyway).
+std::optional<uint32_t> ipv4_host(std::string_view host) {
+  std::vector<unsigned long long> parts;
+  while (true) {
+    size_t dot = host.find('.');
+    auto n = ipv4_part(host.substr(0, dot));
+    if (!n || parts.size() == 4) return std::nullopt;
+    parts.push_back(*n);
+    if (dot == std::string_view::npos) break;
+    host.remove_prefix(dot + 1);
+  }
+  for (size_t i = 0; i + 1 < parts.size(); ++i)
+    if (parts[i] > 255) return std::nullopt;
+  if (parts.back() >= (1ULL << (8 * (5 - parts.size())))) return std::nullopt;
+  unsigned long long v = parts.back();
+  for (size_t i = 0; i + 1 < parts.size(); ++i) v += parts[i] << (8 * (3 - i));
+  return static_cast<uint32_t>(v);
+}
+
+bool ends_in_number(std::string_view host) {
+  std::string_view last = host.substr(host.rfind('.') + 1); // npos + 1 == 0
+  if (last.empty()) return false;
+  if (last.find_first_not_of("0123456789") == std::string_view::npos) return true;
+  return last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') &&
+         last.find_first_not_of("0123456789abcdefABCDEF", 2) == std::string_view::npos;
+}
+
+} // namespace
+
 bool private_host(std::string_view url) {
-  size_t start = url.find("://");
-  if (start == std::string_view::npos) return true;
-  std::string_view rest = url.substr(start + 3);
-  size_t end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, end);
+  // Judge the host the runtime's URL parser will reach: it drops tabs and newlines anywhere,
+  // ends the authority at '\\' as at '/', and reads numeric hosts in any IPv4 notation.
+  std::string u;
+  for (char c : url)
+    if (c != '\t' && c != '\n' && c != '\r') u += c;
+  size_t start = u.find("://");
+  if (start == std::string::npos) return true;
+  std::string_view rest = std::string_view(u).substr(start + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/\\?#"));
   if (authority.find('@') != std::string_view::npos) return true; // no credentials in URLs
+  // Percent-escapes and non-ASCII in a host decode or map (IDNA) to other characters, e.g.
+  // full-width digits and dots: refuse them rather than guess.
+  for (char c : authority)
+    if (c == '%' || static_cast<unsigned char>(c) >= 0x80) return true;
   std::string host(authority);
   if (!host.empty() && host[0] == '[') return true; // IPv6 literals: refuse outright
   size_t colon = host.rfind(':');
   if (colon != std::string::npos) host.resize(colon);
   for (auto &c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!host.empty() && host.back() == '.') host.pop_back(); // "localhost." is localhost
   if (host.empty() || host == "localhost" || host.size() > 253) return true;
   auto ends = [&](std::string_view suf) {
     return host.size() >= suf.size() && host.compare(host.size() - suf.size(), suf.size(), suf) == 0;
   };
   if (ends(".localhost") || ends(".local") || ends(".internal")) return true;
-  // IPv4 literal ranges: 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10.
-  int a = -1, b = -1, c2 = -1, d = -1;
-  char tail;
-  if (std::sscanf(host.c_str(), "%d.%d.%d.%d%c", &a, &b, &c2, &d, &tail) == 4) {
-    if (a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && b >= 16 && b <= 31) ||
-        (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127) || a >= 224)
-      return true;
-  }
-  // Purely numeric or hex hosts (e.g. 2130706433, 0x7f000001) resolve to addresses: refuse.
-  if (host.find_first_not_of("0123456789.") == std::string::npos) return a < 0;
-  if (host.rfind("0x", 0) == 0) return true;
-  return false;
+  if (!ends_in_number(host)) return false;
+  auto v4 = ipv4_host(host);
+  if (!v4) return true; // not a valid address: nothing to fetch
+  // 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10, 224/4 and above.
+  uint32_t a = *v4 >> 24, b = (*v4 >> 16) & 0xFF;
+  return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && b >= 16 && b <= 31) ||
+         (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127) || a >= 224;
 }
 
 static ApiError bad_image(const std::string &param, std::string message) {
