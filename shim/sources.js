@@ -16,10 +16,16 @@ export class BodySource {
   take() {
     return this.stream;
   }
+  // Releases the reader first (its pending read rejects, and the pump owns that promise),
+  // then cancels the stream: workerd's reader.cancel() with a read in flight leaves an
+  // internal "Stream was cancelled." rejection that no handler can catch.
   cancel(reason) {
     try {
-      if (this.reader) this.reader.cancel(reason).catch(() => {});
-      else if (this.stream && !this.stream.locked) this.stream.cancel(reason).catch(() => {});
+      if (this.reader) {
+        this.reader.releaseLock();
+        this.reader = null;
+      }
+      if (this.stream && !this.stream.locked) this.stream.cancel(reason).catch(() => {});
     } catch {
       /* already closed */
     }
