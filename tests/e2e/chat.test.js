@@ -218,7 +218,7 @@ describe('chat completions', () => {
   });
 
   it('records an aborted stream as 499 and closes the upstream', async () => {
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 200, gapMs: 50 } }) });
+    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 2000, gapMs: 25 } }) });
     const controller = new AbortController();
     const { data: stream, response } = await openai.chat.completions
       .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: 'count slowly' }] }, { signal: controller.signal })
