@@ -175,15 +175,17 @@ export async function coldAndMemory({ times = 10 } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // --part throughput,per_request,cold (default: all), --runs N, --quick (inputs a and b only)
   const args = process.argv.slice(2);
-  const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
+  const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+  const parts = opt('--part', 'throughput,per_request,cold').split(',');
+  const runs = Number(opt('--runs', 7));
   const quick = args.includes('--quick');
-  const out = {
-    throughput: await throughput({ runs, sizes: quick ? ['a', 'b'] : ['a', 'b', 'c'], log: console.log }),
-    per_request: await perRequest({ log: console.log }),
-    cold: await coldAndMemory(),
-  };
-  const j = args.indexOf('--json');
-  if (j >= 0) fs.writeFileSync(args[j + 1], JSON.stringify(out, null, 2));
-  else console.log(JSON.stringify(out.cold, null, 2));
+  const out = { node: process.version, v8: process.versions.v8, exec_argv: process.execArgv, cpu_source: 'process.cpuUsage' };
+  if (parts.includes('throughput')) out.throughput = await throughput({ runs, sizes: quick ? ['a', 'b'] : ['a', 'b', 'c'], log: console.log });
+  if (parts.includes('per_request')) out.per_request = await perRequest({ requests: quick ? 100 : 200, log: console.log });
+  if (parts.includes('cold')) out.cold = await coldAndMemory({ times: quick ? 5 : 10 });
+  const j = opt('--json', null);
+  if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
+  else console.log(JSON.stringify(out, null, 2));
 }

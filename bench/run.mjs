@@ -1,0 +1,163 @@
+// `npm run bench` (scripts/bench.sh): runs every benchmark, prints one table, writes
+// bench/results.json (machine, versions, every figure, the budgets and where each stands).
+//
+//   node bench/run.mjs [--quick] [--no-e2e] [--runs N] [--out bench/results.json]
+// G2A_WASM_DIR=dir measures another build of core.mjs + core.wasm (default build/wasm).
+import { spawnSync, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { measure } from '../scripts/bundle-check.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const quick = args.includes('--quick');
+const runs = opt('--runs', quick ? '7' : '9');
+const outFile = path.resolve(root, opt('--out', 'bench/results.json'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'g2a-bench-run-'));
+const KiB = 1024;
+const t0 = Date.now();
+
+function node(script, nodeArgs, scriptArgs, label) {
+  const json = path.join(tmp, `${label}.json`);
+  console.log(`\n== ${label}`);
+  const r = spawnSync(process.execPath, [...nodeArgs, path.join(root, script), ...scriptArgs, '--json', json], { cwd: root, stdio: 'inherit', env: process.env, timeout: 600000 });
+  if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status})`);
+  return JSON.parse(fs.readFileSync(json, 'utf8'));
+}
+
+function tryRun(cmd, argv) {
+  try {
+    return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  const pkg = (p) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', p, 'package.json'), 'utf8')).version;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    host: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, mem_gib: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, load_avg_at_start: os.loadavg() },
+    versions: {
+      node: process.version, v8: process.versions.v8, wrangler: pkg('wrangler'), workerd: pkg('workerd'), miniflare: pkg('miniflare'),
+      autocannon: pkg('autocannon'), emcc: (tryRun('emcc', ['--version']) || '').split('\n')[0] || null,
+      git: tryRun('git', ['-C', root, 'rev-parse', '--short', 'HEAD']),
+    },
+    wasm_dir: process.env.G2A_WASM_DIR || 'build/wasm',
+  };
+}
+
+// Bundle: what `wrangler deploy --dry-run` would upload, raw and gzip -9, per file.
+function bundle() {
+  console.log('\n== bundle (wrangler deploy --dry-run)');
+  const outdir = path.join(tmp, 'bundle');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/bundle-check.mjs'), '--outdir', outdir], { cwd: root, encoding: 'utf8', timeout: 240000 });
+  process.stdout.write(r.stdout || '');
+  if (r.status !== 0 && !fs.existsSync(outdir)) return { error: (r.stderr || '').trim() };
+  const m = measure(outdir);
+  const files = fs.readdirSync(outdir).filter((f) => !f.endsWith('.map') && f !== 'README.md').map((f) => {
+    const b = fs.readFileSync(path.join(outdir, f));
+    return { file: f.replace(/^[0-9a-f]{40}-/, ''), raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length };
+  });
+  return { raw: m.raw, gzip: m.gzip, files };
+}
+
+// Native harness (if a native build has it): ns per chunk with no JS or wasm in the way.
+function native() {
+  const exe = ['build/perf-native/stream_bench', 'build/native/stream_bench'].map((p) => path.join(root, p)).find((p) => fs.existsSync(p));
+  if (!exe) return { skipped: 'no native build with stream_bench (cmake -S . -B build/native && cmake --build build/native --target stream_bench)' };
+  console.log(`\n== native (${path.relative(root, exe)})`);
+  const dir = path.join(tmp, 'inputs');
+  spawnSync(process.execPath, [path.join(root, 'bench/lib/write-inputs.mjs'), dir], { cwd: root });
+  const rows = [];
+  for (const name of ['rest-a', 'rest-b', 'mgw-b', ...(quick ? [] : ['rest-c'])]) {
+    const reqs = name.endsWith('-a') ? 2000 : name.endsWith('-b') ? 200 : 3;
+    const r = spawnSync(exe, [path.join(dir, `${name}.bin`), name.split('-')[0], String(reqs)], { encoding: 'utf8', timeout: 120000 });
+    if (r.status === 0) {
+      const j = JSON.parse(r.stdout.trim().split('\n').pop());
+      rows.push({ input: name, ...j, input_file: undefined });
+      console.log(`${name}: ${(j.ns_per_request / 1e6).toFixed(3)} ms/request, ${j.mb_s} MB/s`);
+    }
+  }
+  return { exe: path.relative(root, exe), rows };
+}
+
+const f = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
+
+function budgets(r) {
+  const b = [];
+  const tb = r.transcode.throughput.find((x) => x.input === 'rest-b');
+  if (tb) b.push({ budget: 'Transcoding >= 5x the JS baseline (2,000-token REST input)', value: `x${f(tb.ratio_cpu)} CPU, x${f(tb.ratio)} wall`, ok: tb.ratio_cpu >= 5 });
+  const pr = r.transcode.per_request;
+  if (pr) b.push({ budget: 'Core CPU <= 0.5 ms per streamed 2,000-token chat', value: `${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)} (Node, same wasm)`, ok: pr.per_request_ms.median <= 0.5 });
+  const writes = r.transcode.throughput.every((x) => x.extra_writes === 0);
+  const fw = r.e2e?.forwarding;
+  b.push({ budget: 'Each upstream chunk leaves as soon as transcoded', value: `${writes ? 'one write per chunk, none deferred' : 'MORE THAN ONE WRITE PER CHUNK'}${fw ? `; forward delay p50 ${f(fw.gateway_ms.median)} ms, p99 ${f(fw.gateway_ms.p99)} ms at 10 ms pacing` : ''}`, ok: writes && (!fw || fw.gateway_ms.median < fw.pace_ms / 2) });
+  const lat = r.e2e?.latency?.b?.c1;
+  if (lat) b.push({ budget: 'Added time to first token p50 < 2 ms (local)', value: `${f(lat.added_ttft_p50_ms)} ms (2,000-token chat, c=1)`, ok: lat.added_ttft_p50_ms < 2 });
+  if (r.bundle?.gzip) b.push({ budget: 'Bundle < 300 KiB gzip', value: `${f(r.bundle.gzip / KiB, 1)} KiB gzip (${f(r.bundle.raw / KiB, 1)} KiB raw)`, ok: r.bundle.gzip < 300 * KiB });
+  const c = r.cold?.instantiate_ms;
+  if (c) b.push({ budget: 'Instantiation < 10 ms', value: `${f(c.median)} ms (Node; + ${f(r.cold.compile_ms.median)} ms compile)`, ok: c.median < 10 });
+  return b;
+}
+
+function table(r) {
+  const lines = [];
+  lines.push('| input | in bytes | chunks | wasm ms (min–max) | wasm MB/s | JS ms (min–max) | JS MB/s | ratio wall | ratio CPU |');
+  lines.push('| --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: |');
+  for (const x of r.transcode.throughput) {
+    lines.push(`| ${x.input} | ${x.in_bytes.toLocaleString('en')} | ${x.chunks.toLocaleString('en')} | ${f(x.wasm.wall_ms.median)} (${f(x.wasm.wall_ms.min)}–${f(x.wasm.wall_ms.max)}) | ${f(x.wasm.mb_s, 1)} | ${f(x.js.wall_ms.median)} (${f(x.js.wall_ms.min)}–${f(x.js.wall_ms.max)}) | ${f(x.js.mb_s, 1)} | ${f(x.ratio)} | ${f(x.ratio_cpu)} |`);
+  }
+  return lines.join('\n');
+}
+
+function latencyTable(e) {
+  if (!e?.latency) return '';
+  const lines = ['| input | conc. | TTFT gateway p50 / p99 | TTFT direct p50 / p99 | added TTFT p50 / p99 | total gateway p50 / p99 | total direct p50 / p99 | added total p50 / p99 |', '| --- | ---: | --- | --- | --- | --- | --- | --- |'];
+  for (const [size, byC] of Object.entries(e.latency)) {
+    for (const [c, x] of Object.entries(byC)) {
+      lines.push(`| ${size} | ${c.slice(1)} | ${f(x.gateway.ttft_ms.median)} / ${f(x.gateway.ttft_ms.p99)} | ${f(x.direct.ttft_ms.median)} / ${f(x.direct.ttft_ms.p99)} | ${f(x.added_ttft_p50_ms)} / ${f(x.added_ttft_p99_ms)} | ${f(x.gateway.total_ms.median)} / ${f(x.gateway.total_ms.p99)} | ${f(x.direct.total_ms.median)} / ${f(x.direct.total_ms.p99)} | ${f(x.added_total_p50_ms)} / ${f(x.added_total_p99_ms)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const results = { machine: machine() };
+try {
+  results.transcode = node('bench/transcode.mjs', ['--single-threaded-gc', '--no-liftoff'], ['--part', 'throughput,per_request', '--runs', runs, ...(quick ? ['--quick'] : [])], 'transcoding (Node, wasm vs JS)');
+  results.cold = node('bench/transcode.mjs', [], ['--part', 'cold', ...(quick ? ['--quick'] : [])], 'cold start and memory').cold;
+  results.bundle = bundle();
+  results.native = native();
+  if (!args.includes('--no-e2e')) results.e2e = node('bench/e2e.mjs', [], quick ? ['--quick'] : [], 'end to end (wrangler dev)');
+  results.budgets = budgets(results);
+  results.seconds = (Date.now() - t0) / 1000;
+  fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+
+  console.log('\n## Transcoding (same process, interleaved, median of runs; MB/s of input NDJSON)\n');
+  console.log(table(results));
+  const pr = results.transcode.per_request;
+  console.log(`\nCore time per streamed 2,000-token chat (Node, all core calls): ${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)}; setup ${f(pr.setup_ms.median, 3)} ms; per chunk ${f(pr.per_chunk_ms.median * 1000, 1)} µs median, p99 ${f(pr.per_chunk_ms.p99 * 1000, 1)} µs`);
+  if (results.e2e) {
+    console.log('\n## End to end (wrangler dev + replay upstream; ms)\n');
+    console.log(latencyTable(results.e2e));
+    const w = results.e2e.workerd_cpu;
+    if (w?.b) console.log(`\nworkerd process CPU per request: 2,000-token ${f(w.b.cpu_ms_per_request)} ms, short ${f(w.a.cpu_ms_per_request)} ms; shim timing (workerd clock) core ${f(results.e2e.shim_timing.core_ms_2000_token.median)} ms median`);
+  }
+  console.log(`\nCold: compile ${f(results.cold.compile_ms.median)} ms, instantiate ${f(results.cold.instantiate_ms.median)} ms (Node); peak linear memory after the 1 MB answer: REST ${f(results.cold.memory['rest-c'].peak_bytes / 2 ** 20, 1)} MiB, mgw ${f(results.cold.memory['mgw-c'].peak_bytes / 2 ** 20, 1)} MiB`);
+  console.log('\n## Budgets (issue 7)\n');
+  console.log('| budget | measured | status |\n| --- | --- | --- |');
+  for (const b of results.budgets) console.log(`| ${b.budget} | ${b.value} | ${b.ok ? 'met' : 'MISSED'} |`);
+  console.log(`\nwrote ${path.relative(root, outFile)} in ${f(results.seconds, 0)} s`);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
