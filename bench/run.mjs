@@ -74,8 +74,12 @@ function bundle() {
 
 // Native harness (if a native build has it): ns per chunk with no JS or wasm in the way.
 function native() {
-  const exe = ['build/perf-native/stream_bench', 'build/native/stream_bench'].map((p) => path.join(root, p)).find((p) => fs.existsSync(p));
-  if (!exe) return { skipped: 'no native build with stream_bench (cmake -S . -B build/native && cmake --build build/native --target stream_bench)' };
+  // Only an optimised build says anything about speed: the test builds (build/native) are Debug.
+  const optimised = (dir) => /CMAKE_BUILD_TYPE:STRING=(Release|RelWithDebInfo)/.test(fs.readFileSync(path.join(root, dir, 'CMakeCache.txt'), 'utf8'));
+  const exe = ['build/perf-native', 'build/native']
+    .filter((d) => fs.existsSync(path.join(root, d, 'stream_bench')) && optimised(d))
+    .map((d) => path.join(root, d, 'stream_bench'))[0];
+  if (!exe) return { skipped: 'no optimised native build with stream_bench (cmake -S . -B build/perf-native -DCMAKE_BUILD_TYPE=Release && cmake --build build/perf-native --target stream_bench)' };
   console.log(`\n== native (${path.relative(root, exe)})`);
   const dir = path.join(tmp, 'inputs');
   spawnSync(process.execPath, [path.join(root, 'bench/lib/write-inputs.mjs'), dir], { cwd: root });

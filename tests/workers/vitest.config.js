@@ -33,6 +33,7 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'migrations')),
           G2A_TEST_HOOKS: '1',
+          G2A_TRACE: process.env.G2A_TRACE || '',
           GROK_BASE_URL: `http://127.0.0.1:${ports[0]}`,
           GROK_ASSETS_URL: `http://127.0.0.1:${ports[1]}`,
           GROK_PUBLIC_MEDIA_URL: `http://127.0.0.1:${ports[2]}`,
