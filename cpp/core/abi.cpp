@@ -6,6 +6,7 @@
 #include "core/context.h"
 #include "core/version.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -18,8 +19,30 @@
 #define G2A_EXPORT extern "C"
 #endif
 
+#ifdef __EMSCRIPTEN__
+// compiler-rt (stack_ops.S): read and set the wasm __stack_pointer.
+extern "C" uintptr_t stackSave(void);
+extern "C" void stackRestore(uintptr_t sp);
+#endif
+
 namespace g2a {
 namespace {
+
+// clang 14's WebAssembly backend (Emscripten 3.1.6) does not restore __stack_pointer before
+// the return_call a coroutine's .resume makes for symmetric transfer (-mtail-call): each
+// coroutine that hands over that way leaks its stack frame, about 200 bytes per chat request.
+// After ~1,350 requests an instance's 256 KiB stack has grown into the static data below it,
+// the allocator's state there is overwritten and the instance traps later ("memory access out
+// of bounds", "Aborted()"). Every export is entered from JavaScript with no wasm frame below
+// it, so putting the stack pointer back on the way out undoes whatever the call leaked.
+struct StackGuard {
+#ifdef __EMSCRIPTEN__
+  uintptr_t sp = stackSave();
+  ~StackGuard() { stackRestore(sp); }
+#else
+  ~StackGuard() {} // nothing leaks natively; user-provided so that -Wunused stays quiet
+#endif
+};
 
 struct Handle {
   Ctx cx;
@@ -114,6 +137,7 @@ G2A_EXPORT uint32_t core_live_handles() { return static_cast<uint32_t>(handles()
 
 // meta: JSON describing the request (see docs/ARCHITECTURE.md). Returns 0 if unusable.
 G2A_EXPORT uint32_t core_open(const char *meta, size_t meta_len) {
+  StackGuard guard;
   auto parsed = parse_json(std::string_view(meta, meta_len));
   if (!parsed || !parsed->is_object()) return 0;
   auto h = std::make_unique<Handle>();
@@ -126,6 +150,7 @@ G2A_EXPORT uint32_t core_open(const char *meta, size_t meta_len) {
 }
 
 G2A_EXPORT const uint8_t *core_start(uint32_t id) {
+  StackGuard guard;
   Handle *h = find(id);
   if (!h) return reinterpret_cast<const uint8_t *>(empty_record.data());
   h->root.handle().resume();
@@ -135,6 +160,7 @@ G2A_EXPORT const uint8_t *core_start(uint32_t id) {
 // results: {"now":ms,"results":[...]}; blob: bytes the results refer to as [off,len].
 G2A_EXPORT const uint8_t *core_resume(uint32_t id, const char *results, size_t len,
                                       const char *blob, size_t blob_len) {
+  StackGuard guard;
   Handle *h = find(id);
   if (!h) return reinterpret_cast<const uint8_t *>(empty_record.data());
   auto parsed = parse_json(std::string_view(results, len));
@@ -151,6 +177,7 @@ G2A_EXPORT const uint8_t *core_resume(uint32_t id, const char *results, size_t l
 
 // One chunk of the pumped source. The hot path: no JSON unless the flow has more to say.
 G2A_EXPORT const uint8_t *core_feed(uint32_t id, const char *bytes, size_t len, double now) {
+  StackGuard guard;
   Handle *h = find(id);
   if (!h) return reinterpret_cast<const uint8_t *>(empty_record.data());
   h->cx.now_ms = static_cast<long long>(now);
@@ -161,6 +188,7 @@ G2A_EXPORT const uint8_t *core_feed(uint32_t id, const char *bytes, size_t len, 
 // event: {"type":"source_end","reason":"eof|error|timeout_first|...","detail":..,"now":ms}
 //     or {"type":"client_gone","now":ms} or {"type":"tick","now":ms} (every pump tick_ms)
 G2A_EXPORT const uint8_t *core_event(uint32_t id, const char *event, size_t len) {
+  StackGuard guard;
   Handle *h = find(id);
   if (!h) return reinterpret_cast<const uint8_t *>(empty_record.data());
   auto ev = parse_json(std::string_view(event, len)).value_or(json::object());
@@ -187,4 +215,7 @@ G2A_EXPORT const uint8_t *core_event(uint32_t id, const char *event, size_t len)
   return finish(*h);
 }
 
-G2A_EXPORT void core_close(uint32_t id) { handles().erase(id); }
+G2A_EXPORT void core_close(uint32_t id) {
+  StackGuard guard;
+  handles().erase(id);
+}
