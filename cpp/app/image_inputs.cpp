@@ -75,6 +75,50 @@ bool ends_in_number(std::string_view host) {
          last.find_first_not_of("0123456789abcdefABCDEF", 2) == std::string_view::npos;
 }
 
+// The Location of a redirect answer, resolved against the URL that answered it; "" when it
+// is missing or spelled in a way this does not resolve exactly like a URL parser would
+// (backslashes, blanks, controls, non-ASCII) — such a redirect is refused.
+std::string redirect_target(const std::string &from, const json &headers) {
+  std::string loc;
+  if (headers.is_array())
+    for (const auto &h : headers)
+      if (h.is_array() && h.size() == 2 && h[0].is_string() && h[1].is_string()) {
+        std::string name = h[0].get<std::string>();
+        for (auto &c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (name == "location") loc = h[1].get<std::string>();
+      }
+  if (loc.empty()) return {};
+  for (char c : loc)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '\\')
+      return {};
+  auto starts_ci = [&](std::string_view prefix) {
+    if (loc.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(loc[i])) != prefix[i]) return false;
+    return true;
+  };
+  if (starts_ci("http://") || starts_ci("https://")) return loc;
+  size_t scheme_end = from.find("://");
+  if (scheme_end == std::string::npos) return {};
+  if (loc.rfind("//", 0) == 0) return from.substr(0, scheme_end + 1) + loc;
+  size_t path_at = from.find_first_of("/?#", scheme_end + 3);
+  std::string origin = from.substr(0, path_at);
+  if (loc[0] == '/') return origin + loc;
+  // A relative reference ("b.png", "?x"): only plain paths are resolved.
+  if (loc.find(':') != std::string::npos && loc.find(':') < loc.find_first_of("/?#")) return {};
+  std::string path = path_at == std::string::npos ? "/" : from.substr(path_at);
+  path = path.substr(0, path.find_first_of("?#"));
+  if (path.empty() || path[0] != '/') path = "/" + path;
+  if (loc[0] == '?' || loc[0] == '#') return origin + path + loc;
+  return origin + path.substr(0, path.rfind('/') + 1) + loc;
+}
+
+constexpr int kMaxImageRedirects = 3;
+
+bool is_redirect(long long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 } // namespace
 
 bool private_host(std::string_view url) {
@@ -83,8 +127,13 @@ bool private_host(std::string_view url) {
   std::string u;
   for (char c : url)
     if (c != '\t' && c != '\n' && c != '\r') u += c;
+  // Only "http://" and "https://" URLs are judged (any case): the parser also reads
+  // "http:/h" and "http:h" as host h, so a "://" found later in the URL says nothing.
   size_t start = u.find("://");
-  if (start == std::string::npos) return true;
+  if (start == std::string::npos || start != u.find(':')) return true;
+  std::string scheme = u.substr(0, start);
+  for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https") return true;
   std::string_view rest = std::string_view(u).substr(start + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/\\?#"));
   if (authority.find('@') != std::string_view::npos) return true; // no credentials in URLs
@@ -94,8 +143,13 @@ bool private_host(std::string_view url) {
     if (c == '%' || static_cast<unsigned char>(c) >= 0x80) return true;
   std::string host(authority);
   if (!host.empty() && host[0] == '[') return true; // IPv6 literals: refuse outright
-  size_t colon = host.rfind(':');
-  if (colon != std::string::npos) host.resize(colon);
+  // The host ends at the first ':' (IPv6 is refused above); a port that is not all digits
+  // makes the URL invalid for the parser, and refusing it keeps "h:80x:" from hiding h.
+  size_t colon = host.find(':');
+  if (colon != std::string::npos) {
+    if (host.find_first_not_of("0123456789", colon + 1) != std::string::npos) return true;
+    host.resize(colon);
+  }
   for (auto &c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!host.empty() && host.back() == '.') host.pop_back(); // "localhost." is localhost
   if (host.empty() || host == "localhost" || host.size() > 253) return true;
@@ -121,7 +175,18 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
   std::vector<ImageInput> out(sources.size());
   std::vector<json> fetches;
   std::vector<size_t> fetch_index;
+  std::vector<std::string> fetch_urls;
   bool allow_private = cx.req.var("G2A_TEST_HOOKS") == "1";
+  auto image_fetch = [&](const std::string &url) {
+    return json{{"op", "fetch"},
+                {"method", "GET"},
+                {"url", url},
+                {"headers", json::array({json::array({"accept", "image/*"})})},
+                {"read", "bytes"},
+                {"max_bytes", max_bytes},
+                {"timeout_ms", 15000},
+                {"redirect", "manual"}};
+  };
   for (size_t i = 0; i < sources.size(); ++i) {
     const auto &src = sources[i];
     out[i].param = src.param;
@@ -137,23 +202,35 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
       if (!allow_private && private_host(src.url))
         co_return bad_image(src.param, "Image URLs must point to a public host.");
       fetch_index.push_back(i);
-      fetches.push_back(json{{"op", "fetch"},
-                             {"method", "GET"},
-                             {"url", src.url},
-                             {"headers", json::array({json::array({"accept", "image/*"})})},
-                             {"read", "bytes"},
-                             {"max_bytes", max_bytes},
-                             {"timeout_ms", 15000},
-                             {"redirect", "follow"}});
+      fetch_urls.push_back(src.url);
+      fetches.push_back(image_fetch(src.url));
     } else {
       co_return bad_image(src.param, "Images must be https URLs or data: URIs.");
     }
   }
-  if (!fetches.empty()) {
+  // Redirects are followed here, not by the runtime, so that every hop's host is judged
+  // like the first one (a public URL must not bounce the fetch to an internal address).
+  for (int hop = 0; !fetches.empty(); ++hop) {
     auto res = co_await cx.run(std::move(fetches));
+    fetches.clear();
+    std::vector<size_t> next_index;
+    std::vector<std::string> next_urls;
     for (size_t k = 0; k < fetch_index.size(); ++k) {
       size_t i = fetch_index[k];
       const json &r = k < res.size() ? res[k] : null_json();
+      if (bool_or(r, "ok") && is_redirect(int_or(r, "status"))) {
+        std::string to = redirect_target(fetch_urls[k], jget(r, "headers"));
+        if (to.empty())
+          co_return bad_image(out[i].param, "The image URL redirected without a usable Location.");
+        if (hop >= kMaxImageRedirects)
+          co_return bad_image(out[i].param, "The image URL redirected too many times.");
+        if (!allow_private && private_host(to))
+          co_return bad_image(out[i].param, "Image URLs must point to a public host (the URL redirected to one that is not).");
+        next_index.push_back(i);
+        next_urls.push_back(to);
+        fetches.push_back(image_fetch(to));
+        continue;
+      }
       if (bool_or(r, "too_large"))
         co_return bad_image(out[i].param, "The image is larger than " + std::to_string(max_bytes) + " bytes.");
       if (!bool_or(r, "ok") || int_or(r, "status") != 200)
@@ -163,6 +240,8 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
                                               ").");
       out[i].bytes = std::string(cx.result_bytes(jget(r, "bytes")));
     }
+    fetch_index = std::move(next_index);
+    fetch_urls = std::move(next_urls);
   }
   for (auto &img : out) {
     if (static_cast<long long>(img.bytes.size()) > max_bytes)
