@@ -111,17 +111,23 @@ function chat(base, body) {
           const out = { status: res.statusCode, rid: res.headers['x-request-id'] || null, ms: performance.now() - t0, ttfb, ...judge(res, Buffer.concat(chunks)) };
           resolve(out);
         });
-        res.on('error', (err) => resolve({ status: res.statusCode, rid: res.headers['x-request-id'] || null, ms: performance.now() - t0, ttfb, shape: 'broken', wellFormed: false, problem: String(err.message) }));
+        res.on('error', (err) => resolve({ status: res.statusCode, rid: res.headers['x-request-id'] || null, ms: performance.now() - t0, ttfb, shape: 'broken', wellFormed: false, devProxy: true, problem: `connection lost: ${err.message}` }));
       },
     );
-    req.on('error', (err) => resolve({ status: 0, rid: null, ms: performance.now() - t0, ttfb: null, shape: 'broken', wellFormed: false, problem: String(err.message) }));
+    req.on('error', (err) => resolve({ status: 0, rid: null, ms: performance.now() - t0, ttfb: null, shape: 'broken', wellFormed: false, devProxy: true, problem: `connection lost: ${err.message}` }));
     req.end(payload);
   });
 }
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 
+// wrangler dev's own proxy answers this when it lost the request to a runtime restart.
+const DEV_RESTART = 'Your worker restarted mid-request';
+
 function judge(res, buf) {
+  if (res.statusCode === 503 && buf.toString('utf8', 0, 64).startsWith(DEV_RESTART)) {
+    return { shape: 'broken', wellFormed: false, devProxy: true, problem: 'wrangler dev: "Your worker restarted mid-request" (503 from its proxy)' };
+  }
   let text;
   try {
     text = fatal.decode(buf);
@@ -281,6 +287,9 @@ async function main() {
       log_rows_missing_or_duplicated: missingIds,
       log_rows_stray: strayRows,
       answers_without_request_id: withoutId,
+      // Requests wrangler dev's proxy lost (runtime restart, connection reset) before or while
+      // the Worker ran them: the gateway could not answer or log these.
+      dropped_by_wrangler_dev: results.filter((r) => r.devProxy).length,
       gateway_500: internal500,
       log_rows_500: logged500,
       core_or_shim_crashes: crashes,
@@ -327,7 +336,7 @@ function report(r) {
   row('log error_code', kv(r.log_error_code));
   row('log rows == requests', `${r.log_rows} == ${r.requests}: ${r.invariants.log_rows_equal_requests ? 'yes' : 'NO'}`);
   if (!r.invariants.log_rows_equal_requests) {
-    row('  answers without x-request-id', `${r.answers_without_request_id}`);
+    row('  answers without x-request-id', `${r.answers_without_request_id} (${r.dropped_by_wrangler_dev} lost by wrangler dev's proxy)`);
     row('  client ids without exactly one row', `${r.log_rows_missing_or_duplicated}`);
     row('  rows no client saw (e.g. trap logs)', `${r.log_rows_stray}`);
   }
