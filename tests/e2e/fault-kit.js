@@ -51,8 +51,17 @@ export async function seed(tokens) {
       `INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) VALUES (${q(t.id)}, 'auto', ${t.remaining}, 1000, 7200, ${now})`,
     );
   }
-  await sql(stmts);
-  return key;
+  // The previous test file's last log rows may still be being written: the local D1 can be
+  // locked for a moment.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql(stmts);
+      return key;
+    } catch (err) {
+      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(String(err.message))) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }
 
 // A logged-in admin session (cookie + CSRF token) for the admin API.
