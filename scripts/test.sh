@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: set up what is missing, build, then run every suite:
-#   native unit tests (plain, then ASan+UBSan), Node tests (fake upstream, shim units),
+#   native unit tests (plain, then ASan+UBSan), every libFuzzer target briefly (same tree),
+#   Node tests (fake upstream, shim units),
 #   Worker tests inside workerd, end-to-end tests against wrangler dev + fake upstream, and
 #   browser tests of the admin app (headless Chromium).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
@@ -59,6 +60,29 @@ native_suite() {
   note "$label: $p passed, $f failed"
 }
 
+# libFuzzer targets, built beside the sanitized unit tests (G2A_SANITIZE with clang), each run
+# for a few seconds from its committed corpus: one pass per target. Longer runs: npm run fuzz.
+fuzz_suite() {
+  local dir=$1 seconds=$2
+  if ! ls "$dir"/*_fuzz >/dev/null 2>&1; then
+    note "fuzz: no targets in $dir (its build failed)"
+    failed=$((failed + 1))
+    return
+  fi
+  bash scripts/fuzz.sh --summary --build "$dir" --seconds "$seconds" --jobs "$(nproc)" --out "$results/fuzz" \
+    >"$results/fuzz.log" 2>&1
+  local line p=0 f=1
+  line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$results/fuzz.log" | tail -1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/^fuzz: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+  fi
+  [ "$f" -gt 0 ] && grep -v '^fuzz: ' "$results/fuzz.log" | head -60
+  passed=$((passed + p))
+  failed=$((failed + f))
+  note "fuzz: $p passed, $f failed"
+}
+
 # Vitest suites with a JSON report for counting. $1: label, $2: config.
 vitest_suite() {
   local label=$1 config=$2
@@ -84,6 +108,7 @@ vitest_suite() {
 
 native_suite native build/native -DCMAKE_BUILD_TYPE=Debug
 native_suite native-asan-ubsan build/native-asan -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
+fuzz_suite build/native-asan 5
 vitest_suite node tests/node/vitest.config.js
 vitest_suite workers tests/workers/vitest.config.js
 vitest_suite e2e tests/e2e/vitest.config.js
