@@ -209,6 +209,41 @@ describe('admin web app', () => {
     await page.close();
   });
 
+  it('HTML a client puts in the request log (model, error message) renders as text and runs nothing', async () => {
+    expect(apiKey).toBeTruthy();
+    // Any key holder chooses the model string; an unknown model is refused but logged verbatim.
+    const model = `<img src=x onerror=alert(1)>${Date.now()}`;
+    const r = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(r.status).toBe(404);
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/logs');
+    const row = page.locator('table.data tbody tr', { hasText: model });
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Refresh' }).click();
+          await page.waitForLoadState('networkidle');
+          return row.count();
+        },
+        { timeout: 20000, interval: 500 },
+      )
+      .toBe(1);
+    expect(await row.locator('.mono', { hasText: model }).textContent()).toBe(model);
+    await row.getByRole('button', { name: 'Details' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(model);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(page.problems.dialogs).toEqual([]);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('settings: a bad value is refused and named at its field, a good one is saved', async () => {
     const page = await watchedPage(ctx);
     await page.goto('/admin/settings');
