@@ -139,7 +139,9 @@ inline Run drive(const json &meta, const Answer &answer, const Feed &feed, long 
       if (!interrupted) {
         std::string ev = dump(json{{"type", "source_end"}, {"reason", "eof"}, {"now", now}});
         Record end = decode_record(core_event(id, ev.data(), ev.size()));
-        for (auto &op : next.ops) end.ops.insert(end.ops.begin(), op);
+        // The last chunk's other ops (log, ws_send …) come first, in their order.
+        if (next.ops.is_array() && !next.ops.empty())
+          end.ops.insert(end.ops.begin(), next.ops.begin(), next.ops.end());
         next = std::move(end);
       }
       rec = std::move(next);
