@@ -66,6 +66,10 @@ inline error_code code_text(ondemand::value &v, std::string_view &out, char (&bu
   if (t != ondemand::json_type::number) return SUCCESS;
   double d = 0;
   G2A_OD_TRY(v.get_double().get(d));
+  // Clamped first: casting a double outside long long's range is undefined (ndjson_fuzz
+  // found `"code":3.2e34`). Real codes are small; a huge one is shown as the bound.
+  if (!(d > -1e18)) d = -1e18;
+  if (!(d < 1e18)) d = 1e18;
   long long n = static_cast<long long>(d);
   char tmp[24];
   int len = 0;

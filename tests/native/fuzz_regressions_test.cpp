@@ -1,6 +1,8 @@
 // Regressions found by the libFuzzer targets in tests/fuzz/ (each input is also kept in that
 // target's committed corpus, tests/fuzz/corpus/<target>/regress-*).
 #include "app/image_inputs.h"
+#include "grok/ndjson_decoder.h"
+#include "grok_event_json.h"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +26,8 @@ TEST(FuzzRegressions, PrivateHostJudgesOnlyTheAuthorityAfterTheScheme) {
            " http://example.com/",
        })
     EXPECT_TRUE(private_host(url)) << url;
-  static const char raw[] = "http:/9://20x7\0\0\0\0\0\0tp:\0\x04" "f.154.0)60.1./";
+  static const char raw[] = "http:/9://20x7\0\0\0\0\0\0tp:\0\x04"
+                            "f.154.0)60.1./";
   const std::string fuzzed(raw, sizeof raw - 1); // the fuzzer's input, NULs included
   EXPECT_TRUE(private_host(fuzzed));
   for (const char *url : {"https://example.com/a.png", "HTTPS://example.com/a.png",
@@ -43,6 +46,25 @@ TEST(FuzzRegressions, PrivateHostCutsThePortAtTheFirstColon) {
            "http://example.com:80x/",
        })
     EXPECT_TRUE(private_host(url)) << url;
-  for (const char *url : {"https://example.com:443/a.png", "http://8.8.8.8:/a.png", "https://example.com:/"})
+  for (const char *url :
+       {"https://example.com:443/a.png", "http://8.8.8.8:/a.png", "https://example.com:/"})
     EXPECT_FALSE(private_host(url)) << url;
+}
+
+// ndjson_fuzz (10-minute run): an error code of 3.2e34 was cast from double to long long,
+// which is undefined behaviour (UBSan aborted). Codes are now clamped to ±1e18 first.
+TEST(FuzzRegressions, HugeNumericErrorCodesAreClampedNotCast) {
+  for (auto [code, ref] : {std::pair{"32222222222222222222222222222222222", "1000000000000000000"},
+                           std::pair{"-4e300", "-1000000000000000000"}, std::pair{"7.9", "7"}}) {
+    g2a::test::Collect sink;
+    g2a::grok::NdjsonDecoder dec(sink);
+    dec.feed(std::string(R"({"error":{"code":)") + code +
+             R"(,"message":"Content moderated [WKE=grok:content-moderated]"}})"
+             "\n");
+    dec.finish();
+    ASSERT_FALSE(sink.events.empty()) << code;
+    EXPECT_EQ(sink.events[0]["kind"], "error") << code;
+    EXPECT_EQ(sink.events[0]["ref"], ref) << code;
+    EXPECT_EQ(sink.events[0]["failure"], "moderated") << code;
+  }
 }
