@@ -81,15 +81,22 @@ export class EffectRunner {
   }
 
   async runAll(list, outBlob) {
-    // G2A_TRACE=1 prints each effect's kind and target (never bodies, headers or params).
-    if (this.run.env && this.run.env.G2A_TRACE === '1')
-      for (const e of list) console.log(`[effect] ${e.op}${e.fn ? ':' + e.fn : ''} ${e.url ? e.method + ' ' + e.url.split('?')[0] : e.key || ''}`);
+    // G2A_TRACE=1 prints each effect's kind and target (never bodies, headers or params), the
+    // time since the request began when it was asked for, and how long the list took.
+    const trace = this.run.env && this.run.env.G2A_TRACE === '1';
+    const t0 = trace ? performance.now() : 0;
     const blob = new Blob();
     const results = await Promise.all(
       list.map((e) =>
         this.one(e, blob, outBlob).catch((err) => ({ ok: false, error: String(err && err.message ? err.message : err) })),
       ),
     );
+    if (trace) {
+      const at = (t0 - this.run.t0).toFixed(1);
+      const took = (performance.now() - t0).toFixed(1);
+      for (const e of list)
+        console.log(`[effect] +${at} ms ${e.op}${e.fn ? ':' + e.fn : ''} ${e.url ? e.method + ' ' + e.url.split('?')[0] : e.key || ''} (${took} ms)`);
+    }
     return { results, blob: blob.bytes() };
   }
 

@@ -116,6 +116,7 @@ export class Run {
     this.clientGone = false;
     this.clientGoneSignal = deferred();
     this.effects = new EffectRunner(this);
+    this.t0 = performance.now();
     this.h = 0;
   }
 
@@ -230,6 +231,7 @@ export class Run {
     } else if (!NULL_BODY.has(op.status) && this.meta.method !== 'HEAD') {
       body = rec.data;
     }
+    if (this.env && this.env.G2A_TRACE === '1') console.log(`[respond] +${(performance.now() - this.t0).toFixed(1)} ms ${op.status}`);
     this.response.resolve(new Response(body, { status: op.status, headers }));
   }
 
@@ -318,6 +320,7 @@ export class Run {
         this.sources.delete(spec.source);
         return end('eof');
       }
+      if (!gotFirst && this.env && this.env.G2A_TRACE === '1') console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
       gotFirst = true;
       lastAt = now();
       const rec = this.core.feed(this.h, r.read.value, lastAt);

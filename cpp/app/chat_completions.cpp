@@ -28,8 +28,8 @@ std::vector<ImageSource> image_sources(const openai::ChatRequest &req) {
   std::vector<ImageSource> out;
   for (size_t i = 0; i < req.messages.size(); ++i)
     for (size_t j = 0; j < req.messages[i].images.size(); ++j)
-      out.push_back({req.messages[i].images[j].url,
-                     "messages[" + std::to_string(i) + "].content.image_url"});
+      out.push_back(
+          {req.messages[i].images[j].url, "messages[" + std::to_string(i) + "].content.image_url"});
   return out;
 }
 
@@ -49,7 +49,7 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     call.fail(cx, model_not_found(req.model));
     co_return;
   }
-  auto authz = co_await authorize(cx, call, req.model);
+  auto authz = co_await authorize(cx, call, req.model, PoolRun::reads(*model, cx.now_ms));
   if (!authz) co_return;
   GrokConfig cfg = grok_config(cx.req, authz->settings);
   if (model->kind == grok::ModelKind::ImageEdit) {
@@ -112,10 +112,10 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
   job.media_secret = authz->settings.text("media_signing_secret");
 
-  // Charge the key and read the pool in one batch, then try accounts.
+  // Charge the key and reserve the best account in one batch, then try accounts.
   PoolRun pool_run(*model, cfg);
   auth::Charge charge = auth::charge_for(*model, model->kind == grok::ModelKind::Image ? 2 : 0);
-  if (!co_await pool_run.begin(cx, call, authz->key, charge)) co_return;
+  if (!co_await pool_run.begin(cx, call, authz->key, charge, authz->reads)) co_return;
 
   AttemptResult last;
   bool answered = false, ended = false;
@@ -123,8 +123,10 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
     const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
     if (!tok) {
-      if (attempt == 0) call.fail(cx, pool_run.no_token_error(cx.now_ms));
-      else call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+      if (attempt == 0)
+        call.fail(cx, pool_run.no_token_error(cx.now_ms));
+      else
+        call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
       ended = true;
       break;
     }

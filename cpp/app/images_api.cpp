@@ -46,16 +46,15 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   GrokConfig cfg = grok_config(cx.req, authz.settings);
   PoolRun pool_run(*ic.model, cfg);
   auth::Charge charge = auth::charge_for(*ic.model, ic.job.n);
-  if (!co_await pool_run.begin(cx, call, authz.key, charge)) co_return;
+  if (!co_await pool_run.begin(cx, call, authz.key, charge, authz.reads)) co_return;
   ic.stream.headers = call.headers();
   ic.stream.created = cx.now_ms / 1000;
 
   std::vector<OwnedImage> got;
   MediaResult last;
   bool stop = false;
-  for (int attempt = 0; attempt < cfg.max_retries && !stop &&
-                        static_cast<int>(got.size()) < ic.job.n;
-       ++attempt) {
+  for (int attempt = 0;
+       attempt < cfg.max_retries && !stop && static_cast<int>(got.size()) < ic.job.n; ++attempt) {
     const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
     if (!tok) {
       if (attempt == 0 && got.empty()) {
@@ -74,27 +73,33 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
     }
     int want = ic.job.n - static_cast<int>(got.size());
     for (Method m : ic.methods) {
-      if (m == Method::Imagine) last = co_await imagine_images(cx, cfg, *tok, ic.job, want, ic.stream);
-      else if (m == Method::Chat) last = co_await chat_images(cx, cfg, *tok, ic.job, want, ic.stream);
-      else last = co_await edit_images(cx, cfg, *tok, ic.job, ic.stream);
+      if (m == Method::Imagine)
+        last = co_await imagine_images(cx, cfg, *tok, ic.job, want, ic.stream);
+      else if (m == Method::Chat)
+        last = co_await chat_images(cx, cfg, *tok, ic.job, want, ic.stream);
+      else
+        last = co_await edit_images(cx, cfg, *tok, ic.job, ic.stream);
       for (auto &img : last.images) got.push_back(OwnedImage{img, tok->id, tok->sso});
       if (last.failure == grok::Failure::None || last.client_gone) break;
       if (!try_next_method(last.failure)) break;
     }
     grok::Failure account_outcome = got.empty() ? last.failure : grok::Failure::None;
-    co_await pool_run.finish(cx, *tok, pool::Outcome{account_outcome, last.detail, last.retry_after_s},
+    co_await pool_run.finish(cx, *tok,
+                             pool::Outcome{account_outcome, last.detail, last.retry_after_s},
                              last.client_gone);
     if (last.client_gone) {
       call.error_code = "client_closed_request";
       co_return;
     }
     if (!got.empty()) break;
-    if (last.failure == grok::Failure::Moderated || !pool::retry_elsewhere(last.failure)) stop = true;
+    if (last.failure == grok::Failure::Moderated || !pool::retry_elsewhere(last.failure))
+      stop = true;
   }
 
   if (got.empty()) {
     ApiError e = upstream_error(last.failure, last.detail, last.retry_after_s);
-    if (last.failure == grok::Failure::None) e = upstream_error(grok::Failure::BadResponse, "no image");
+    if (last.failure == grok::Failure::None)
+      e = upstream_error(grok::Failure::BadResponse, "no image");
     if (ic.stream.committed) {
       cx.write(openai::image_error_event(e));
       cx.end_stream();
@@ -110,7 +115,8 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   std::string secret = authz.settings.text("media_signing_secret");
   auto rendered = co_await render_images(cx, cfg, got, ic.b64, secret);
   if (rendered.empty()) {
-    call.fail(cx, upstream_error(grok::Failure::Network, "the generated images could not be downloaded"));
+    call.fail(
+        cx, upstream_error(grok::Failure::Network, "the generated images could not be downloaded"));
     co_return;
   }
   openai::ImageUsage usage =
@@ -120,7 +126,8 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   if (ic.stream.enabled) {
     if (!ic.stream.committed) {
       ic.stream.committed = true;
-      Headers h{{"content-type", "text/event-stream; charset=utf-8"}, {"cache-control", "no-cache"}};
+      Headers h{{"content-type", "text/event-stream; charset=utf-8"},
+                {"cache-control", "no-cache"}};
       for (const auto &kv : ic.stream.headers) h.push_back(kv);
       cx.respond_stream(200, std::move(h));
     }
@@ -148,7 +155,7 @@ Task<std::optional<Authorized>> image_model_and_key(Ctx &cx, V1Call &call,
     call.fail(cx, model_not_found(req.model, "an image model"));
     co_return std::nullopt;
   }
-  co_return co_await authorize(cx, call, model->id);
+  co_return co_await authorize(cx, call, model->id, PoolRun::reads(*model, cx.now_ms));
 }
 
 } // namespace
@@ -179,8 +186,8 @@ Task<void> images_generations(Ctx &cx, V1Call &call) {
 
 Task<void> images_edits(Ctx &cx, V1Call &call) {
   // The size limit is a setting; read it with the key check below, parse with the default first.
-  auto parsed = openai::parse_image_edit(cx.req.header_or("content-type"), cx.req.body,
-                                         50u * 1024u * 1024u);
+  auto parsed =
+      openai::parse_image_edit(cx.req.header_or("content-type"), cx.req.body, 50u * 1024u * 1024u);
   if (auto *err = std::get_if<ApiError>(&parsed)) {
     call.fail(cx, *err);
     co_return;
@@ -202,8 +209,9 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
       continue;
     }
     if (static_cast<long long>(img.bytes.size()) > max_bytes) {
-      call.fail(cx, invalid_request("The image is larger than " + std::to_string(max_bytes) + " bytes.",
-                                    img.param, "invalid_image"));
+      call.fail(cx,
+                invalid_request("The image is larger than " + std::to_string(max_bytes) + " bytes.",
+                                img.param, "invalid_image"));
       co_return;
     }
     ic.job.edit_images.push_back(ImageInput{img.content_type, std::string(img.bytes), img.param});

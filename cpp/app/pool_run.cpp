@@ -4,15 +4,27 @@
 #include "core/time.h"
 #include "grok/cookies.h"
 
+#include <utility>
+
 namespace g2a::app {
 
+std::vector<fx::Stmt> PoolRun::reads(const grok::ModelInfo &model, long long now_ms) {
+  return pool::candidates_query(model.tier, model.bucket, now_ms);
+}
+
 Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
-                          const auth::Charge &charge) {
+                          const auth::Charge &charge, const json &pool_reads) {
   key_ = key;
   charge_ = charge;
   day_ = local_day(cx.now_ms, cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480));
+  rows_ = pool::rows_from_d1(jget(pool_reads, 0));
+  counts_ = pool::counts_from_d1(jget(pool_reads, 1));
+  // [0] usage row, [1] the charge, [2] the best account if the charge changed its row,
+  // [last] the key's last use.
   std::vector<fx::Stmt> stmts = auth::quota_charge(key_, day_, charge_);
-  for (auto &s : pool::candidates_query(model_.tier, model_.bucket, cx.now_ms)) stmts.push_back(s);
+  auto ranked = pool::rank(rows_, cfg_.limits, cx.now_ms, tried_);
+  const pool::TokenRow *first = ranked.empty() ? nullptr : ranked.front();
+  if (first) stmts.push_back(pool::reserve(*first, cfg_.limits, cx.now_ms, true));
   stmts.push_back(auth::key_touch(key_, cx.now_ms));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
   const json r = res.empty() ? json() : res[0];
@@ -24,20 +36,30 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
     call.fail(cx, auth::quota_exceeded_error(charge_));
     co_return false;
   }
-  rows_ = pool::rows_from_d1(d1_rows(r, 2));
-  counts_ = pool::counts_from_d1(d1_rows(r, 3));
+  if (first) {
+    tried_.insert(first->id);
+    if (d1_changes(r, 2) == 1) reserved_ = first;
+  }
   co_return true;
 }
 
+void PoolRun::hand_out(V1Call &call, const pool::TokenRow &tok) {
+  ++acquired_;
+  ++call.attempts;
+  call.token_id = tok.id;
+  call.token_suffix = grok::token_suffix(tok.sso);
+}
+
 Task<const pool::TokenRow *> PoolRun::acquire(Ctx &cx, V1Call &call) {
+  if (const pool::TokenRow *tok = std::exchange(reserved_, nullptr)) {
+    hand_out(call, *tok);
+    co_return tok;
+  }
   for (const pool::TokenRow *cand : pool::rank(rows_, cfg_.limits, cx.now_ms, tried_)) {
     tried_.insert(cand->id);
     auto rr = co_await cx.run({fx::d1({pool::reserve(*cand, cfg_.limits, cx.now_ms)})});
     if (!rr.empty() && d1_changes(rr[0]) == 1) {
-      ++acquired_;
-      ++call.attempts;
-      call.token_id = cand->id;
-      call.token_suffix = grok::token_suffix(cand->sso);
+      hand_out(call, *cand);
       co_return cand;
     }
   }

@@ -1,6 +1,8 @@
-// The part of every upstream-calling flow that deals with the pool: charge the key's daily
-// quota and read the candidates in one batch, reserve accounts one at a time (skipping the
-// ones already tried), and after each attempt release the account and record its outcome.
+// The part of every upstream-calling flow that deals with the pool. Two D1 round trips before
+// the upstream call: the candidates are read in authorize()'s batch (reads()), then one batch
+// charges the key's daily quota, reserves the best-ranked account (only if the charge passed)
+// and touches the key. Further accounts are reserved one at a time (skipping the ones already
+// tried); after each attempt the account is released and its outcome recorded.
 #pragma once
 
 #include "app/grok_config.h"
@@ -20,9 +22,14 @@ class PoolRun {
 public:
   PoolRun(const grok::ModelInfo &model, const GrokConfig &cfg) : model_(model), cfg_(cfg) {}
 
-  // Charges `charge` against the key and loads the pool. On failure (quota exceeded, storage
-  // down) the error has been sent through `call` and false is returned.
-  Task<bool> begin(Ctx &cx, V1Call &call, const auth::ApiKey &key, const auth::Charge &charge);
+  // The read-only statements that load the pool for `model` (pass them to authorize()).
+  static std::vector<fx::Stmt> reads(const grok::ModelInfo &model, long long now_ms);
+  // Takes the rows of reads() (authorize()'s Authorized::reads), charges `charge` against the
+  // key and reserves the best account in one batch. On failure (quota exceeded, storage down)
+  // the error has been sent through `call` and false is returned. After true the caller must
+  // call acquire() at least once (it hands over the account reserved here).
+  Task<bool> begin(Ctx &cx, V1Call &call, const auth::ApiKey &key, const auth::Charge &charge,
+                   const json &pool_reads);
   // The next account, reserved; nullptr when none is left (see no_token_error()).
   Task<const pool::TokenRow *> acquire(Ctx &cx, V1Call &call);
   // Releases the account and records the attempt's outcome (skip_outcome: the client left).
@@ -42,7 +49,10 @@ private:
   std::vector<pool::TokenRow> rows_;
   pool::PoolCounts counts_;
   std::set<std::string> tried_;
+  const pool::TokenRow *reserved_ = nullptr; // reserved by begin(), not yet handed out
   int acquired_ = 0;
+
+  void hand_out(V1Call &call, const pool::TokenRow &tok);
 };
 
 } // namespace g2a::app

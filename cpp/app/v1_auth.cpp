@@ -3,7 +3,8 @@
 
 namespace g2a::app {
 
-Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model) {
+Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
+                                          std::vector<fx::Stmt> reads) {
   auto key = auth::bearer_key(cx.req);
   if (!key) {
     call.fail(cx, auth::missing_key_error());
@@ -11,7 +12,10 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
   }
   auto digest = co_await cx.run({fx::sha256(*key)});
   std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
-  auto res = co_await cx.run({fx::d1({auth::key_lookup(hash), settings_select()})});
+  const size_t n_reads = reads.size();
+  std::vector<fx::Stmt> stmts{auth::key_lookup(hash), settings_select()};
+  for (auto &s : reads) stmts.push_back(std::move(s));
+  auto res = co_await cx.run({fx::d1(std::move(stmts))});
   const json &r = res.empty() ? null_json() : res[0];
   if (!bool_or(r, "ok")) {
     call.fail(cx, storage_unavailable());
@@ -30,6 +34,7 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
   call.key_name = k->name;
   Authorized a{*k, Settings()};
   a.settings.apply_rows(d1_rows(r, 1));
+  for (size_t i = 0; i < n_reads; ++i) a.reads.push_back(d1_rows(r, static_cast<int>(2 + i)));
   co_return a;
 }
 

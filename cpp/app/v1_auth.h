@@ -1,6 +1,7 @@
 // Authorises a /v1 request: the bearer key (hashed with WebCrypto, looked up in D1 together
 // with the settings, in one batch) and whether it may use the requested model. On failure the
-// error has been sent and logged through the V1Call.
+// error has been sent and logged through the V1Call. Callers may add read-only statements of
+// their own to that batch (the pool's candidates) to save a D1 round trip before the upstream.
 #pragma once
 
 #include "app/settings.h"
@@ -14,8 +15,11 @@ namespace g2a::app {
 struct Authorized {
   auth::ApiKey key;
   Settings settings;
+  json reads = json::array(); // the rows of each of the caller's `reads`, in order
 };
 
-Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model);
+// `reads` must not write: they run even when the key is then refused.
+Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
+                                          std::vector<fx::Stmt> reads = {});
 
 } // namespace g2a::app

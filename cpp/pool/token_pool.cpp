@@ -122,8 +122,7 @@ ApiError no_token_error(const std::vector<TokenRow> &rows, const PoolCounts &cou
   bool busy = false;
   for (const auto &t : rows) {
     long long at = std::max(t.cooldown_until, t.cooling_until);
-    if (t.remaining == 0 && t.window_s > 0)
-      at = std::max(at, t.refreshed_at + t.window_s * 1000);
+    if (t.remaining == 0 && t.window_s > 0) at = std::max(at, t.refreshed_at + t.window_s * 1000);
     if (at <= now) {
       busy = busy || effective_inflight(t, lim, now) >= lim.max_inflight;
       at = now + 1000;
@@ -141,13 +140,15 @@ ApiError no_token_error(const std::vector<TokenRow> &rows, const PoolCounts &cou
   return e;
 }
 
-fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now) {
+fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now, bool after_charge) {
   long long stale = now - lim.inflight_ttl_ms;
-  return {"UPDATE tokens SET inflight = CASE WHEN inflight_at < ?3 THEN 1 ELSE inflight + 1 END, "
-          "inflight_at = ?2, last_used_at = ?2, requests = requests + 1 "
-          "WHERE id = ?1 AND enabled = 1 AND status = 'active' AND cooldown_until <= ?2 "
-          "AND (inflight < ?4 OR inflight_at < ?3)",
-          json::array({t.id, now, stale, lim.max_inflight})};
+  std::string sql =
+      "UPDATE tokens SET inflight = CASE WHEN inflight_at < ?3 THEN 1 ELSE inflight + 1 END, "
+      "inflight_at = ?2, last_used_at = ?2, requests = requests + 1 "
+      "WHERE id = ?1 AND enabled = 1 AND status = 'active' AND cooldown_until <= ?2 "
+      "AND (inflight < ?4 OR inflight_at < ?3)";
+  if (after_charge) sql += " AND changes() = 1";
+  return {std::move(sql), json::array({t.id, now, stale, lim.max_inflight})};
 }
 
 fx::Stmt release(std::string_view token_id, long long now) {
@@ -164,8 +165,10 @@ bool penalizes(grok::Failure f) {
   case F::Upstream5xx:
   case F::Network:
   case F::Timeout:
-  case F::BadResponse: return true;
-  default: return false;
+  case F::BadResponse:
+    return true;
+  default:
+    return false;
   }
 }
 
@@ -179,8 +182,10 @@ bool retry_elsewhere(grok::Failure f) {
   case F::Upstream5xx:
   case F::Network:
   case F::Timeout:
-  case F::BadResponse: return true;
-  default: return false;
+  case F::BadResponse:
+    return true;
+  default:
+    return false;
   }
 }
 
@@ -193,8 +198,8 @@ std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket,
                                      const HealthPolicy &p, long long now) {
   using F = grok::Failure;
   std::vector<fx::Stmt> out;
-  std::string reason = clip(std::string(grok::failure_name(o.failure)) +
-                            (o.reason.empty() ? "" : ": " + o.reason));
+  std::string reason =
+      clip(std::string(grok::failure_name(o.failure)) + (o.reason.empty() ? "" : ": " + o.reason));
   switch (o.failure) {
   case F::None:
     out.push_back({"UPDATE tokens SET consecutive_failures = 0, cooldown_until = 0, "
@@ -211,7 +216,7 @@ std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket,
     break;
   case F::RateLimited:
   case F::ModelUnavailable: {
-    long long secs = o.retry_after_s > 0 ? o.retry_after_s
+    long long secs = o.retry_after_s > 0                ? o.retry_after_s
                      : o.failure == F::ModelUnavailable ? 6 * 3600
                      : t.window_s > 0 ? std::min(t.window_s, p.rate_limit_cooldown_s * 24)
                                       : p.rate_limit_cooldown_s;

@@ -59,8 +59,12 @@ std::vector<const TokenRow *> rank(const std::vector<TokenRow> &rows, const Pool
 ApiError no_token_error(const std::vector<TokenRow> &rows, const PoolCounts &counts,
                         grok::Tier min_tier, const PoolLimits &lim, long long now_ms);
 
-// Conditional reservation of one in-flight slot: changes 1 row on success.
-fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now_ms);
+// Conditional reservation of one in-flight slot: changes 1 row on success. `after_charge`:
+// the statement runs in the same D1 batch right after the key's quota charge and reserves
+// nothing unless that charge changed its row (SQLite's changes()), so a refused charge never
+// touches an account.
+fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now_ms,
+                 bool after_charge = false);
 fx::Stmt release(std::string_view token_id, long long now_ms);
 
 struct Outcome {
@@ -80,7 +84,7 @@ bool penalizes(grok::Failure f);
 // True when another account may succeed where this one failed.
 bool retry_elsewhere(grok::Failure f);
 // Statements recording an attempt's outcome for the account and its bucket.
-std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket,
-                                     const Outcome &o, const HealthPolicy &p, long long now_ms);
+std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket, const Outcome &o,
+                                     const HealthPolicy &p, long long now_ms);
 
 } // namespace g2a::pool

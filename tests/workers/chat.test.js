@@ -216,6 +216,46 @@ describe('chat in workerd', () => {
     expect((await env.DB.prepare("SELECT chat_used FROM api_key_usage WHERE key_id = 'key_w'").first()).chat_used).toBe(2);
   });
 
+  it('reaches the upstream after two D1 round trips: key, settings and pool, then charge and reserve', async () => {
+    await setting('chat_transport', 'rest');
+    const order = [];
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch') return (stmts) => (order.push(`d1:${stmts.length}`), target.batch(stmts));
+        const v = Reflect.get(target, prop);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes('/rest/app-chat/conversations/new')) order.push('upstream');
+      return realFetch(input, init);
+    };
+    try {
+      const r = await chat({}, { e: { ...env, DB: db } });
+      expect(r.res.status).toBe(200);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    // key + settings + candidates + counts, then usage row + charge + reserve + key touch
+    expect(order.slice(0, order.indexOf('upstream') + 1)).toEqual(['d1:4', 'd1:4', 'upstream']);
+    const t = await token('tok_a');
+    expect(t.requests).toBe(1);
+    expect(t.inflight).toBe(0);
+  });
+
+  it('a refused quota charge reserves no account and calls no upstream', async () => {
+    await setting('chat_transport', 'rest');
+    await env.DB.prepare("UPDATE api_keys SET chat_limit = 0 WHERE id = 'key_w'").run();
+    const before = await token('tok_a');
+    const r = await chat({});
+    expect(r.res.status).toBe(429);
+    expect(r.json.error.code).toBe('insufficient_quota');
+    expect(await token('tok_a')).toEqual(before);
+    expect(await requests('/rest/app-chat')).toHaveLength(0);
+  });
+
   it('writes exactly one log row per request, including refused ones', async () => {
     await chat({}, { key: 'sk-wrong' });
     await chat({ model: 'nope' });
