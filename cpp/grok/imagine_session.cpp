@@ -290,8 +290,10 @@ void ImagineSession::on_close() {
     if (s.state == State::Idle) s.fail(Failure::Network, "the imagine socket closed before start");
     return;
   }
-  // Finals that only waited for their `completed` json frame still count.
+  // Finals that only waited for their `completed` json frame still count — no more than the
+  // images asked for (imagine_fuzz: a server announcing more slots than n at 100%).
   for (auto &slot : s.slots) {
+    if (s.completed_slots >= s.req.n) break;
     if (slot.completed || !slot.pending_final) continue;
     slot.completed = true;
     ++s.completed_slots;

@@ -2,6 +2,11 @@
 // its contents, so simdjson can parse it in place (the decoders' carry and scratch buffer).
 // Plain heap memory rather than std::vector/std::string: the padding is read by simdjson,
 // and sanitizer container annotations would flag reads past size().
+// The byte right after the contents is always a space: on an unbalanced document simdjson
+// looks at that byte (its end sentinel points there), so stale bytes of an earlier, longer
+// line must not be left there — the outcome would depend on how the stream was cut
+// (ndjson_fuzz found `…}}}}` left behind turning the next line into an error). Parsing in
+// place gives the same answer, since a line is followed by its '\n' or trimmed blanks.
 #pragma once
 
 #include <simdjson.h>
@@ -19,12 +24,16 @@ public:
   bool empty() const { return len_ == 0; }
   size_t capacity() const { return cap_; } // readable bytes from data(), >= size() + padding
   std::string_view view() const { return {p_.get(), len_}; }
-  void clear() { len_ = 0; }
+  void clear() {
+    len_ = 0;
+    if (p_) p_[0] = ' ';
+  }
 
   void append(const char *s, size_t n) {
     reserve(len_ + n);
     if (n) std::memcpy(p_.get() + len_, s, n);
     len_ += n;
+    p_[len_] = ' ';
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
   void assign(std::string_view s) {

@@ -99,6 +99,7 @@ std::optional<ImagineQuota> parse_imagine_quota(std::string_view body) {
   if (!top) return std::nullopt;
   ImagineQuota out;
   for (auto field : *top) {
+    if (field.key.empty()) continue; // no slot is nameless (upstream_json_fuzz: `"":null`)
     ImagineSlot s;
     s.kind = std::string(field.key);
     if (jf::is_null(field.value)) {

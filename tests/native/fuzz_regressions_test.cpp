@@ -1,7 +1,9 @@
 // Regressions found by the libFuzzer targets in tests/fuzz/ (each input is also kept in that
 // target's committed corpus, tests/fuzz/corpus/<target>/regress-*).
 #include "app/image_inputs.h"
+#include "grok/imagine_session.h"
 #include "grok/ndjson_decoder.h"
+#include "grok/rate_limits.h"
 #include "grok_event_json.h"
 
 #include <gtest/gtest.h>
@@ -67,4 +69,65 @@ TEST(FuzzRegressions, HugeNumericErrorCodesAreClampedNotCast) {
     EXPECT_EQ(sink.events[0]["ref"], ref) << code;
     EXPECT_EQ(sink.events[0]["failure"], "moderated") << code;
   }
+}
+
+// ndjson_fuzz (10-minute run): a malformed line's outcome depended on how the stream was cut.
+// On an unbalanced document simdjson reads the byte after the line (its end sentinel); in
+// the carry buffer that byte was left over from an earlier, longer line (here the `}` of
+// line 1), so the same bytes fed whole or in pieces gave Done or an error. The carry now
+// keeps a space there, as parsing in place has (the line's '\n').
+TEST(FuzzRegressions, NdjsonOutcomeDoesNotDependOnStaleCarryBytes) {
+  // A broken first line, longer than the second, with `}` where the second one ends.
+  const std::string first = R"({"x":")" + std::string(95, 'a') + "\"" + std::string(12, '}');
+  const std::string second =
+      R"({"result":{"response":{"modelResponse":{"rsage":"Hel ](geUrls":["useing ob","txt":""}]},"responseI":"r-21"}}})";
+  ASSERT_GT(first.size(), second.size());
+  ASSERT_EQ(first[second.size()], '}'); // what the carry used to hold after the second line
+  const std::string body = first + "\n" + second + "\n";
+  auto run = [&](size_t step) {
+    g2a::test::Collect sink;
+    g2a::grok::NdjsonDecoder dec(sink);
+    for (size_t at = 0; at < body.size(); at += step) dec.feed(body.substr(at, step));
+    dec.finish();
+    return sink.events;
+  };
+  const auto whole = run(body.size());
+  for (size_t step : {1, 2, 7, 64}) EXPECT_EQ(run(step), whole) << step;
+}
+
+// imagine_fuzz (10-minute run): when the socket closed, every slot still waiting at 100% for
+// its `completed` frame was emitted, so a server announcing more slots than n gave more than
+// n final images. Only up to n count now.
+TEST(FuzzRegressions, ImagineCloseEmitsAtMostNFinals) {
+  g2a::test::Collect sink;
+  g2a::grok::ImagineRequest req;
+  req.prompt = "a cat";
+  req.request_id = "rid-1";
+  req.n = 1;
+  g2a::grok::ImagineSession s(
+      sink, [](std::string) {}, req);
+  s.start(1700000000000LL);
+  for (const char *id : {"i1", "i2", "i3"})
+    s.on_frame(
+        std::string(R"({"type":"image","request_id":"rid-1","image_id":")") + id +
+        R"(","url":"https://imagine-public.x.ai/)" + id +
+        R"(.jpg","blob":"RklOQUw=","percentage_complete":100,"current_status":"generating"})");
+  s.on_close();
+  int finals = 0;
+  for (const auto &e : sink.events)
+    if (e["kind"] == "image" && e.value("progress", -1) == 100) ++finals;
+  EXPECT_EQ(finals, 1);
+  EXPECT_EQ(s.images_completed(), 1);
+  EXPECT_EQ(sink.events.back()["kind"], "done");
+}
+
+// upstream_json_fuzz (10-minute run): a quota body with an empty key (`"":null`) gave an
+// imagine quota slot without a name. Nameless fields are skipped.
+TEST(FuzzRegressions, ImagineQuotaSkipsNamelessSlots) {
+  auto q = g2a::grok::parse_imagine_quota(R"({"":null,"fileMetadataId":"f1"})");
+  EXPECT_FALSE(q.has_value());
+  auto q2 = g2a::grok::parse_imagine_quota(R"({"":null,"imagine":{"remainingQueries":3}})");
+  ASSERT_TRUE(q2.has_value());
+  ASSERT_EQ(q2->slots.size(), 1u);
+  EXPECT_EQ(q2->slots[0].kind, "imagine");
 }
