@@ -218,10 +218,12 @@ describe('chat completions', () => {
   });
 
   it('records an aborted stream as 499 and closes the upstream', async () => {
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 2000, gapMs: 25 } }) });
+    // The fake echoes the prompt one word per frame: ~1,000 words 50 ms apart stream for ~50 s.
+    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 2000, gapMs: 50 } }) });
     const controller = new AbortController();
+    const prompt = `count slowly: ${'n '.repeat(990)}`;
     const { data: stream, response } = await openai.chat.completions
-      .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: 'count slowly' }] }, { signal: controller.signal })
+      .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: prompt }] }, { signal: controller.signal })
       .withResponse();
     const rid = response.headers.get('x-request-id');
     let chunks = 0;
@@ -230,7 +232,9 @@ describe('chat completions', () => {
         if (++chunks === 3) controller.abort();
       }
     })().catch(() => {});
-    const row = await waitForLog(rid, 15000);
+    // The stream would run 50 s; a row well before that means the abort was seen. (Each poll
+    // spawns `wrangler d1 execute`, seconds apiece on a loaded machine, hence 30 s.)
+    const row = await waitForLog(rid, 30000);
     expect(row).toBeTruthy();
     expect(row.status).toBe(499);
     const ws = (await fakeRequests('/ws/mgw/')).at(-1);
@@ -239,5 +243,5 @@ describe('chat completions', () => {
     expect(stats.open.ws).toBe(0);
     const [tok] = await sql(["SELECT inflight, consecutive_failures FROM tokens WHERE id = 'tok_ok'"]);
     expect(tok).toMatchObject({ inflight: 0, consecutive_failures: 0 });
-  });
+  }, 60000);
 });
