@@ -152,10 +152,12 @@ struct ImagineSession::Impl {
 
   bool ended() const { return state == State::Done || state == State::Failed; }
 
+  // An absolute http(s) URL for an image path; "" for what is no image location (a `data:`
+  // URL or another scheme — the bytes come in `blob`; imagine_fuzz found `data:` passed on).
   std::string absolute(std::string_view url) const {
-    if (url.empty() || url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://" ||
-        url.substr(0, 5) == "data:")
+    if (url.empty() || url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://")
       return std::string(url);
+    if (url.substr(0, 5) == "data:") return {};
     if (url.substr(0, 2) == "//") return "https:" + std::string(url);
     std::string base = req.assets_base;
     while (!base.empty() && base.back() == '/') base.pop_back();

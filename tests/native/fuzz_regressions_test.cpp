@@ -131,3 +131,24 @@ TEST(FuzzRegressions, ImagineQuotaSkipsNamelessSlots) {
   ASSERT_EQ(q2->slots.size(), 1u);
   EXPECT_EQ(q2->slots[0].kind, "imagine");
 }
+
+// imagine_fuzz (10-minute run): an image frame whose url was a `data:` URL was passed on as
+// the image's location; image URLs are absolute http(s) (the bytes come in `blob`).
+TEST(FuzzRegressions, ImagineIgnoresDataUrls) {
+  g2a::test::Collect sink;
+  g2a::grok::ImagineRequest req;
+  req.prompt = "a cat";
+  req.request_id = "rid-1";
+  g2a::grok::ImagineSession s(
+      sink, [](std::string) {}, req);
+  s.start(1700000000000LL);
+  s.on_frame(R"({"type":"image","request_id":"rid-1","image_id":"i1","url":"data:h!`rest_idg",)"
+             R"("blob":"UFJFVklFVw==","percentage_complete":40,"current_status":"generating"})");
+  s.on_frame(
+      R"({"type":"image","request_id":"rid-1","image_id":"i1","url":"data:image/png;base64,AAAA",)"
+      R"("blob":"RklOQUw=","percentage_complete":100,"current_status":"completed"})");
+  ASSERT_FALSE(sink.events.empty());
+  for (const auto &e : sink.events)
+    if (e["kind"] == "image") EXPECT_FALSE(e.contains("url")) << e.dump();
+  EXPECT_EQ(s.images_completed(), 1);
+}
