@@ -8,7 +8,10 @@
 #                 G2A_SANITIZE builds them beside the unit tests); nothing is configured/built
 #   --summary     lines only for failed targets, then "fuzz: N passed, N failed" (npm test);
 #                 otherwise one line per target (execs, cov, ft, crashes) before that line
-#   --nice        run targets under nice -n 19 (long runs on a shared machine)
+#   --nice        run targets under nice -n 19 (long runs on a shared machine), with a 60 s
+#                 per-input timeout instead of 10 s: a starved fuzzer is not a hang. (nice works
+#                 within the kernel's autogroup only; a job started with setsid competes as a
+#                 group — `echo 19 > /proc/<pid>/autogroup` lowers the whole group.)
 #   --out DIR     logs and crash inputs (default test-results/fuzz, which npm test clears)
 # Seeds: tests/fuzz/corpus/<target>/ (committed, small) plus the golden fixtures named in
 # seeds_for below; new corpus entries go to <build>/fuzz-corpus/<target>/ (not committed).
@@ -18,6 +21,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=60
+unit_timeout=10
 out=test-results/fuzz
 summary=0
 jobs=1
@@ -35,7 +39,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --build=*) build=${1#*=}; shift ;;
     --summary) summary=1; shift ;;
-    --nice) nice_cmd=(nice -n 19); shift ;;
+    --nice) nice_cmd=(nice -n 19); unit_timeout=60; shift ;;
     --out) out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     *) echo "fuzz: unknown argument $1" >&2; exit 2 ;;
@@ -95,7 +99,7 @@ run_target() {
   for f in $(seeds_for "$name"); do cp "$f" "$seeds/"; done
   local dirs=("$corpus" "$seeds")
   [ -d "tests/fuzz/corpus/$name" ] && dirs+=("tests/fuzz/corpus/$name")
-  local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  local args=(-max_total_time="$seconds" -timeout="$unit_timeout" -rss_limit_mb=2048 -print_final_stats=1
               -artifact_prefix="$out/$name-")
   [ -f "tests/fuzz/$name.dict" ] && args+=(-dict="tests/fuzz/$name.dict")
   touch "$marker"
