@@ -143,7 +143,9 @@ void ChatAssembler::on_event(grok::Event &&ev) {
     reasoning(ev.text);
     break;
   case K::Citation: {
-    if (ev.url.empty()) {
+    // No link, or no text to hang it on: plain text. (An empty span made the JSON body carry
+    // an annotation the stream could not: chat_render_fuzz.)
+    if (ev.url.empty() || ev.text.empty()) {
       content(ev.text);
       break;
     }

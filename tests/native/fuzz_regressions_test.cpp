@@ -5,6 +5,7 @@
 #include "grok/ndjson_decoder.h"
 #include "grok/rate_limits.h"
 #include "grok_event_json.h"
+#include "openai/chat_render.h"
 
 #include <gtest/gtest.h>
 
@@ -151,4 +152,32 @@ TEST(FuzzRegressions, ImagineIgnoresDataUrls) {
   for (const auto &e : sink.events)
     if (e["kind"] == "image") EXPECT_FALSE(e.contains("url")) << e.dump();
   EXPECT_EQ(s.images_completed(), 1);
+}
+
+// chat_render_fuzz (10-minute run): a citation with a link but no text became an annotation
+// in the JSON body (empty span) while the stream, having no content open, dropped it; the
+// streamed sum and the JSON answer disagreed. A citation without text is no annotation now.
+TEST(FuzzRegressions, CitationWithoutTextIsNoAnnotation) {
+  auto cite = [] {
+    g2a::grok::Event e;
+    e.kind = g2a::grok::Event::Kind::Citation;
+    e.url = "https://example.com/a";
+    e.title = "A";
+    return e;
+  };
+  g2a::openai::ChatRenderOptions o;
+  o.id = "chatcmpl-1";
+  o.model = "grok-4";
+  o.created = 1;
+  g2a::openai::ChatJsonRenderer j(o);
+  j.on_event(cite());
+  auto body = g2a::parse_json(j.render("stop"));
+  ASSERT_TRUE(body.has_value());
+  EXPECT_FALSE((*body)["choices"][0]["message"].contains("annotations")) << body->dump();
+  std::string out;
+  g2a::openai::ChatStreamRenderer s(o, out);
+  s.begin();
+  s.on_event(cite());
+  s.flush();
+  EXPECT_EQ(out.find("annotations"), std::string::npos) << out;
 }
