@@ -83,7 +83,7 @@ export class EffectRunner {
   async runAll(list, outBlob) {
     // G2A_TRACE=1 prints each effect's kind and target (never bodies, headers or params), the
     // time since the request began when it was asked for, and how long the list took.
-    const trace = this.run.env && this.run.env.G2A_TRACE === '1';
+    const trace = this.run.trace;
     const t0 = trace ? performance.now() : 0;
     const blob = new Blob();
     const results = await Promise.all(

@@ -116,6 +116,9 @@ export class Run {
     this.clientGone = false;
     this.clientGoneSignal = deferred();
     this.effects = new EffectRunner(this);
+    // G2A_TRACE=1: effect batches, the first upstream chunk and the response are logged with
+    // their time since t0 (never bodies, headers or parameters).
+    this.trace = !!(env && env.G2A_TRACE === '1');
     this.t0 = performance.now();
     this.h = 0;
   }
@@ -231,7 +234,7 @@ export class Run {
     } else if (!NULL_BODY.has(op.status) && this.meta.method !== 'HEAD') {
       body = rec.data;
     }
-    if (this.env && this.env.G2A_TRACE === '1') console.log(`[respond] +${(performance.now() - this.t0).toFixed(1)} ms ${op.status}`);
+    if (this.trace) console.log(`[respond] +${(performance.now() - this.t0).toFixed(1)} ms ${op.status}`);
     this.response.resolve(new Response(body, { status: op.status, headers }));
   }
 
@@ -320,7 +323,7 @@ export class Run {
         this.sources.delete(spec.source);
         return end('eof');
       }
-      if (!gotFirst && this.env && this.env.G2A_TRACE === '1') console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
+      if (this.trace && !gotFirst) console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
       gotFirst = true;
       lastAt = now();
       const rec = this.core.feed(this.h, r.read.value, lastAt);

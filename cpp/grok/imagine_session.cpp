@@ -152,8 +152,8 @@ struct ImagineSession::Impl {
 
   bool ended() const { return state == State::Done || state == State::Failed; }
 
-  // An absolute http(s) URL for an image path; "" for what is no image location (a `data:`
-  // URL or another scheme — the bytes come in `blob`; imagine_fuzz found `data:` passed on).
+  // An absolute http(s) URL for an image path (relative paths join the assets base); "" for a
+  // `data:` URL, which is no location — the bytes come in `blob` (imagine_fuzz found it passed on).
   std::string absolute(std::string_view url) const {
     if (url.empty() || url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://")
       return std::string(url);

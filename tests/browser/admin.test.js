@@ -11,6 +11,14 @@ let browser;
 let ctx; // logged-in desktop context, reused by the later tests
 let apiKey = null;
 
+// Log rows are written after a response ends: the logs page is refreshed until they show.
+const POLL_LOGS = { timeout: 20000, interval: 500 };
+async function refreshedCount(page, rows) {
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.waitForLoadState('networkidle');
+  return rows.count();
+}
+
 beforeAll(async () => {
   browser = await launch();
   ctx = await newContext(browser);
@@ -184,16 +192,7 @@ describe('admin web app', () => {
     // The request log (written once the stream has ended).
     await page.goto('/admin/logs');
     const logRow = page.locator('table.data tbody tr', { hasText: chosen });
-    await expect
-      .poll(
-        async () => {
-          await page.getByRole('button', { name: 'Refresh' }).click();
-          await page.waitForLoadState('networkidle');
-          return logRow.count();
-        },
-        { timeout: 20000, interval: 500 },
-      )
-      .toBeGreaterThan(0);
+    await expect.poll(() => refreshedCount(page, logRow), POLL_LOGS).toBeGreaterThan(0);
     const text = await logRow.first().textContent();
     expect(text).toContain('200');
     expect(text).toContain('browser test');
@@ -222,16 +221,7 @@ describe('admin web app', () => {
     const page = await watchedPage(ctx);
     await page.goto('/admin/logs');
     const row = page.locator('table.data tbody tr', { hasText: model });
-    await expect
-      .poll(
-        async () => {
-          await page.getByRole('button', { name: 'Refresh' }).click();
-          await page.waitForLoadState('networkidle');
-          return row.count();
-        },
-        { timeout: 20000, interval: 500 },
-      )
-      .toBe(1);
+    await expect.poll(() => refreshedCount(page, row), POLL_LOGS).toBe(1);
     expect(await row.locator('.mono', { hasText: model }).textContent()).toBe(model);
     await row.getByRole('button', { name: 'Details' }).click();
     const dialog = page.getByRole('dialog');
