@@ -49,7 +49,7 @@ export function measure(outdir) {
   return { files: files.length, raw, gzip };
 }
 
-function dryRun(config, outdir) {
+export function dryRun(config, outdir) {
   const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
   const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1' };
   const r = spawnSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--config', config],

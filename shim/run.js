@@ -4,6 +4,7 @@
 // as soon as the core returns it. The driver knows effects, never routes or rules.
 import { CoreTrap } from './core.js';
 import { EffectRunner } from './effects.js';
+import { ClientStream } from './client_stream.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -100,6 +101,107 @@ function timedCore(core, t) {
   return { open: timed('open'), start: timed('start'), resume: timed('resume'), feed: timed('feed'), event: timed('event'), close: timed('close') };
 }
 
+// The deadlines of one pump (first byte, idle, total) and its ticks, in one timer armed for the
+// earliest of them. A chunk only records when it came; when the timer fires early because the
+// idle deadline moved, it is armed again. A timeout cancels the source (which wakes the read);
+// a tick calls the core at once, and interrupts the read only if the core stops the pump.
+class PumpWatch {
+  constructor(run, src, spec) {
+    this.run = run;
+    this.src = src;
+    this.spec = spec;
+    this.ticks = spec.tick_ms > 0;
+    const now = Date.now();
+    this.started = now;
+    this.lastAt = now;
+    this.lastTick = now;
+    this.gotFirst = false;
+    this.timeout = null; // the deadline that ended the pump
+    this.stopRec = null; // a tick's record that stopped the pump
+    this.error = null; // a failure while handling a tick
+    this.timer = null;
+    this.over = false;
+    this.arm();
+  }
+
+  deadline() {
+    const s = this.spec;
+    let at = Infinity;
+    let which = null;
+    const consider = (t, name) => {
+      if (t < at) {
+        at = t;
+        which = name;
+      }
+    };
+    if (s.total_ms > 0) consider(this.started + s.total_ms, 'timeout_total');
+    if (!this.gotFirst && s.first_ms > 0) consider(this.started + s.first_ms, 'timeout_first');
+    if (this.gotFirst && s.idle_ms > 0) consider(this.lastAt + s.idle_ms, 'timeout_idle');
+    if (this.ticks) consider(this.lastTick + s.tick_ms, 'tick');
+    return { at, which };
+  }
+
+  arm() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const d = this.deadline();
+    if (d.at !== Infinity) this.timer = setTimeout(() => this.fire(), Math.max(0, d.at - Date.now()));
+  }
+
+  fire() {
+    this.timer = null;
+    if (this.over) return;
+    const now = Date.now();
+    const d = this.deadline();
+    if (d.at > now) return this.arm(); // chunks moved the idle deadline on
+    if (d.which === 'tick') {
+      this.lastTick = now;
+      const run = this.run;
+      try {
+        const rec = run.core.event(run.h, { type: 'tick', now });
+        if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) {
+          this.stopRec = rec;
+          this.src.interrupt();
+          return;
+        }
+        const next = run.apply(rec);
+        if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
+      } catch (err) {
+        this.error = err; // thrown by the pump, which is waiting on the read this interrupts
+        this.src.interrupt();
+        return;
+      }
+      return this.arm();
+    }
+    this.timeout = d.which;
+    this.src.interrupt();
+    this.src.cancel();
+  }
+
+  // A chunk arrived: returns its time. The first one switches from the first-byte deadline to
+  // the idle deadline, so the timer is armed again once.
+  got() {
+    this.lastAt = Date.now();
+    if (!this.gotFirst) {
+      this.gotFirst = true;
+      this.arm();
+    }
+    return this.lastAt;
+  }
+
+  clientGone() {
+    if (this.over) return;
+    this.src.interrupt();
+    this.src.cancel();
+  }
+
+  disarm() {
+    this.over = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
 export class Run {
   constructor(core, env, ctx, request, meta) {
     this.timing = env && env.G2A_BENCH_TIMING === '1' ? { ms: 0, calls: 0, feeds: 0, wall0: performance.now(), date0: Date.now() } : null;
@@ -112,9 +214,9 @@ export class Run {
     this.nextSource = 1;
     this.response = deferred();
     this.responded = false;
-    this.writer = null;
+    this.client = null; // the streamed body (ClientStream), once the core started one
     this.clientGone = false;
-    this.clientGoneSignal = deferred();
+    this.watch = null; // the running pump's deadlines
     this.effects = new EffectRunner(this);
     // G2A_TRACE=1: effect batches, the first upstream chunk and the response are logged with
     // their time since t0 (never bodies, headers or parameters).
@@ -148,7 +250,7 @@ export class Run {
     if (!this.h) throw new Error('core refused the request description');
     let rec = this.core.start(this.h);
     for (;;) {
-      const next = await this.apply(rec);
+      const next = this.apply(rec);
       if (next.done) break;
       if (next.effects) {
         const { results, blob } = await this.effects.runAll(next.effects, rec.blob);
@@ -163,19 +265,19 @@ export class Run {
     this.cleanup();
     if (this.timing) {
       const t = this.timing;
-      console.log(`[bench-timing] core_ms=${t.ms.toFixed(4)} calls=${t.calls} feeds=${t.feeds} request_ms=${(performance.now() - t.wall0).toFixed(3)} date_ms=${Date.now() - t.date0}`);
+      console.log(`[bench-timing] core_ms=${t.ms.toFixed(4)} calls=${t.calls} feeds=${t.feeds} enqueues=${this.client ? this.client.enqueues : 0} request_ms=${(performance.now() - t.wall0).toFixed(3)} date_ms=${Date.now() - t.date0}`);
     }
   }
 
   // Executes one output record. Returns what the loop must do next.
-  async apply(rec) {
+  apply(rec) {
     const next = {};
     const after = [];
     for (const op of rec.ops) {
       if (op.op === 'respond') this.respond(op, rec);
       else after.push(op);
     }
-    if (rec.data.length && this.writer) await this.write(rec.data);
+    if (rec.data.length && this.client) this.client.write(rec.data);
     for (const op of after) {
       switch (op.op) {
         case 'effects':
@@ -199,7 +301,7 @@ export class Run {
           break;
         }
         case 'end':
-          await this.closeClient();
+          if (this.client) this.client.close();
           break;
         case 'log':
           console.log(`[core:${op.level}] ${op.message}`);
@@ -227,10 +329,8 @@ export class Run {
         body = null;
       }
     } else if (op.stream) {
-      const { readable, writable } = new TransformStream();
-      this.writer = writable.getWriter();
-      this.writer.closed.catch(() => this.markClientGone());
-      body = readable;
+      this.client = new ClientStream(() => this.markClientGone());
+      body = this.client.readable;
     } else if (!NULL_BODY.has(op.status) && this.meta.method !== 'HEAD') {
       body = rec.data;
     }
@@ -241,95 +341,60 @@ export class Run {
   markClientGone() {
     if (this.clientGone) return;
     this.clientGone = true;
-    this.clientGoneSignal.resolve({ clientGone: true });
-  }
-
-  async write(bytes) {
-    if (this.clientGone) return;
-    try {
-      await this.writer.write(bytes);
-    } catch {
-      this.markClientGone();
-    }
-  }
-
-  async closeClient() {
-    if (!this.writer || this.clientGone) return;
-    try {
-      await this.writer.close();
-    } catch {
-      this.markClientGone();
-    }
+    if (this.watch) this.watch.clientGone();
   }
 
   // Reads the source chunk by chunk into the core until it ends, times out, the client
-  // leaves, or the core stops the pump. Ticks (tick_ms) let the core send heartbeats while
-  // it waits. Returns the record that follows.
+  // leaves, or the core stops the pump. Per chunk: one read, one core call, one synchronous
+  // write; the deadlines and ticks (tick_ms: heartbeats while waiting) live in one timer
+  // (PumpWatch) instead of a timer and a race per chunk. Returns the record that follows.
   async pump(spec) {
     const src = this.sources.get(spec.source);
-    const now = () => Date.now();
-    const end = (reason, detail) => {
-      if (reason !== 'eof' && src) src.cancel();
-      return this.core.event(this.h, { type: 'source_end', reason, detail: detail || '', now: now() });
-    };
-    if (!src) return end('error', 'unknown source');
-    const started = now();
-    let gotFirst = false;
-    let lastAt = started;
-    let lastTick = started;
-    for (;;) {
-      if (this.clientGone) {
-        src.cancel();
-        return this.core.event(this.h, { type: 'client_gone', now: now() });
-      }
-      let deadline = Infinity;
-      let which = null;
-      const consider = (at, name) => {
-        if (at < deadline) {
-          deadline = at;
-          which = name;
+    if (!src) return this.core.event(this.h, { type: 'source_end', reason: 'error', detail: 'unknown source', now: Date.now() });
+    if (this.clientGone) {
+      src.cancel();
+      return this.core.event(this.h, { type: 'client_gone', now: Date.now() });
+    }
+    const watch = new PumpWatch(this, src, spec);
+    this.watch = watch;
+    try {
+      for (;;) {
+        let r;
+        try {
+          r = await src.readInterruptible();
+        } catch (err) {
+          r = { error: err };
         }
-      };
-      if (spec.total_ms > 0) consider(started + spec.total_ms, 'timeout_total');
-      if (!gotFirst && spec.first_ms > 0) consider(started + spec.first_ms, 'timeout_first');
-      if (gotFirst && spec.idle_ms > 0) consider(lastAt + spec.idle_ms, 'timeout_idle');
-      if (spec.tick_ms > 0) consider(lastTick + spec.tick_ms, 'tick');
-      // A read still in flight (a tick may have won the last race) stays on the source, so a
-      // later pump of the same source picks it up instead of losing its chunk.
-      if (!src.pending) src.pending = src.read().then((r) => ({ read: r }), (err) => ({ error: err }));
-      let timer = null;
-      const racers = [src.pending, this.clientGoneSignal.promise];
-      if (deadline !== Infinity) {
-        racers.push(new Promise((r) => (timer = setTimeout(() => r({ timeout: which }), Math.max(0, deadline - now())))));
+        if (watch.error) throw watch.error;
+        if (watch.stopRec) return watch.stopRec;
+        if (this.clientGone) {
+          src.cancel();
+          return this.core.event(this.h, { type: 'client_gone', now: Date.now() });
+        }
+        if (watch.timeout) return this.core.event(this.h, { type: 'source_end', reason: watch.timeout, detail: '', now: Date.now() });
+        if (r.interrupted) continue;
+        if (r.error) {
+          src.cancel();
+          return this.core.event(this.h, { type: 'source_end', reason: 'error', detail: String(r.error && r.error.message ? r.error.message : r.error), now: Date.now() });
+        }
+        if (r.done) {
+          this.sources.delete(spec.source);
+          return this.core.event(this.h, { type: 'source_end', reason: 'eof', detail: '', now: Date.now() });
+        }
+        if (this.trace && !watch.gotFirst) console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
+        const rec = this.core.feed(this.h, r.value, watch.got());
+        if (rec.ops.length === 0) {
+          if (rec.data.length && this.client) this.client.write(rec.data);
+        } else {
+          if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
+          const next = this.apply(rec);
+          if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
+        }
+        if (this.client && this.client.full) await this.client.drained();
       }
-      const r = await Promise.race(racers);
-      if (timer) clearTimeout(timer);
-      if (r.timeout === 'tick') {
-        lastTick = now();
-        const rec = this.core.event(this.h, { type: 'tick', now: lastTick });
-        if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
-        const next = await this.apply(rec);
-        if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
-        continue;
-      }
-      if (r.timeout) return end(r.timeout);
-      if (r.clientGone) {
-        src.cancel();
-        return this.core.event(this.h, { type: 'client_gone', now: now() });
-      }
-      src.pending = null;
-      if (r.error) return end('error', String(r.error && r.error.message ? r.error.message : r.error));
-      if (r.read.done) {
-        this.sources.delete(spec.source);
-        return end('eof');
-      }
-      if (this.trace && !gotFirst) console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
-      gotFirst = true;
-      lastAt = now();
-      const rec = this.core.feed(this.h, r.read.value, lastAt);
-      if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
-      const next = await this.apply(rec);
-      if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
+    } finally {
+      watch.disarm();
+      this.watch = null;
     }
   }
 
@@ -354,12 +419,8 @@ export class Run {
           { status: 500, headers: JSON_HEADERS },
         ),
       );
-    } else if (this.writer && !this.clientGone) {
-      try {
-        await this.writer.abort(err);
-      } catch {
-        /* already gone */
-      }
+    } else if (this.client && !this.clientGone) {
+      this.client.abort(err);
     }
     if (!trapped && this.h) this.core.close(this.h);
     if (this.onCrash) await this.onCrash(err);

@@ -131,6 +131,23 @@ export function restNdjson(size, seed = 7) {
   return { text, bytes: enc.encode(text), lines: lines.length, tokenLines, message };
 }
 
+/**
+ * REST NDJSON whose answer is ONE token line of `bytes` bytes of ASCII words (the "10 MB line"
+ * of issue 12), then the final modelResponse repeating the message, as Grok does.
+ */
+export function hugeLineNdjson(bytes = 10 * 1024 * 1024) {
+  const word = ' gateway';
+  const token = word.repeat(Math.ceil(bytes / word.length)).slice(0, bytes);
+  const now = '2026-01-01T00:00:00.000Z';
+  const lines = [
+    JSON.stringify({ result: { conversation: { conversationId: IDS.conversation, title: 'New conversation', starred: false, createTime: now, modifyTime: now, temporary: true, mediaTypes: [] } } }),
+    JSON.stringify({ result: { response: { token, isThinking: false, isSoftStop: false, messageTag: 'final', responseId: IDS.response } } }),
+    JSON.stringify({ result: { response: { modelResponse: { responseId: IDS.response, message: token, sender: 'assistant', createTime: now, model: 'grok-4' }, isThinking: false, isSoftStop: false, responseId: IDS.response } } }),
+  ];
+  const text = lines.join('\n') + '\n';
+  return { text, bytes: enc.encode(text), answerBytes: token.length };
+}
+
 /** mgw frames after the handshake (one WebSocket message each): {frames, bytes, tokenFrames}. */
 export function mgwFrames(size, seed = 7) {
   const { spec, thinking, answer } = content(size, seed);

@@ -59,7 +59,12 @@ function collectSources(v, out, depth = 0) {
 
 /** The SSE side: chat.completion.chunk frames, one block per upstream chunk. */
 class SseRenderer {
-  constructor({ id, created, model }) {
+  // frameSink (optional): called with each SSE frame as a string instead of joining them per
+  // chunk; perToken: one frame per text delta instead of one per kind and chunk. Together they
+  // make the "typical TypeScript gateway" (one enqueue per token) of the workerd bench.
+  constructor({ id, created, model, frameSink = null, perToken = false }) {
+    this.sink = frameSink;
+    this.perToken = perToken;
     this.id = id;
     this.created = created;
     this.model = model;
@@ -86,17 +91,22 @@ class SseRenderer {
   begin() {
     if (this.begun || this.ended) return;
     this.begun = true;
-    this.out += this.chunk({ role: 'assistant', content: '' });
+    this.emit(this.chunk({ role: 'assistant', content: '' }));
   }
 
   flush() {
     if (!this.open) return;
     const delta = { [this.open]: this.text };
     if (this.annotations.length) delta.annotations = this.annotations;
-    this.out += this.chunk(delta);
+    this.emit(this.chunk(delta));
     this.open = null;
     this.text = '';
     this.annotations = [];
+  }
+
+  emit(frame) {
+    if (this.sink) this.sink(frame);
+    else this.out += frame;
   }
 
   put(kind, s) {
@@ -106,6 +116,7 @@ class SseRenderer {
       this.open = kind;
     }
     this.text += s;
+    if (this.perToken) this.flush();
   }
 
   content(s) {
@@ -131,8 +142,8 @@ class SseRenderer {
     if (this.ended) return;
     this.begin();
     this.flush();
-    this.out += this.chunk({}, 'stop');
-    this.out += 'data: [DONE]\n\n';
+    this.emit(this.chunk({}, 'stop'));
+    this.emit('data: [DONE]\n\n');
     this.ended = true;
   }
 
