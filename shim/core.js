@@ -23,10 +23,11 @@ export class CoreInstance {
     this.scratchCap = 0;
   }
 
-  // Copies bytes into a reusable scratch buffer (calls are synchronous, so one suffices).
-  put(bytes, slot = 0) {
+  // A reusable scratch buffer of at least n bytes (+ SIMDJSON_PADDING: decoders may parse lines
+  // in place); calls are synchronous, so one per slot suffices.
+  reserve(n, slot = 0) {
     const M = this.M;
-    const need = bytes.length + 64; // + SIMDJSON_PADDING: decoders may parse lines in place
+    const need = n + 64;
     if (!this.slots) this.slots = [{ p: 0, cap: 0 }, { p: 0, cap: 0 }];
     const s = this.slots[slot];
     if (s.cap < need) {
@@ -34,8 +35,14 @@ export class CoreInstance {
       s.cap = Math.max(need, 64 * 1024);
       s.p = M._core_alloc(s.cap);
     }
-    M.HEAPU8.set(bytes, s.p);
     return s.p;
+  }
+
+  // Copies bytes into a scratch buffer.
+  put(bytes, slot = 0) {
+    const p = this.reserve(bytes.length, slot);
+    this.M.HEAPU8.set(bytes, p);
+    return p;
   }
 
   call(fn) {
@@ -49,11 +56,20 @@ export class CoreInstance {
   }
 
   record(ptr) {
-    const heap = this.M.HEAPU8;
-    const view = new DataView(heap.buffer, ptr, 12);
-    const c = view.getUint32(0, true);
-    const d = view.getUint32(4, true);
-    const b = view.getUint32(8, true);
+    const M = this.M;
+    const heap = M.HEAPU8;
+    let c, d, b;
+    if ((ptr & 3) === 0) {
+      const w = M.HEAPU32; // the record's 3 little-endian u32 lengths, read without a DataView
+      c = w[ptr >> 2];
+      d = w[(ptr >> 2) + 1];
+      b = w[(ptr >> 2) + 2];
+    } else {
+      const view = new DataView(heap.buffer, ptr, 12);
+      c = view.getUint32(0, true);
+      d = view.getUint32(4, true);
+      b = view.getUint32(8, true);
+    }
     let at = ptr + 12;
     const ctrl = c ? JSON.parse(dec.decode(heap.subarray(at, at + c))) : null;
     at += c;
@@ -90,8 +106,29 @@ export class CoreInstance {
     });
   }
 
+  // The hot path (once per upstream chunk): no closure, one copy in, one copy out.
   feed(h, chunk, now) {
-    return this.call((M) => this.record(M._core_feed(h, this.put(chunk), chunk.length, now)));
+    if (this.poisoned) throw new CoreTrap('instance already poisoned');
+    try {
+      return this.record(this.M._core_feed(h, this.put(chunk), chunk.length, now));
+    } catch (err) {
+      this.poisoned = true;
+      throw new CoreTrap(err);
+    }
+  }
+
+  // feed() for a text frame (a WebSocket message): encoded straight into wasm memory.
+  feedText(h, text, now) {
+    if (this.poisoned) throw new CoreTrap('instance already poisoned');
+    try {
+      const cap = text.length * 3;
+      const p = this.reserve(cap);
+      const { written } = enc.encodeInto(text, this.M.HEAPU8.subarray(p, p + cap));
+      return this.record(this.M._core_feed(h, p, written, now));
+    } catch (err) {
+      this.poisoned = true;
+      throw new CoreTrap(err);
+    }
   }
 
   event(h, ev) {

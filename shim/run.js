@@ -357,11 +357,12 @@ export class Run {
     }
     const watch = new PumpWatch(this, src, spec);
     this.watch = watch;
+    const wrapped = !src.interruptible; // see sources.js: how a read in flight is woken
     try {
       for (;;) {
         let r;
         try {
-          r = await src.readInterruptible();
+          r = await (wrapped ? src.readInterruptible() : src.read());
         } catch (err) {
           r = { error: err };
         }
@@ -382,10 +383,15 @@ export class Run {
           return this.core.event(this.h, { type: 'source_end', reason: 'eof', detail: '', now: Date.now() });
         }
         if (this.trace && !watch.gotFirst) console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
-        const rec = this.core.feed(this.h, r.value, watch.got());
-        if (rec.ops.length === 0) {
-          if (rec.data.length && this.client) this.client.write(rec.data);
-        } else {
+        // This read and whatever else the source already holds (a burst of WebSocket messages).
+        for (let item = r; item; item = src.next()) {
+          const now = watch.got();
+          const rec = item.text !== undefined ? this.core.feedText(this.h, item.text, now) : this.core.feed(this.h, item.value, now);
+          src.recycle(item.value);
+          if (rec.ops.length === 0) {
+            if (rec.data.length && this.client) this.client.write(rec.data);
+            continue;
+          }
           if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
           const next = this.apply(rec);
           if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');

@@ -2,16 +2,19 @@
 // and outbound WebSockets, all read the same way ({value: Uint8Array} | {done}) and
 // cancellable. Ids are per request.
 //
-// Reads are what a stream costs in workerd, so a byte stream is read with a BYOB reader into a
-// 64 KiB buffer: one read takes everything that has arrived (and resolves as soon as anything
-// has), instead of one read per network packet. A read in flight can be interrupted (a tick
-// that stops the pump) without losing its bytes: the next read() returns them.
-const enc = new TextEncoder();
+// A byte stream is read with a BYOB reader into one reused 64 KiB buffer (no allocation per
+// read). A pump that must stop while a read is in flight (a timeout, the client gone, a tick
+// that stops the pump) interrupts it: readInterruptible() settles at once and the raw read stays
+// in flight, its bytes kept for the next read(). Waking the raw read itself is not an option in
+// workerd: aborting the fetch or cancelling the reader with a read in flight leaves a rejection
+// no handler can catch. `interruptible` says a plain read() can be interrupted (WebSockets,
+// whose messages queue in JavaScript).
 const READ_BUFFER = 64 * 1024;
 
 export class BodySource {
   constructor(stream) {
     this.stream = stream;
+    this.interruptible = false;
     this.reader = null;
     this.byob = false;
     this.buffer = null;
@@ -30,14 +33,19 @@ export class BodySource {
       }
     }
     if (!this.byob) return this.reader.read();
-    return this.reader.read(this.buffer).then((r) => {
-      if (r.value) this.buffer = new Uint8Array(r.value.buffer); // the buffer was transferred
-      return r;
-    });
+    return this.reader.read(this.buffer);
   }
 
-  // The bytes of a BYOB read live in a buffer the next read reuses: they must be consumed
-  // (copied into the core) before read() is called again, which the pump does.
+  // The bytes a BYOB read returned live in the buffer the next read reuses: the pump hands them
+  // back (recycle) once the core has copied them.
+  recycle(value) {
+    if (this.byob && value) this.buffer = new Uint8Array(value.buffer);
+  }
+
+  next() {
+    return null; // reads are not queued here
+  }
+
   read() {
     if (this.inflight) {
       const p = this.inflight;
@@ -105,45 +113,76 @@ export class BodySource {
 export class WebSocketSource {
   constructor(ws) {
     this.ws = ws;
+    this.interruptible = true;
     this.queue = [];
-    this.waiters = [];
+    this.head = 0; // queue[head..] are waiting
+    this.waiter = null;
+    this.timer = null;
     this.ended = null;
+    // Text frames stay strings (the core encodes them into its own memory); binary ones bytes.
     ws.addEventListener('message', (ev) => {
       const d = ev.data;
-      const bytes = typeof d === 'string' ? enc.encode(d) : new Uint8Array(d);
-      this.push({ value: bytes, done: false });
+      this.push(typeof d === 'string' ? { text: d, done: false } : { value: new Uint8Array(d), done: false });
     });
     ws.addEventListener('close', (ev) => this.finish({ done: true, code: ev.code, reason: ev.reason }));
     ws.addEventListener('error', () => this.finish({ error: new Error('websocket error') }));
   }
+  // A waiting read is woken by a 0 ms timer, not by each message: workerd runs timers once no
+  // I/O is ready, so a burst of messages is read in one go (see next()) and a lone message at once.
   push(item) {
-    const w = this.waiters.shift();
-    if (w) w.resolve(item);
-    else this.queue.push(item);
+    this.queue.push(item);
+    if (this.waiter && !this.timer) this.timer = setTimeout(() => this.wake(), 0);
+  }
+  wake() {
+    this.timer = null;
+    const w = this.waiter;
+    if (!w) return;
+    this.waiter = null;
+    const item = this.next();
+    if (item) w.resolve(item);
+    else if (this.ended) {
+      if (this.ended.error) w.reject(this.ended.error);
+      else w.resolve({ done: true });
+    } else this.waiter = w;
   }
   finish(item) {
     if (this.ended) return;
     this.ended = item;
-    for (const w of this.waiters.splice(0)) {
-      if (item.error) w.reject(item.error);
-      else w.resolve({ done: true });
+    if (this.waiter && !this.timer) this.timer = setTimeout(() => this.wake(), 0);
+  }
+  /** The next queued message, synchronously, or null. */
+  next() {
+    if (this.head >= this.queue.length) return null;
+    const item = this.queue[this.head];
+    this.queue[this.head++] = undefined;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
     }
+    return item;
   }
   read() {
-    if (this.queue.length) return Promise.resolve(this.queue.shift());
+    const item = this.next();
+    if (item) return Promise.resolve(item);
     if (this.ended) {
       return this.ended.error ? Promise.reject(this.ended.error) : Promise.resolve({ done: true });
     }
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
   }
   // Messages queue in JS, so an interrupted read loses nothing.
   readInterruptible() {
     return this.read();
   }
   interrupt() {
-    const w = this.waiters.shift();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const w = this.waiter;
+    this.waiter = null;
     if (w) w.resolve({ interrupted: true });
   }
+  recycle() {}
   send(text) {
     try {
       this.ws.send(text);
@@ -158,5 +197,6 @@ export class WebSocketSource {
       /* already closed */
     }
     this.finish({ done: true });
+    this.interrupt();
   }
 }
