@@ -21,8 +21,9 @@ import { startUpstream } from './lib/upstream.mjs';
 import { restNdjson, mgwFrames } from './lib/inputs.mjs';
 import { JsMgwTranscoder } from './lib/js-transcoder.mjs';
 import { stats } from './lib/stats.mjs';
-import { root, freshState } from './lib/dev.mjs';
-import { bundleGateway, startRuntime, cpuOf, profile } from './lib/workerd.mjs';
+import os from 'node:os';
+import { root } from './lib/dev.mjs';
+import { bundleGateway, startRuntime, cpuOf, profile, applyMigrations } from './lib/workerd.mjs';
 
 const KEY = 'sk-g2a-bench-workerd';
 const STATSIG_SEED = 'QBDA1lToImAMyVsfR7yIZxjs89fCnrwsyew5u9p/JvkmIBZ9ei03tNI85VtfQW7y';
@@ -34,8 +35,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 // print lines, so a timed run leaves them unset).
 const passVars = () => Object.fromEntries(['G2A_TRACE', 'G2A_BENCH_TIMING'].filter((k) => process.env[k] === '1').map((k) => [k, '1']));
 
-async function seedGateway(rt, transport) {
-  const db = await rt.mf.getD1Database('DB');
+async function seedGateway(db, transport) {
   const now = Date.now();
   const keyHash = createHash('sha256').update(KEY).digest('hex');
   await db.batch([
@@ -48,8 +48,27 @@ async function seedGateway(rt, transport) {
 }
 
 async function logRows(rt) {
-  const db = await rt.mf.getD1Database('DB');
+  const db = rt.db;
   return (await db.prepare('SELECT COUNT(*) AS n FROM request_logs').first()).n;
+}
+
+function startD1Server(state) {
+  return startRuntime({ name: 'd1-server', scriptPath: path.join(root, 'bench/workers/d1-server.js'), d1: { DB_REST: 'bench-rest', DB_MGW: 'bench-mgw', DB_LOCAL: 'bench-local' }, persist: state });
+}
+
+// A gateway whose D1 is the d1-server's `binding` (production-like), or with {local: true} its
+// own in-process D1 as under `wrangler dev`; migrated and seeded for `transport`.
+async function startGateway({ d1, bundle, state, vars, name, binding, transport, local = false, inspector = false }) {
+  const entry = path.join(bundle.dir, 'gateway-remote-d1.js');
+  if (!fs.existsSync(entry)) fs.copyFileSync(path.join(root, 'bench/workers/gateway-remote-d1.js'), entry);
+  const common = { name, modulesRoot: bundle.dir, kv: { KV_CACHE: 'kv' }, persist: path.join(state, name), inspector };
+  const r = await startRuntime(local
+    ? { ...common, scriptPath: bundle.main, bindings: vars, d1: { DB: 'own' } }
+    : { ...common, scriptPath: entry, bindings: { ...vars, D1_URL: `${d1.url}/${binding}` } });
+  r.db = local ? await r.mf.getD1Database('DB') : await d1.mf.getD1Database(binding);
+  await applyMigrations(r.db);
+  await seedGateway(r.db, transport);
+  return r;
 }
 
 function chatBody(size, stream) {
@@ -99,6 +118,10 @@ function rowsFor(rt, quick) {
     { id: 'js-batch-b', label: 'JS converter, one enqueue per chunk, 2,000-token', rt: rt.js, url: `${rt.js.url}/batched/b`, expect: 200, size: 'b', n: 10 },
     { id: 'pass-b', label: 'passthrough, 2,000-token bytes', rt: rt.pass, url: `${rt.pass.url}/raw/b`, expect: 200, size: 'b', n: 10 },
     { id: 'gw-rest-a-stream', label: 'gateway, REST, 20-token, stream', ...gw(rt.rest, 'a', true), n: 30 },
+    ...(rt.local ? [
+      { id: 'gw-local-b-stream', label: 'gateway, REST, 2,000-token, stream, D1 in its process (wrangler dev)', ...gw(rt.local, 'b', true), n: 10 },
+      { id: 'gw-local-a-stream', label: 'gateway, REST, 20-token, stream, D1 in its process (wrangler dev)', ...gw(rt.local, 'a', true), n: 30 },
+    ] : []),
     { id: 'gw-401', label: 'gateway, no key → 401', ...gw(rt.rest, 'a', true), headers: {}, expect: 401, n: 30 },
     { id: 'pass-a', label: 'passthrough, 20-token bytes', rt: rt.pass, url: `${rt.pass.url}/raw/a`, expect: 200, size: 'a', n: 30 },
   ];
@@ -161,16 +184,16 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
   const rt = {};
   const out = { rounds, quick, upstream_bytes: upstream.bytes, method: 'each Worker in its own workerd (Miniflare, inspector off), requests on its direct socket, CPU = runtime process thread time (schedstat) per request; sequential requests; local D1 runs inside the same process' };
   try {
-    for (const [name, transport] of [['rest', 'rest'], ['mgw', 'ws']]) {
-      const state = await freshState('g2a-bench-workerd-');
-      states.push(state);
-      rt[name] = await startRuntime({
-        name: `gateway-${name}`, scriptPath: bundle.main, modulesRoot: bundle.dir,
-        bindings: { GROK_BASE_URL: upstream.url, GROK_ASSETS_URL: upstream.url, BUILD_SHA: 'bench', ...passVars(), CACHE_RESET_TZ_OFFSET_MINUTES: '480', KV_CACHE_MAX_BYTES: '26214400', KV_CLEANUP_BATCH: '200', MAX_REQUEST_BYTES: '20971520' },
-        d1: { DB: 'REPLACE_WITH_D1_DATABASE_ID' }, kv: { KV_CACHE: 'REPLACE_WITH_KV_NAMESPACE_ID' }, persist: path.join(state, 'v3'),
-      });
-      await seedGateway(rt[name], transport);
-    }
+    // D1 out of the gateways' processes (production-like), and one gateway with D1 inside its
+    // process as `wrangler dev` runs it, for reference.
+    const vars = { GROK_BASE_URL: upstream.url, GROK_ASSETS_URL: upstream.url, BUILD_SHA: 'bench', ...passVars(), CACHE_RESET_TZ_OFFSET_MINUTES: '480', KV_CACHE_MAX_BYTES: '26214400', KV_CLEANUP_BATCH: '200', MAX_REQUEST_BYTES: '20971520' };
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'g2a-bench-workerd-'));
+    states.push(state);
+    rt.d1 = await startD1Server(state);
+    const gw = (name, binding, transport, opts) => startGateway({ d1: rt.d1, bundle, state, vars, name, binding, transport, ...opts });
+    rt.rest = await gw('gateway-rest', 'DB_REST', 'rest');
+    rt.mgw = await gw('gateway-mgw', 'DB_MGW', 'ws');
+    rt.local = await gw('gateway-local-d1', 'DB_LOCAL', 'rest', { local: true });
     rt.js = await startRuntime({ name: 'js-converter', scriptPath: path.join(root, 'bench/workers/js-converter.js'), modulesRoot: path.join(root, 'bench'), bindings: { UPSTREAM: upstream.url } });
     rt.pass = await startRuntime({ name: 'passthrough', scriptPath: path.join(root, 'bench/workers/passthrough.js'), bindings: { UPSTREAM: upstream.url } });
     out.startup_cpu_ms = Object.fromEntries(Object.entries(rt).map(([k, v]) => [k, v.startup_cpu_ms]));
@@ -237,17 +260,14 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
 export async function workerdProfile({ row = 'gw-rest-b-stream', requests = 20, out = null, log = console.log } = {}) {
   const upstream = await startUpstream({ sizes: ['a', 'b'] });
   const bundle = bundleGateway();
-  const state = await freshState('g2a-bench-profile-');
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'g2a-bench-profile-'));
   const rt = {};
   try {
+    rt.d1 = await startD1Server(state);
     const transport = row.includes('-mgw-') ? 'ws' : 'rest';
-    rt.rest = rt.mgw = await startRuntime({
-      name: 'gateway', scriptPath: bundle.main, modulesRoot: bundle.dir, inspector: true,
-      bindings: { GROK_BASE_URL: upstream.url, GROK_ASSETS_URL: upstream.url, BUILD_SHA: 'bench', ...passVars() },
-      d1: { DB: 'REPLACE_WITH_D1_DATABASE_ID' }, kv: { KV_CACHE: 'REPLACE_WITH_KV_NAMESPACE_ID' }, persist: path.join(state, 'v3'),
-    });
-    await seedGateway(rt.rest, transport);
-    rt.js = rt.pass = rt.rest;
+    const vars = { GROK_BASE_URL: upstream.url, GROK_ASSETS_URL: upstream.url, BUILD_SHA: 'bench', ...passVars() };
+    rt.rest = await startGateway({ d1: rt.d1, bundle, state, vars, name: 'gateway', binding: transport === 'ws' ? 'DB_MGW' : 'DB_REST', transport, inspector: true });
+    rt.mgw = rt.js = rt.pass = rt.rest;
     const r = rowsFor(rt, true).find((x) => x.id === row);
     if (!r) throw new Error(`--profile: no row ${row}`);
     for (let i = 0; i < 10; i++) await once(r.url, r);
@@ -260,7 +280,7 @@ export async function workerdProfile({ row = 'gw-rest-b-stream', requests = 20, 
     for (const x of p.top) log(`| ${(x.self_ms / requests).toFixed(3)} | ${x.pct.toFixed(1)} | ${x.fn.replace(/\|/g, '\\|')} |`);
     return p;
   } finally {
-    await rt.rest?.close().catch(() => {});
+    for (const x of new Set(Object.values(rt))) await x.close().catch(() => {});
     agent.destroy();
     await upstream.close();
     fs.rmSync(bundle.dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { CoreTrap } from './core.js';
 import { EffectRunner } from './effects.js';
 import { ClientStream } from './client_stream.js';
+import { pump } from './pump.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -101,107 +102,6 @@ function timedCore(core, t) {
   return { open: timed('open'), start: timed('start'), resume: timed('resume'), feed: timed('feed'), event: timed('event'), close: timed('close') };
 }
 
-// The deadlines of one pump (first byte, idle, total) and its ticks, in one timer armed for the
-// earliest of them. A chunk only records when it came; when the timer fires early because the
-// idle deadline moved, it is armed again. A timeout cancels the source (which wakes the read);
-// a tick calls the core at once, and interrupts the read only if the core stops the pump.
-class PumpWatch {
-  constructor(run, src, spec) {
-    this.run = run;
-    this.src = src;
-    this.spec = spec;
-    this.ticks = spec.tick_ms > 0;
-    const now = Date.now();
-    this.started = now;
-    this.lastAt = now;
-    this.lastTick = now;
-    this.gotFirst = false;
-    this.timeout = null; // the deadline that ended the pump
-    this.stopRec = null; // a tick's record that stopped the pump
-    this.error = null; // a failure while handling a tick
-    this.timer = null;
-    this.over = false;
-    this.arm();
-  }
-
-  deadline() {
-    const s = this.spec;
-    let at = Infinity;
-    let which = null;
-    const consider = (t, name) => {
-      if (t < at) {
-        at = t;
-        which = name;
-      }
-    };
-    if (s.total_ms > 0) consider(this.started + s.total_ms, 'timeout_total');
-    if (!this.gotFirst && s.first_ms > 0) consider(this.started + s.first_ms, 'timeout_first');
-    if (this.gotFirst && s.idle_ms > 0) consider(this.lastAt + s.idle_ms, 'timeout_idle');
-    if (this.ticks) consider(this.lastTick + s.tick_ms, 'tick');
-    return { at, which };
-  }
-
-  arm() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const d = this.deadline();
-    if (d.at !== Infinity) this.timer = setTimeout(() => this.fire(), Math.max(0, d.at - Date.now()));
-  }
-
-  fire() {
-    this.timer = null;
-    if (this.over) return;
-    const now = Date.now();
-    const d = this.deadline();
-    if (d.at > now) return this.arm(); // chunks moved the idle deadline on
-    if (d.which === 'tick') {
-      this.lastTick = now;
-      const run = this.run;
-      try {
-        const rec = run.core.event(run.h, { type: 'tick', now });
-        if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) {
-          this.stopRec = rec;
-          this.src.interrupt();
-          return;
-        }
-        const next = run.apply(rec);
-        if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
-      } catch (err) {
-        this.error = err; // thrown by the pump, which is waiting on the read this interrupts
-        this.src.interrupt();
-        return;
-      }
-      return this.arm();
-    }
-    this.timeout = d.which;
-    this.src.interrupt();
-    this.src.cancel();
-  }
-
-  // A chunk arrived: returns its time. The first one switches from the first-byte deadline to
-  // the idle deadline, so the timer is armed again once.
-  got() {
-    this.lastAt = Date.now();
-    if (!this.gotFirst) {
-      this.gotFirst = true;
-      this.arm();
-    }
-    return this.lastAt;
-  }
-
-  clientGone() {
-    if (this.over) return;
-    this.src.interrupt();
-    this.src.cancel();
-  }
-
-  disarm() {
-    this.over = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-}
-
 export class Run {
   constructor(core, env, ctx, request, meta) {
     this.timing = env && env.G2A_BENCH_TIMING === '1' ? { ms: 0, calls: 0, feeds: 0, wall0: performance.now(), date0: Date.now() } : null;
@@ -216,7 +116,7 @@ export class Run {
     this.responded = false;
     this.client = null; // the streamed body (ClientStream), once the core started one
     this.clientGone = false;
-    this.watch = null; // the running pump's deadlines
+    this.watch = null; // the running pump (pump.js), told when the client goes away
     this.effects = new EffectRunner(this);
     // G2A_TRACE=1: effect batches, the first upstream chunk and the response are logged with
     // their time since t0 (never bodies, headers or parameters).
@@ -256,7 +156,7 @@ export class Run {
         const { results, blob } = await this.effects.runAll(next.effects, rec.blob);
         rec = this.core.resume(this.h, { now: Date.now(), results }, blob);
       } else if (next.pump) {
-        rec = await this.pump(next.pump);
+        rec = await pump(this, next.pump);
       } else {
         throw new Error('core stalled without effects, pump or done');
       }
@@ -342,66 +242,6 @@ export class Run {
     if (this.clientGone) return;
     this.clientGone = true;
     if (this.watch) this.watch.clientGone();
-  }
-
-  // Reads the source chunk by chunk into the core until it ends, times out, the client
-  // leaves, or the core stops the pump. Per chunk: one read, one core call, one synchronous
-  // write; the deadlines and ticks (tick_ms: heartbeats while waiting) live in one timer
-  // (PumpWatch) instead of a timer and a race per chunk. Returns the record that follows.
-  async pump(spec) {
-    const src = this.sources.get(spec.source);
-    if (!src) return this.core.event(this.h, { type: 'source_end', reason: 'error', detail: 'unknown source', now: Date.now() });
-    if (this.clientGone) {
-      src.cancel();
-      return this.core.event(this.h, { type: 'client_gone', now: Date.now() });
-    }
-    const watch = new PumpWatch(this, src, spec);
-    this.watch = watch;
-    const wrapped = !src.interruptible; // see sources.js: how a read in flight is woken
-    try {
-      for (;;) {
-        let r;
-        try {
-          r = await (wrapped ? src.readInterruptible() : src.read());
-        } catch (err) {
-          r = { error: err };
-        }
-        if (watch.error) throw watch.error;
-        if (watch.stopRec) return watch.stopRec;
-        if (this.clientGone) {
-          src.cancel();
-          return this.core.event(this.h, { type: 'client_gone', now: Date.now() });
-        }
-        if (watch.timeout) return this.core.event(this.h, { type: 'source_end', reason: watch.timeout, detail: '', now: Date.now() });
-        if (r.interrupted) continue;
-        if (r.error) {
-          src.cancel();
-          return this.core.event(this.h, { type: 'source_end', reason: 'error', detail: String(r.error && r.error.message ? r.error.message : r.error), now: Date.now() });
-        }
-        if (r.done) {
-          this.sources.delete(spec.source);
-          return this.core.event(this.h, { type: 'source_end', reason: 'eof', detail: '', now: Date.now() });
-        }
-        if (this.trace && !watch.gotFirst) console.log(`[pump] +${(performance.now() - this.t0).toFixed(1)} ms first chunk`);
-        // This read and whatever else the source already holds (a burst of WebSocket messages).
-        for (let item = r; item; item = src.next()) {
-          const now = watch.got();
-          const rec = item.text !== undefined ? this.core.feedText(this.h, item.text, now) : this.core.feed(this.h, item.value, now);
-          src.recycle(item.value);
-          if (rec.ops.length === 0) {
-            if (rec.data.length && this.client) this.client.write(rec.data);
-            continue;
-          }
-          if (rec.ops.some((op) => op.op === 'pump_stop' || op.op === 'done')) return rec;
-          const next = this.apply(rec);
-          if (next.effects || next.pump || next.done) throw new Error('core asked for more than data during a pump');
-        }
-        if (this.client && this.client.full) await this.client.drained();
-      }
-    } finally {
-      watch.disarm();
-      this.watch = null;
-    }
   }
 
   cleanup() {

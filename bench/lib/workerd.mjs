@@ -38,6 +38,16 @@ function workerdChildren() {
   return out;
 }
 
+/** Applies migrations/*.sql to a D1 binding, split into statements as wrangler splits them. */
+export async function applyMigrations(db) {
+  const { unstable_splitSqlQuery: split } = await import('wrangler');
+  const dir = path.join(root, 'migrations');
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.sql')).sort()) {
+    const stmts = split(fs.readFileSync(path.join(dir, f), 'utf8')).filter((q) => q.trim());
+    if (stmts.length) await db.batch(stmts.map((q) => db.prepare(q)));
+  }
+}
+
 /** CPU time of a process so far: {ns} from its threads' schedstat, {ticks_ms} from /proc/stat. */
 export function cpuOf(pid) {
   let ns = 0;
@@ -68,7 +78,7 @@ export async function startRuntime(opts) {
       modules: true,
       scriptPath: opts.scriptPath,
       modulesRoot: opts.modulesRoot ?? path.dirname(opts.scriptPath),
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+      modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
       compatibilityDate: opts.compatibilityDate ?? '2026-01-28',
       bindings: opts.bindings ?? {},
       d1Databases: opts.d1 ?? {},
