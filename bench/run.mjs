@@ -1,7 +1,7 @@
 // `npm run bench` (scripts/bench.sh): runs every benchmark, prints one table, writes
 // bench/results.json (machine, versions, every figure, the budgets and where each stands).
 //
-//   node bench/run.mjs [--quick] [--no-e2e] [--runs N] [--out bench/results.json]
+//   node bench/run.mjs [--quick] [--no-workerd] [--no-e2e] [--runs N] [--out bench/results.json]
 // G2A_WASM_DIR=dir measures another build of core.mjs + core.wasm (default build/wasm).
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { measure } from '../scripts/bundle-check.mjs';
+import { workerdTable } from './workerd.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -100,19 +101,30 @@ const f = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–
 
 function budgets(r) {
   const b = [];
-  const tb = r.transcode.throughput.find((x) => x.input === 'rest-b');
-  if (tb) b.push({ budget: 'Transcoding >= 5x the JS baseline (2,000-token REST input)', value: `x${f(tb.ratio_cpu)} CPU, x${f(tb.ratio)} wall`, ok: tb.ratio_cpu >= 5 });
+  const w = r.workerd;
+  const row = (id) => w?.rows?.find((x) => x.id === id)?.cpu_ms.median;
+  if (w?.rows) {
+    const gs = row('gw-rest-b-stream');
+    const pb = row('pass-b');
+    if (gs !== undefined && pb !== undefined) b.push({ budget: '2,000-token streamed chat <= 2x the passthrough CPU, and < 10 ms (workerd)', value: `${f(gs)} ms vs passthrough ${f(pb)} ms (x${f(gs / pb, 1)})`, ok: gs <= 2 * pb && gs < 10 });
+    const gj = row('gw-rest-b-json');
+    if (gj !== undefined && gs !== undefined) b.push({ budget: 'Non-stream no more than stream (workerd)', value: `${f(gj)} ms vs ${f(gs)} ms`, ok: gj <= gs * 1.05 });
+    const ga = row('gw-rest-a-stream');
+    const pa = row('pass-a');
+    if (ga !== undefined && pa !== undefined) b.push({ budget: '20-token streamed chat <= passthrough + 2 ms (workerd)', value: `${f(ga)} ms vs passthrough ${f(pa)} ms (+${f(ga - pa)} ms)`, ok: ga <= pa + 2 });
+    const g401 = row('gw-401');
+    if (g401 !== undefined && pa !== undefined) b.push({ budget: 'A 401 <= the passthrough short request, no D1 write (workerd)', value: `${f(g401)} ms vs ${f(pa)} ms; log rows written by 401s: ${w.log_rows_by_401 ?? '?'}`, ok: g401 <= pa && w.log_rows_by_401 === 0 });
+    if (w.line10_mb_s !== undefined) b.push({ budget: 'A 10 MB upstream line >= 50 MB/s through the gateway', value: `${f(w.line10_mb_s, 1)} MB/s`, ok: w.line10_mb_s >= 50 });
+    if (w.c_vs_b_per_byte !== undefined) b.push({ budget: '1 MB answer <= 3x the 2,000-token cost per byte', value: `x${f(w.c_vs_b_per_byte)} per byte`, ok: w.c_vs_b_per_byte <= 3 });
+    if (w.upstream_calls_per_chat !== undefined) b.push({ budget: 'One upstream request per chat in steady state', value: `${f(w.upstream_calls_per_chat)} per chat, ${w.upstream_other_calls} other upstream calls`, ok: w.upstream_calls_per_chat === 1 && w.upstream_other_calls === 0 });
+    if (w.start) b.push({ budget: 'Compile + instantiate <= 20 ms in workerd', value: `${f(w.start.gateway_extra_ms)} ms of CPU beyond the passthrough's start and first request`, ok: w.start.gateway_extra_ms <= 20 });
+  }
   const pr = r.transcode.per_request;
-  if (pr) b.push({ budget: 'Core CPU <= 0.5 ms per streamed 2,000-token chat', value: `${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)} (Node, same wasm)`, ok: pr.per_request_ms.median <= 0.5 });
+  if (pr) b.push({ budget: 'Core <= 1 ms per streamed 2,000-token chat (Node, same wasm)', value: `${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)}`, ok: pr.per_request_ms.median <= 1 });
+  if (r.bundle?.gzip) b.push({ budget: 'Bundle <= 1 MiB gzip', value: `${f(r.bundle.gzip / KiB, 1)} KiB gzip (${f(r.bundle.raw / KiB, 1)} KiB raw)`, ok: r.bundle.gzip <= 1024 * KiB });
   const writes = r.transcode.throughput.every((x) => x.extra_writes === 0);
   const fw = r.e2e?.forwarding;
   b.push({ budget: 'Each upstream chunk leaves as soon as transcoded', value: `${writes ? 'one write per chunk, none deferred' : 'MORE THAN ONE WRITE PER CHUNK'}${fw ? `; forward delay p50 ${f(fw.gateway_ms.median)} ms, p99 ${f(fw.gateway_ms.p99)} ms at 10 ms pacing` : ''}`, ok: writes && (!fw || fw.gateway_ms.median < fw.pace_ms / 2) });
-  const lat = r.e2e?.latency?.b?.c1;
-  const floor = r.e2e?.floor?.ttft_ms?.median;
-  if (lat) b.push({ budget: 'Added time to first token p50 < 2 ms (local)', value: `${f(lat.added_ttft_p50_ms)} ms (2,000-token chat, c=1${floor !== undefined ? `; wrangler dev floor ${f(floor)} ms, gateway work ${f(lat.gateway.ttft_ms.median - floor)} ms` : ''})`, ok: lat.added_ttft_p50_ms < 2 });
-  if (r.bundle?.gzip) b.push({ budget: 'Bundle < 300 KiB gzip', value: `${f(r.bundle.gzip / KiB, 1)} KiB gzip (${f(r.bundle.raw / KiB, 1)} KiB raw)`, ok: r.bundle.gzip < 300 * KiB });
-  const c = r.cold?.instantiate_ms;
-  if (c) b.push({ budget: 'Instantiation < 10 ms', value: `${f(c.median)} ms (Node; + ${f(r.cold.compile_ms.median)} ms compile)`, ok: c.median < 10 });
   return b;
 }
 
@@ -143,11 +155,16 @@ try {
   results.cold = node('bench/transcode.mjs', [], ['--part', 'cold', ...(quick ? ['--quick'] : [])], 'cold start and memory').cold;
   results.bundle = bundle();
   results.native = native();
+  if (!args.includes('--no-workerd')) results.workerd = node('bench/workerd.mjs', [], quick ? ['--quick'] : [], 'CPU per request inside workerd (the headline)');
   if (!args.includes('--no-e2e')) results.e2e = node('bench/e2e.mjs', [], quick ? ['--quick'] : [], 'end to end (wrangler dev)');
   results.budgets = budgets(results);
   results.seconds = (Date.now() - t0) / 1000;
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
 
+  if (results.workerd) {
+    console.log('\n## CPU per request inside workerd (inspector off, same run, interleaved; the headline)\n');
+    console.log(workerdTable(results.workerd));
+  }
   console.log('\n## Transcoding (same process, interleaved, median of runs; MB/s of input NDJSON)\n');
   console.log(table(results));
   const pr = results.transcode.per_request;
@@ -159,7 +176,7 @@ try {
     if (w?.b) console.log(`\nworkerd process CPU per request: 2,000-token ${f(w.b.cpu_ms_per_request)} ms, short ${f(w.a.cpu_ms_per_request)} ms; shim timing (workerd clock) core ${f(results.e2e.shim_timing.core_ms_2000_token.median)} ms median`);
   }
   console.log(`\nCold: compile ${f(results.cold.compile_ms.median)} ms, instantiate ${f(results.cold.instantiate_ms.median)} ms (Node); peak linear memory after the 1 MB answer: REST ${f(results.cold.memory['rest-c'].peak_bytes / 2 ** 20, 1)} MiB, mgw ${f(results.cold.memory['mgw-c'].peak_bytes / 2 ** 20, 1)} MiB`);
-  console.log('\n## Budgets (issue 7)\n');
+  console.log('\n## Budgets\n');
   console.log('| budget | measured | status |\n| --- | --- | --- |');
   for (const b of results.budgets) console.log(`| ${b.budget} | ${b.value} | ${b.ok ? 'met' : 'MISSED'} |`);
   console.log(`\nwrote ${path.relative(root, outFile)} in ${f(results.seconds, 0)} s`);

@@ -9,7 +9,25 @@ if [ ! -f build/cmake-wasm/CMakeCache.txt ]; then
     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 fi
 log=$(mktemp)
-if ! cmake --build build/cmake-wasm -j"$(nproc)" >"$log" 2>&1; then
+# Progress while compiling (a cold build takes minutes): on a terminal one line that updates
+# in place, elsewhere a line every 10 %.
+progress() {
+  awk -v tty="$1" 'BEGIN { last = -10 }
+    match($0, /^\[ *[0-9]+%\] Building CXX object .*\/([^\/]+\.cpp)\.o/) {
+      pct = substr($0, 2, index($0, "%") - 2) + 0
+      n = split($0, parts, "/"); file = parts[n]; sub(/\.o$/, "", file)
+      if (tty) { printf "\rbuild: [%3d%%] %-50s", pct, file; fflush() }
+      else if (pct >= last + 10) { printf "build: %d%% (%s)\n", pct, file; fflush(); last = pct }
+    }
+    END { if (tty && pct) printf "\r%-70s\r", "" }'
+}
+tty=0
+[ -t 1 ] && tty=1
+set +e
+cmake --build build/cmake-wasm -j"$(nproc)" 2>&1 | tee "$log" | progress "$tty"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
   grep -E 'error|Error' "$log" | head -40 >&2
   rm -f "$log"
   echo "build: the wasm build FAILED" >&2

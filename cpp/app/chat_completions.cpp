@@ -1,7 +1,8 @@
 // POST /v1/chat/completions: validate, authorise, charge the key's daily quota, then try Grok
 // accounts from the pool (up to max_retries distinct ones, only while nothing has reached
-// the client), record each attempt's outcome on its account, refund the charge when no
-// answer was delivered, and refresh stale quota knowledge after answering.
+// the client), record each attempt's outcome on its account, refund the charge when nothing
+// reached the client, and refresh stale quota knowledge after answering. The last attempt's
+// release and the refund are written with the log row (V1Call::closing).
 #include "app/chat_attempt.h"
 #include "app/failure_map.h"
 #include "app/pool_run.h"
@@ -131,8 +132,6 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       break;
     }
     last = co_await chat_attempt(cx, cfg, call, job, *tok);
-    co_await pool_run.finish(cx, *tok, pool::Outcome{last.failure, last.detail, last.retry_after_s},
-                             last.client_gone);
     call.prompt_tokens = last.usage.prompt;
     call.completion_tokens = last.usage.completion;
     if (last.client_gone) {
@@ -152,10 +151,20 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
       ended = true;
     }
+    pool::Outcome outcome{last.failure, last.detail, last.retry_after_s};
+    // The last attempt's release rides with the log row; an account given up on for another
+    // is released (and its outcome recorded) before the next one is reserved.
+    if (ended)
+      pool_run.finish_with_log(call, *tok, outcome, last.client_gone, cx.now_ms);
+    else
+      co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
   }
   if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
 
-  if (!answered && last.failure != grok::Failure::Moderated) co_await pool_run.refund(cx);
+  // Charged for what was delivered: refunded only when no answer reached the client (a client
+  // that leaves mid-stream keeps what it read, and is charged for it).
+  bool delivered = answered || last.committed;
+  if (!delivered && last.failure != grok::Failure::Moderated) pool_run.refund_with_log(call);
   if (answered && served_by && quota_stale(*served_by, cfg, cx.now_ms))
     co_await refresh_quota(cx, cfg, *served_by, *model);
 }

@@ -66,17 +66,31 @@ Task<const pool::TokenRow *> PoolRun::acquire(Ctx &cx, V1Call &call) {
   co_return nullptr;
 }
 
+std::vector<fx::Stmt> PoolRun::after_attempt(const pool::TokenRow &tok, const pool::Outcome &o,
+                                             bool skip_outcome, long long now_ms) const {
+  std::vector<fx::Stmt> after{pool::release(tok.id, now_ms)};
+  if (!skip_outcome)
+    for (auto &s : pool::record_outcome(tok, model_.bucket, o, cfg_.health, now_ms))
+      after.push_back(s);
+  return after;
+}
+
 Task<void> PoolRun::finish(Ctx &cx, const pool::TokenRow &tok, const pool::Outcome &o,
                            bool skip_outcome) {
-  std::vector<fx::Stmt> after{pool::release(tok.id, cx.now_ms)};
-  if (!skip_outcome)
-    for (auto &s : pool::record_outcome(tok, model_.bucket, o, cfg_.health, cx.now_ms))
-      after.push_back(s);
-  co_await cx.run({fx::d1(std::move(after))});
+  co_await cx.run({fx::d1(after_attempt(tok, o, skip_outcome, cx.now_ms))});
+}
+
+void PoolRun::finish_with_log(V1Call &call, const pool::TokenRow &tok, const pool::Outcome &o,
+                              bool skip_outcome, long long now_ms) {
+  for (auto &s : after_attempt(tok, o, skip_outcome, now_ms)) call.closing.push_back(std::move(s));
 }
 
 Task<void> PoolRun::refund(Ctx &cx) {
   co_await cx.run({fx::d1({auth::quota_refund(key_, day_, charge_)})});
+}
+
+void PoolRun::refund_with_log(V1Call &call) {
+  call.closing.push_back(auth::quota_refund(key_, day_, charge_));
 }
 
 ApiError PoolRun::no_token_error(long long now_ms) const {

@@ -35,8 +35,13 @@ public:
   // Releases the account and records the attempt's outcome (skip_outcome: the client left).
   Task<void> finish(Ctx &cx, const pool::TokenRow &tok, const pool::Outcome &o,
                     bool skip_outcome = false);
+  // The same statements, left in call.closing for the batch that writes the log row (the
+  // flow's last attempt: nothing else touches the pool after it).
+  void finish_with_log(V1Call &call, const pool::TokenRow &tok, const pool::Outcome &o,
+                       bool skip_outcome, long long now_ms);
   // Refunds the key's charge (when no answer was delivered).
   Task<void> refund(Ctx &cx);
+  void refund_with_log(V1Call &call);
   ApiError no_token_error(long long now_ms) const;
   int acquired() const { return acquired_; }
 
@@ -53,6 +58,8 @@ private:
   int acquired_ = 0;
 
   void hand_out(V1Call &call, const pool::TokenRow &tok);
+  std::vector<fx::Stmt> after_attempt(const pool::TokenRow &tok, const pool::Outcome &o,
+                                      bool skip_outcome, long long now_ms) const;
 };
 
 } // namespace g2a::app

@@ -5,10 +5,12 @@
 #include "grok/cookies.h"
 #include "grok/rate_limits.h"
 
+#include <algorithm>
+
 namespace g2a::app {
 
 bool quota_stale(const pool::TokenRow &tok, const GrokConfig &cfg, long long now_ms) {
-  return tok.refreshed_at + cfg.quota_refresh_ms <= now_ms;
+  return std::max(tok.refreshed_at, tok.refresh_failed_at) + cfg.quota_refresh_ms <= now_ms;
 }
 
 Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
@@ -24,10 +26,19 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
     call.body = shape == 0 ? grok::rate_limits_body_new(model.bucket)
                            : grok::rate_limits_body_legacy(model.legacy_model);
     RestReply r = co_await grok_rest(cx, cfg, call);
-    if (r.ok()) snap = grok::parse_rate_limits(r.body, high);
-    else if (r.failure == grok::Failure::AuthInvalid) break;
+    if (r.ok())
+      snap = grok::parse_rate_limits(r.body, high);
+    else if (r.failure == grok::Failure::AuthInvalid)
+      break;
   }
-  if (!snap || !snap->known) co_return false;
+  if (!snap || !snap->known) {
+    // Remembered for the refresh interval, so the next chats do not ask again.
+    co_await cx.run({fx::d1({{"INSERT INTO token_buckets (token_id, bucket, refresh_failed_at) "
+                              "VALUES (?1, ?2, ?3) ON CONFLICT (token_id, bucket) DO UPDATE SET "
+                              "refresh_failed_at = excluded.refresh_failed_at",
+                              json::array({tok.id, model.bucket, cx.now_ms})}})});
+    co_return false;
+  }
   co_await cx.run({fx::d1(
       {{"INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (token_id, bucket) DO UPDATE SET "

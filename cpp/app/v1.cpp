@@ -20,8 +20,9 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
   call.route = route->name;
   if (cx.req.method != route->method &&
       !(route->method == std::string_view("GET") && cx.req.method == "HEAD")) {
-    call.fail(cx, method_not_allowed("Method " + cx.req.method + " is not allowed on " + cx.req.path +
-                "; use " + std::string(route->method), route->method));
+    call.fail(cx, method_not_allowed("Method " + cx.req.method + " is not allowed on " +
+                                         cx.req.path + "; use " + std::string(route->method),
+                                     route->method));
     co_return;
   }
   if (route->reads_body) {
@@ -63,7 +64,10 @@ Task<void> v1(Ctx &cx) {
   std::string rnd = co_await cx.random(12);
   call.id = "req_" + hex_encode(rnd);
   co_await dispatch(cx, call);
-  if (cx.req.has_db) co_await cx.run({fx::d1({request_log_insert(cx, call)})});
+  if (!cx.req.has_db) co_return;
+  std::vector<fx::Stmt> last = std::move(call.closing);
+  last.push_back(request_log_insert(cx, call));
+  co_await cx.run({fx::d1(std::move(last))});
 }
 
 } // namespace g2a::app
@@ -72,7 +76,8 @@ namespace g2a::app {
 
 Task<void> log_aborted(Ctx &cx) {
   const std::string &path = cx.req.path;
-  if (!cx.req.has_db || cx.req.method == "OPTIONS" || !(path == "/v1" || path.rfind("/v1/", 0) == 0))
+  if (!cx.req.has_db || cx.req.method == "OPTIONS" ||
+      !(path == "/v1" || path.rfind("/v1/", 0) == 0))
     co_return;
   V1Call call;
   std::string rnd = co_await cx.random(12);

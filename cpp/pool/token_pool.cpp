@@ -14,17 +14,16 @@ std::vector<fx::Stmt> candidates_query(grok::Tier min_tier, std::string_view buc
   int need = static_cast<int>(min_tier);
   std::string rank = kTierRank;
   std::vector<fx::Stmt> out;
-  out.push_back(
-      {"SELECT t.id, t.sso, t.tier, t.user_id, t.consecutive_failures, t.cooldown_until, "
-       "t.last_used_at, t.inflight, t.inflight_at, b.remaining, b.total, b.window_s, "
-       "b.refreshed_at, b.cooling_until FROM tokens t "
-       "LEFT JOIN token_buckets b ON b.token_id = t.id AND b.bucket = ?1 "
-       "WHERE t.enabled = 1 AND t.status = 'active' AND " +
-           rank +
-           " >= ?2 "
-           "ORDER BY (COALESCE(b.cooling_until, 0) > ?3), (t.cooldown_until > ?3), " +
-           rank + ", COALESCE(b.remaining, 1000000000) DESC, t.last_used_at ASC LIMIT 64",
-       json::array({bucket, need, now_ms})});
+  out.push_back({"SELECT t.id, t.sso, t.tier, t.user_id, t.consecutive_failures, t.cooldown_until, "
+                 "t.last_used_at, t.inflight, t.inflight_at, b.remaining, b.total, b.window_s, "
+                 "b.refreshed_at, b.refresh_failed_at, b.cooling_until FROM tokens t "
+                 "LEFT JOIN token_buckets b ON b.token_id = t.id AND b.bucket = ?1 "
+                 "WHERE t.enabled = 1 AND t.status = 'active' AND " +
+                     rank +
+                     " >= ?2 "
+                     "ORDER BY (COALESCE(b.cooling_until, 0) > ?3), (t.cooldown_until > ?3), " +
+                     rank + ", COALESCE(b.remaining, 1000000000) DESC, t.last_used_at ASC LIMIT 64",
+                 json::array({bucket, need, now_ms})});
   out.push_back({"SELECT COUNT(*) AS total, "
                  "COALESCE(SUM(t.enabled = 1 AND t.status = 'active'), 0) AS usable, "
                  "COALESCE(SUM(t.enabled = 1 AND t.status = 'active' AND " +
@@ -52,6 +51,7 @@ std::vector<TokenRow> rows_from_d1(const json &rows) {
     t.total = int_or(r, "total", -1);
     t.window_s = int_or(r, "window_s", -1);
     t.refreshed_at = int_or(r, "refreshed_at");
+    t.refresh_failed_at = int_or(r, "refresh_failed_at");
     t.cooling_until = int_or(r, "cooling_until");
     if (!t.id.empty() && !t.sso.empty()) out.push_back(std::move(t));
   }

@@ -30,6 +30,7 @@ struct TokenRow {
   long long total = -1;
   long long window_s = -1;
   long long refreshed_at = 0;
+  long long refresh_failed_at = 0; // the last failed quota refresh (remembered like a success)
   long long cooling_until = 0;
 };
 

@@ -216,7 +216,7 @@ describe('chat in workerd', () => {
     expect((await env.DB.prepare("SELECT chat_used FROM api_key_usage WHERE key_id = 'key_w'").first()).chat_used).toBe(2);
   });
 
-  it('reaches the upstream after two D1 round trips: key, settings and pool, then charge and reserve', async () => {
+  it('reaches the upstream after two D1 round trips (key, settings and pool; charge and reserve) and writes the release and the log row in one after it', async () => {
     await setting('chat_transport', 'rest');
     const order = [];
     const db = new Proxy(env.DB, {
@@ -230,6 +230,7 @@ describe('chat in workerd', () => {
     globalThis.fetch = (input, init) => {
       const url = typeof input === 'string' ? input : input.url;
       if (url.includes('/rest/app-chat/conversations/new')) order.push('upstream');
+      if (url.includes('/rest/rate-limits')) order.push('rate-limits');
       return realFetch(input, init);
     };
     try {
@@ -240,9 +241,31 @@ describe('chat in workerd', () => {
     }
     // key + settings + candidates + counts, then usage row + charge + reserve + key touch
     expect(order.slice(0, order.indexOf('upstream') + 1)).toEqual(['d1:4', 'd1:4', 'upstream']);
+    // The account's quota is unknown, so it is refreshed (new body shape, then its row); then one
+    // batch releases the account, records the outcome and writes the log row.
+    const after = order.slice(order.indexOf('upstream') + 1);
+    expect(after.slice(0, 2)).toEqual(['rate-limits', 'd1:1']);
+    expect(after).toHaveLength(3);
+    expect(Number(after[2].slice(3))).toBeGreaterThanOrEqual(3);
     const t = await token('tok_a');
     expect(t.requests).toBe(1);
     expect(t.inflight).toBe(0);
+    expect((await env.DB.prepare('SELECT status, token_id FROM request_logs').all()).results).toEqual([{ status: 200, token_id: 'tok_a' }]);
+  });
+
+  it('remembers a failed quota refresh for the refresh interval: one upstream request per chat', async () => {
+    await setting('chat_transport', 'rest');
+    await scenario('tok-ok-a', '5xx', { path: '/rest/rate-limits' });
+    expect((await chat({})).res.status).toBe(200);
+    const tried = await requests('/rest/rate-limits');
+    expect(tried.length).toBeGreaterThanOrEqual(1); // the fault fired: the refresh was refused
+    expect(tried.every((r) => r.status >= 500)).toBe(true);
+    expect((await bucket('tok_a')).refresh_failed_at).toBeGreaterThan(0);
+    expect((await chat({})).res.status).toBe(200);
+    expect((await chat({})).res.status).toBe(200);
+    expect(await requests('/rest/rate-limits')).toHaveLength(tried.length);
+    expect(await requests('/rest/app-chat/conversations/new')).toHaveLength(3);
+    expect(await token('tok_a')).toMatchObject({ status: 'active', consecutive_failures: 0 });
   });
 
   it('a refused quota charge reserves no account and calls no upstream', async () => {
