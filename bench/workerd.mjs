@@ -7,6 +7,10 @@
 //                    token and one enqueue per frame (what TypeScript gateways usually do)
 //   JS batched       the same, one enqueue per upstream chunk
 //   passthrough      bench/workers/passthrough.js: the same NDJSON bytes piped untouched
+// The gateways' D1 runs in a workerd of its own (bench/workers/d1-server.js), as in production;
+// one more gateway keeps D1 in its process as `wrangler dev` does, for reference.
+// G2A_BENCH_BASELINE=<another checkout with its wasm built> adds the same gateway rows for that
+// build (before/after in one run).
 // Rounds are interleaved (the order rotates each round); each round sends `n` sequential
 // requests per row and reads the runtime process's CPU before and after. Figures: median and
 // min–max over rounds, and ratios against the passthrough of the same run.
@@ -53,7 +57,8 @@ async function logRows(rt) {
 }
 
 function startD1Server(state) {
-  return startRuntime({ name: 'd1-server', scriptPath: path.join(root, 'bench/workers/d1-server.js'), d1: { DB_REST: 'bench-rest', DB_MGW: 'bench-mgw', DB_LOCAL: 'bench-local' }, persist: state });
+  const d1 = Object.fromEntries(['DB_REST', 'DB_MGW', 'DB_LOCAL', 'DB_BASE_REST', 'DB_BASE_MGW'].map((b) => [b, `bench-${b.toLowerCase()}`]));
+  return startRuntime({ name: 'd1-server', scriptPath: path.join(root, 'bench/workers/d1-server.js'), d1, persist: state });
 }
 
 // A gateway whose D1 is the d1-server's `binding` (production-like), or with {local: true} its
@@ -125,6 +130,15 @@ function rowsFor(rt, quick) {
     { id: 'gw-401', label: 'gateway, no key → 401', ...gw(rt.rest, 'a', true), headers: {}, expect: 401, n: 30 },
     { id: 'pass-a', label: 'passthrough, 20-token bytes', rt: rt.pass, url: `${rt.pass.url}/raw/a`, expect: 200, size: 'a', n: 30 },
   ];
+  if (rt.baseRest) {
+    rows.push(
+      { id: 'base-rest-b-stream', label: 'BASELINE gateway, REST, 2,000-token, stream', ...gw(rt.baseRest, 'b', true), n: 10 },
+      { id: 'base-rest-b-json', label: 'BASELINE gateway, REST, 2,000-token, non-stream', ...gw(rt.baseRest, 'b', false), n: 10 },
+      { id: 'base-mgw-b-stream', label: 'BASELINE gateway, mgw, 2,000-token, stream', ...gw(rt.baseMgw, 'b', true), n: 10 },
+      { id: 'base-rest-a-stream', label: 'BASELINE gateway, REST, 20-token, stream', ...gw(rt.baseRest, 'a', true), n: 30 },
+      { id: 'base-401', label: 'BASELINE gateway, no key → 401', ...gw(rt.baseRest, 'a', true), headers: {}, expect: 401, n: 30 },
+    );
+  }
   if (!quick) {
     rows.push(
       { id: 'gw-rest-c-stream', label: 'gateway, REST, 1 MB answer, stream', ...gw(rt.rest, 'c', true), n: 1 },
@@ -164,7 +178,7 @@ async function check(rows) {
   for (const row of rows) {
     const r = await once(row.url, { ...row, keep: row.size === 'a' || row.size === 'b' });
     if (r.status !== row.expect) throw new Error(`${row.id}: status ${r.status}, expected ${row.expect}: ${r.text ?? ''}`.slice(0, 400));
-    if (row.id.startsWith('gw-') && row.expect === 200 && expected[row.size] !== undefined) {
+    if ((row.id.startsWith('gw-') || row.id.startsWith('base-')) && row.expect === 200 && expected[row.size] !== undefined) {
       const got = answerOf(r.text);
       const want = (row.id.includes('-mgw-') ? expectedMgw : expected)[row.size];
       if (got !== want) {
@@ -181,6 +195,7 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
   const upstream = await startUpstream({ sizes });
   const bundle = bundleGateway();
   const states = [];
+  const baseBundles = [];
   const rt = {};
   const out = { rounds, quick, upstream_bytes: upstream.bytes, method: 'each Worker in its own workerd (Miniflare, inspector off), requests on its direct socket, CPU = runtime process thread time (schedstat) per request; sequential requests; local D1 runs inside the same process' };
   try {
@@ -194,6 +209,15 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
     rt.rest = await gw('gateway-rest', 'DB_REST', 'rest');
     rt.mgw = await gw('gateway-mgw', 'DB_MGW', 'ws');
     rt.local = await gw('gateway-local-d1', 'DB_LOCAL', 'rest', { local: true });
+    // G2A_BENCH_BASELINE=<another checkout, built>: the same rows for that build, in the same run.
+    const baseTree = process.env.G2A_BENCH_BASELINE;
+    if (baseTree) {
+      const base = bundleGateway(path.resolve(baseTree));
+      baseBundles.push(base);
+      out.baseline = { tree: path.resolve(baseTree) };
+      rt.baseRest = await startGateway({ d1: rt.d1, bundle: base, state, vars, name: 'baseline-rest', binding: 'DB_BASE_REST', transport: 'rest' });
+      rt.baseMgw = await startGateway({ d1: rt.d1, bundle: base, state, vars, name: 'baseline-mgw', binding: 'DB_BASE_MGW', transport: 'ws' });
+    }
     rt.js = await startRuntime({ name: 'js-converter', scriptPath: path.join(root, 'bench/workers/js-converter.js'), modulesRoot: path.join(root, 'bench'), bindings: { UPSTREAM: upstream.url } });
     rt.pass = await startRuntime({ name: 'passthrough', scriptPath: path.join(root, 'bench/workers/passthrough.js'), bindings: { UPSTREAM: upstream.url } });
     out.startup_cpu_ms = Object.fromEntries(Object.entries(rt).map(([k, v]) => [k, v.startup_cpu_ms]));
@@ -223,7 +247,7 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
       for (const row of order) samples[row.id].push(await measureRow(row));
       log(`round ${k + 1}/${rounds}: ${rows.map((r) => `${r.id} ${samples[r.id].at(-1).cpu_ms.toFixed(2)}`).join(', ')}`);
     }
-    const gwRequests = rows.filter((r) => r.id.startsWith('gw-') && r.expect === 200).reduce((n, r) => n + r.n * rounds, 0);
+    const gwRequests = rows.filter((r) => (r.id.startsWith('gw-') || r.id.startsWith('base-')) && r.expect === 200).reduce((n, r) => n + r.n * rounds, 0);
     out.upstream_calls_per_chat = (upstream.stats.chats + upstream.stats.mgw - chats0 - rows.filter((r) => r.id.startsWith('js-')).reduce((n, r) => n + r.n * rounds, 0)) / gwRequests;
     out.upstream_other_calls = Object.values(upstream.stats.other).reduce((a, b) => a + b, 0) - other0;
     out.upstream_other_paths = upstream.stats.other;
@@ -240,7 +264,7 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
     const med = (id) => out.rows.find((r) => r.id === id)?.cpu_ms.median;
     out.ratios = {};
     for (const r of out.rows) {
-      const base = r.id.endsWith('-a-stream') || r.id === 'gw-401' ? 'pass-a' : r.id.includes('-c-') ? 'pass-c' : r.id.includes('line10') ? 'pass-line10' : 'pass-b';
+      const base = r.id.endsWith('-a-stream') || r.id.endsWith('-401') ? 'pass-a' : r.id.includes('-c-') ? 'pass-c' : r.id.includes('line10') ? 'pass-line10' : 'pass-b';
       if (r.id.startsWith('pass-') || med(base) === undefined) continue;
       out.ratios[r.id] = { vs: base, ratio: r.cpu_ms.median / med(base), diff_ms: r.cpu_ms.median - med(base) };
     }
@@ -262,6 +286,7 @@ export async function workerdBench({ quick = false, rounds = quick ? 3 : 7, only
     agent.destroy();
     await upstream.close();
     fs.rmSync(bundle.dir, { recursive: true, force: true });
+    for (const b of baseBundles) fs.rmSync(b.dir, { recursive: true, force: true });
     for (const s of states) fs.rmSync(s, { recursive: true, force: true });
   }
   return out;

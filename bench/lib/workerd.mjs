@@ -12,10 +12,13 @@ import { Miniflare } from 'miniflare';
 import { dryRun } from '../../scripts/bundle-check.mjs';
 import { root } from './dev.mjs';
 
-/** `wrangler deploy --dry-run` of the gateway into a fresh directory: {dir, main, files}. */
-export function bundleGateway() {
+/**
+ * `wrangler deploy --dry-run` of the gateway into a fresh directory: {dir, main, files}.
+ * `tree`: another checkout to bundle (with its build/wasm built), for before/after runs.
+ */
+export function bundleGateway(tree = root) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'g2a-bench-bundle-'));
-  dryRun(path.join(root, 'wrangler.toml'), dir);
+  dryRun(path.join(tree, 'wrangler.toml'), dir);
   const files = fs.readdirSync(dir).filter((f) => !f.endsWith('.map') && f !== 'README.md');
   const main = files.find((f) => f.endsWith('.js'));
   if (!main) throw new Error(`no script in the dry-run bundle (${files.join(', ')})`);
