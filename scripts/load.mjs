@@ -1,7 +1,10 @@
-// npm run load: a load run with injected upstream faults through `wrangler dev` and the fake
-// Grok upstream (issue #8). It starts both itself (bench/lib/dev.mjs: own D1/KV state, wrangler
-// in its own process group), sends N chats at concurrency C — half streamed — with a share of
-// them carrying an upstream fault, then reads D1 and checks the invariants:
+// npm run load: a load run with injected upstream faults through the gateway and the fake Grok
+// upstream (issues #8, #17). It starts both itself — by default the Worker straight in workerd
+// (bench/lib/workerd.mjs: the `wrangler deploy --dry-run` bundle, its own D1/KV state, requests
+// on the runtime's own socket); with `--runtime wrangler` under `wrangler dev`, whose proxy loses
+// requests under load (kept as a secondary figure) — sends N chats at concurrency C — half
+// streamed — with a share of them carrying an upstream fault, then reads D1 and checks the
+// invariants:
 //   - one request_logs row per request (the x-request-ids the clients saw, each exactly once);
 //   - no 500 produced by the gateway itself (upstream trouble is 502/503/504/429, never 500;
 //     also no core trap or shim failure in the wrangler log);
@@ -11,6 +14,13 @@
 //
 //   node scripts/load.mjs [--requests 2000] [--concurrency 50] [--fault-rate 0.1]
 //                         [--stream-ratio 0.5] [--seed 1] [--out bench/load-results.json]
+//                         [--runtime direct|wrangler] [--soak SECONDS --rate N]
+//
+// --soak: instead of N requests as fast as C clients go, N per second (--rate, default 20) for
+// SECONDS; every 30 s it samples the runtime (RSS, open sockets, wasm linear memory and live
+// core handles from /health with G2A_DIAGNOSTICS=1) and the fake upstream's open connections.
+// Extra invariants: wasm memory flat, RSS flat over the second half, no core handle or upstream
+// connection left when idle, one log row per request.
 //
 // Faults per request are prompt markers the fake acts on whichever account serves the request
 // (cut mid-answer, stall before or during the answer, 5xx, Cloudflare challenge, malformed or
@@ -19,25 +29,29 @@
 // accounts have their WebSocket refused, so their chats go over REST (chat_transport=auto).
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { startFakeGrok } from '../tests/fake-grok/server.mjs';
 import { uidFor } from '../tests/fake-grok/util.mjs';
 import { freshState, d1, startDev, root } from '../bench/lib/dev.mjs';
+import { bundleGateway, startRuntime, applyMigrations } from '../bench/lib/workerd.mjs';
 import { stats } from '../bench/lib/stats.mjs';
 
 function options(argv) {
-  const o = { requests: 2000, concurrency: 50, faultRate: 0.1, streamRatio: 0.5, seed: 1, out: path.join(root, 'bench/load-results.json'), keepState: false };
-  const names = { '--requests': 'requests', '--concurrency': 'concurrency', '--fault-rate': 'faultRate', '--stream-ratio': 'streamRatio', '--seed': 'seed', '--out': 'out' };
+  const o = { requests: 2000, concurrency: 50, faultRate: 0.1, streamRatio: 0.5, seed: 1, out: path.join(root, 'bench/load-results.json'), keepState: false, runtime: 'direct', soak: 0, rate: 20 };
+  const names = { '--requests': 'requests', '--concurrency': 'concurrency', '--fault-rate': 'faultRate', '--stream-ratio': 'streamRatio', '--seed': 'seed', '--out': 'out', '--runtime': 'runtime', '--soak': 'soak', '--rate': 'rate' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--keep-state') o.keepState = true;
     else if (names[a]) {
       const v = argv[++i];
-      o[names[a]] = names[a] === 'out' ? path.resolve(v) : Number(v);
-      if (names[a] !== 'out' && !Number.isFinite(o[names[a]])) throw new Error(`${a} needs a number`);
+      const text = names[a] === 'out' || names[a] === 'runtime';
+      o[names[a]] = names[a] === 'out' ? path.resolve(v) : text ? v : Number(v);
+      if (!text && !Number.isFinite(o[names[a]])) throw new Error(`${a} needs a number`);
+      if (names[a] === 'runtime' && !['direct', 'wrangler'].includes(v)) throw new Error('--runtime is direct or wrangler');
     } else if (a === '-h' || a === '--help') {
-      console.log('node scripts/load.mjs [--requests N] [--concurrency C] [--fault-rate F] [--stream-ratio S] [--seed N] [--out FILE] [--keep-state]');
+      console.log('node scripts/load.mjs [--requests N] [--concurrency C] [--fault-rate F] [--stream-ratio S] [--seed N] [--out FILE] [--keep-state] [--runtime direct|wrangler] [--soak SECONDS --rate N]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -86,7 +100,11 @@ function seedSql() {
   return sql;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+// Keep-alive for the load run (clients busy back to back). A soak at a steady rate leaves
+// sockets idle between requests, and a request sent on a kept-alive socket the runtime is
+// closing at that moment dies before it reaches the Worker ("socket hang up", no row): seen 3
+// times in 6,000. A soak therefore opens a connection per request (setAgent below).
+let agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
 // One chat; reads the whole answer and judges its shape.
 // → {status, rid, ms, ttfb, shape: 'json'|'sse'|'sse_error'|'error', code, wellFormed, problem?}
@@ -170,10 +188,97 @@ const count = (xs, f) => xs.reduce((m, x) => {
   return m;
 }, {});
 
+// The gateway under load, either straight in workerd (direct) or under `wrangler dev`:
+// {url, query(sqls) → rows per statement, log() → its output so far, stop(), pid, kind}.
+async function startGateway(o, fake) {
+  const vars = { GROK_BASE_URL: fake.url, GROK_ASSETS_URL: fake.assetsUrl, BUILD_SHA: 'load', G2A_DIAGNOSTICS: '1' };
+  if (o.runtime === 'wrangler') {
+    const state = await freshState('g2a-load-');
+    await d1(state, seedSql());
+    const dev = await startDev(state, vars);
+    return {
+      kind: 'wrangler dev', url: dev.url, state, pid: null,
+      query: (sqls) => d1(state, sqls),
+      log: () => fs.readFileSync(dev.logPath, 'utf8'),
+      stop: () => dev.stop(),
+    };
+  }
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'g2a-load-'));
+  const bundle = bundleGateway();
+  let output = '';
+  const onOutput = (text) => {
+    if (output.length < 4 << 20) output += text;
+  };
+  // A soak keeps D1 in a workerd of its own (as in production), so that the gateway's memory is
+  // the gateway's and not SQLite's growing page cache; a load run uses the in-process D1 binding.
+  let d1rt = null;
+  if (o.soak > 0) {
+    d1rt = await startRuntime({ name: 'd1-server', scriptPath: path.join(root, 'bench/workers/d1-server.js'), d1: { DB_LOAD: 'load' }, persist: path.join(state, 'd1') });
+    fs.copyFileSync(path.join(root, 'bench/workers/gateway-remote-d1.js'), path.join(bundle.dir, 'gateway-remote-d1.js'));
+  }
+  const rt = await startRuntime(d1rt
+    ? { name: 'gateway', scriptPath: path.join(bundle.dir, 'gateway-remote-d1.js'), modulesRoot: bundle.dir, bindings: { ...vars, D1_URL: `${d1rt.url}/DB_LOAD` }, kv: { KV_CACHE: 'load' }, persist: path.join(state, 'direct'), onOutput }
+    : { name: 'gateway', scriptPath: bundle.main, modulesRoot: bundle.dir, bindings: vars, d1: { DB: 'load' }, kv: { KV_CACHE: 'load' }, persist: path.join(state, 'direct'), onOutput });
+  const db = d1rt ? await d1rt.mf.getD1Database('DB_LOAD') : await rt.mf.getD1Database('DB');
+  await applyMigrations(db);
+  for (const q of seedSql()) await db.prepare(q).run();
+  return {
+    kind: 'workerd (direct)', url: rt.url, state, pid: rt.pid,
+    query: async (sqls) => (await db.batch(sqls.map((q) => db.prepare(q)))).map((r) => r.results),
+    log: () => output,
+    stop: async () => {
+      await rt.close();
+      if (d1rt) await d1rt.close();
+      fs.rmSync(bundle.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function fetchJson(url) {
+  return new Promise((resolve) => {
+    http.get(url, { agent }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(parts).toString('utf8')));
+        } catch {
+          resolve(null);
+        }
+      });
+    }).on('error', () => resolve(null));
+  });
+}
+
+// One sample of the runtime and the fake upstream (soak runs).
+async function sample(gw, fake, t0) {
+  const health = await fetchJson(`${gw.url}/health`);
+  let rssKiB = null;
+  let sockets = null;
+  if (gw.pid) {
+    try {
+      rssKiB = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${gw.pid}/status`, 'utf8'))[1]);
+      sockets = fs.readdirSync(`/proc/${gw.pid}/fd`).filter((f) => {
+        try {
+          return fs.readlinkSync(`/proc/${gw.pid}/fd/${f}`).startsWith('socket:');
+        } catch {
+          return false;
+        }
+      }).length;
+    } catch {
+      /* gone */
+    }
+  }
+  const fs0 = fake.stats();
+  return { t_s: Math.round((performance.now() - t0) / 1000), rss_kib: rssKiB, sockets, wasm_bytes: health?.diag?.wasm_bytes ?? null, live_handles: health?.diag?.live_handles ?? null, instantiations: health?.diag?.instantiations ?? null, upstream_open: fs0.open };
+}
+
 async function main() {
   const o = options(process.argv.slice(2));
+  if (o.soak > 0) agent = new http.Agent({ keepAlive: false, maxSockets: 512 });
   const rand = prng(o.seed);
-  const plan = Array.from({ length: o.requests }, (_, i) => {
+  const total = o.soak > 0 ? Math.round(o.soak * o.rate) : o.requests;
+  const plan = Array.from({ length: total }, (_, i) => {
     const stream = rand() < o.streamRatio;
     const fault = rand() < o.faultRate ? REQUEST_FAULTS[Math.floor(rand() * REQUEST_FAULTS.length)] : null;
     const words = Array.from({ length: 30 }, (_, k) => `word${(i * 7 + k) % 97}`).join(' ');
@@ -181,11 +286,10 @@ async function main() {
   });
 
   const fake = await startFakeGrok({});
-  let state = null;
-  let dev = null;
+  let gw = null;
   const stopAll = async () => {
-    if (dev) await dev.stop();
-    dev = null;
+    if (gw) await gw.stop();
+    gw = null;
     await fake.close();
     agent.destroy();
   };
@@ -194,27 +298,48 @@ async function main() {
       stopAll().finally(() => process.exit(130));
     });
   }
+  let state = null;
   try {
-    console.log(`load: ${o.requests} requests at concurrency ${o.concurrency}, ${Math.round(o.faultRate * 100)}% with an upstream fault, ${Math.round(o.streamRatio * 100)}% streamed`);
-    state = await freshState('g2a-load-');
-    await d1(state, seedSql());
-    dev = await startDev(state, { GROK_BASE_URL: fake.url, GROK_ASSETS_URL: fake.assetsUrl, BUILD_SHA: 'load' });
-    console.log(`load: wrangler dev at ${dev.url}, fake upstream at ${fake.url}`);
+    const what = o.soak > 0 ? `soak: ${o.rate} requests/s for ${o.soak} s (${total})` : `${total} requests at concurrency ${o.concurrency}`;
+    console.log(`load: ${what}, ${Math.round(o.faultRate * 100)}% with an upstream fault, ${Math.round(o.streamRatio * 100)}% streamed`);
+    gw = await startGateway(o, fake);
+    state = gw.state;
+    console.log(`load: gateway in ${gw.kind} at ${gw.url}, fake upstream at ${fake.url}`);
 
     // Warm-up outside the measurement (first request instantiates the core): not counted, but
     // logged, so the log check below excludes these ids explicitly.
     const warm = [];
-    for (let i = 0; i < 3; i++) warm.push(await chat(dev.url, { model: 'grok-4', messages: [{ role: 'user', content: `warm-up ${i}` }] }));
+    for (let i = 0; i < 3; i++) warm.push(await chat(gw.url, { model: 'grok-4', messages: [{ role: 'user', content: `warm-up ${i}` }] }));
 
     const results = new Array(plan.length);
-    let next = 0;
+    const samples = [];
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: o.concurrency }, async () => {
-      while (next < plan.length) {
-        const p = plan[next++];
-        results[p.i] = { ...p, ...(await chat(dev.url, p.body)) };
+    if (o.soak > 0) {
+      // A steady rate: request i starts at t0 + i / rate, whatever the others are doing.
+      samples.push(await sample(gw, fake, t0));
+      let nextSample = 30000;
+      const pending = [];
+      for (const p of plan) {
+        const at = (p.i * 1000) / o.rate;
+        const wait = at - (performance.now() - t0);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        pending.push(chat(gw.url, p.body).then((r) => (results[p.i] = { ...p, ...r })));
+        if (performance.now() - t0 >= nextSample) {
+          nextSample += 30000;
+          samples.push(await sample(gw, fake, t0));
+          console.log(`load: ${JSON.stringify(samples.at(-1))}`);
+        }
       }
-    }));
+      await Promise.all(pending);
+    } else {
+      let next = 0;
+      await Promise.all(Array.from({ length: o.concurrency }, async () => {
+        while (next < plan.length) {
+          const p = plan[next++];
+          results[p.i] = { ...p, ...(await chat(gw.url, p.body)) };
+        }
+      }));
+    }
     const wallS = (performance.now() - t0) / 1000;
     console.log(`load: ${plan.length} requests done in ${wallS.toFixed(1)} s; reading D1`);
 
@@ -222,23 +347,22 @@ async function main() {
     const expected = plan.length + warm.length;
     let logged = 0;
     for (const until = Date.now() + 120000; Date.now() < until; ) {
-      logged = (await d1(state, ['SELECT COUNT(*) AS n FROM request_logs']))[0][0].n;
+      logged = (await gw.query(['SELECT COUNT(*) AS n FROM request_logs']))[0][0].n;
       if (logged >= expected) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 1000));
-    // Final reads with the Worker stopped: nothing writes any more, nothing is locked.
+    const idle = o.soak > 0 ? await sample(gw, fake, t0) : null;
     const fakeStats = fake.stats();
-    const devLog = fs.readFileSync(dev.logPath, 'utf8');
-    await dev.stop();
-    dev = null;
-    const [logRows, tokens, buckets] = await d1(state, [
+    const devLog = gw.log();
+    const [logRows, tokens, buckets] = await gw.query([
       // Every row: a request whose core trapped is logged by a fresh instance without its key.
       'SELECT id, status, error_code, attempts, token_id, stream, key_id FROM request_logs',
       'SELECT id, sso, status, status_reason, consecutive_failures, failures, cooldown_until, requests, inflight FROM tokens ORDER BY id',
       'SELECT token_id, bucket, cooling_until, cooling_reason FROM token_buckets ORDER BY token_id',
     ]);
-
+    await gw.stop();
+    gw = null;
     // Invariants.
     const warmIds = new Set(warm.map((w) => w.rid));
     const rows = logRows.filter((r) => !warmIds.has(r.id));
@@ -263,12 +387,16 @@ async function main() {
       no_healthy_token_invalidated: healthyInvalid.length === 0,
       all_answers_well_formed: notWellFormed.length === 0,
       upstream_connections_closed: fakeStats.open.http === 0 && fakeStats.open.ws === 0,
+      no_account_slot_held: tokens.every((t) => t.inflight === 0),
     };
+    if (o.soak > 0) Object.assign(invariants, soakInvariants(samples, idle));
 
     const now = Date.now();
     const lat = stats(results.map((r) => r.ms));
     const out = {
       command: `npm run load -- ${process.argv.slice(2).join(' ')}`.trim(),
+      runtime: o.runtime === 'wrangler' ? 'wrangler dev' : 'workerd (direct)',
+      soak: o.soak > 0 ? { seconds: o.soak, rate: o.rate, samples, idle } : undefined,
       requests: plan.length,
       concurrency: o.concurrency,
       fault_rate: o.faultRate,
@@ -289,7 +417,8 @@ async function main() {
       answers_without_request_id: withoutId,
       // Requests wrangler dev's proxy lost (runtime restart, connection reset) before or while
       // the Worker ran them: the gateway could not answer or log these.
-      dropped_by_wrangler_dev: results.filter((r) => r.devProxy).length,
+      dropped_by_wrangler_dev: o.runtime === 'wrangler' ? results.filter((r) => r.devProxy).length : undefined,
+      connections_lost: results.filter((r) => r.devProxy).length,
       gateway_500: internal500,
       log_rows_500: logged500,
       core_or_shim_crashes: crashes,
@@ -312,7 +441,8 @@ async function main() {
     console.log(`load: results in ${path.relative(process.cwd(), o.out) || o.out}`);
     if (!out.ok) {
       process.exitCode = 1;
-      o.keepState = true; // keep wrangler-dev.log and the D1 for a look
+      o.keepState = true; // keep the state (and wrangler-dev.log) for a look
+      fs.writeFileSync(path.join(state, 'runtime.log'), devLog);
     }
   } finally {
     await stopAll();
@@ -321,11 +451,30 @@ async function main() {
   }
 }
 
+// Flat memory: wasm linear memory never grows after the first sample, and over the second half
+// of the run RSS stays within 10 % of where it stood at its start (the runtime warms up for a
+// few minutes — V8 heap and code, connection buffers — and then levels off; a leak keeps
+// growing). When idle, no core handle is open and no upstream connection left.
+function soakInvariants(samples, idle) {
+  const half = samples.slice(Math.floor(samples.length / 2));
+  const first = half[0];
+  const wasmFlat = samples.length > 0 && samples[0].wasm_bytes !== null && samples.every((x) => x.wasm_bytes === samples[0].wasm_bytes);
+  const rssFlat = !!first && first.rss_kib !== null && half.every((x) => x.rss_kib <= first.rss_kib * 1.1);
+  return {
+    soak_wasm_memory_flat: wasmFlat,
+    soak_rss_flat: rssFlat,
+    soak_idle_no_live_handles: !!idle && idle.live_handles === 0,
+    soak_idle_no_upstream_open: !!idle && idle.upstream_open.http === 0 && idle.upstream_open.ws === 0,
+    soak_one_instantiation: !!idle && idle.instantiations === 1,
+  };
+}
+
 function report(r) {
   const row = (k, v) => console.log(`  ${k.padEnd(34)} ${v}`);
   const kv = (m) => Object.entries(m).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
   console.log('\nload run');
-  row('requests / concurrency', `${r.requests} / ${r.concurrency} (${r.stream_ratio * 100}% streamed)`);
+  row('gateway runtime', r.runtime);
+  row('requests / concurrency', r.soak ? `${r.requests} at ${r.soak.rate}/s for ${r.soak.seconds} s (${r.stream_ratio * 100}% streamed)` : `${r.requests} / ${r.concurrency} (${r.stream_ratio * 100}% streamed)`);
   row('injected request faults', `${Object.values(r.injected_faults).reduce((a, b) => a + b, 0)} (${kv(r.injected_faults)})`);
   row('throughput', `${r.req_per_s.toFixed(1)} req/s (${r.wall_s.toFixed(1)} s)`);
   row('latency p50 / p99 (all)', `${r.latency_ms.p50.toFixed(0)} / ${r.latency_ms.p99.toFixed(0)} ms`);
@@ -336,7 +485,7 @@ function report(r) {
   row('log error_code', kv(r.log_error_code));
   row('log rows == requests', `${r.log_rows} == ${r.requests}: ${r.invariants.log_rows_equal_requests ? 'yes' : 'NO'}`);
   if (!r.invariants.log_rows_equal_requests) {
-    row('  answers without x-request-id', `${r.answers_without_request_id} (${r.dropped_by_wrangler_dev} lost by wrangler dev's proxy)`);
+    row('  answers without x-request-id', `${r.answers_without_request_id} (${r.connections_lost} connections lost${r.dropped_by_wrangler_dev !== undefined ? ' by wrangler dev\'s proxy' : ''})`);
     row('  client ids without exactly one row', `${r.log_rows_missing_or_duplicated}`);
     row('  rows no client saw (e.g. trap logs)', `${r.log_rows_stray}`);
   }
@@ -344,7 +493,11 @@ function report(r) {
   row('healthy tokens invalidated', `${r.healthy_tokens_invalidated.length}`);
   row('answers not well-formed', `${r.not_well_formed_count}`);
   row('upstream left open', `http ${r.upstream.open.http}, ws ${r.upstream.open.ws}`);
-  for (const l of r.dev_log_errors) console.log(`  wrangler log: ${l}`);
+  if (r.soak) {
+    for (const x of r.soak.samples) row(`  t=${x.t_s}s`, `rss ${x.rss_kib} KiB, sockets ${x.sockets}, wasm ${x.wasm_bytes} B, live handles ${x.live_handles}, upstream open ${JSON.stringify(x.upstream_open)}`);
+    if (r.soak.idle) row('  idle after the run', `rss ${r.soak.idle.rss_kib} KiB, sockets ${r.soak.idle.sockets}, wasm ${r.soak.idle.wasm_bytes} B, live handles ${r.soak.idle.live_handles}, instantiations ${r.soak.idle.instantiations}`);
+  }
+  for (const l of r.dev_log_errors) console.log(`  runtime log: ${l}`);
   console.log('  tokens:');
   for (const t of r.tokens) console.log(`    ${t.id.padEnd(16)} ${t.healthy ? 'healthy' : 'faulty '} ${t.status.padEnd(8)} requests ${String(t.requests).padStart(4)}  failures ${String(t.failures).padStart(3)}${t.cooling ? '  cooling' : ''}`);
   console.log(r.ok ? '\nload: every invariant holds' : `\nload: INVARIANT FAILED: ${Object.entries(r.invariants).filter(([, v]) => !v).map(([k]) => k).join(', ')}`);

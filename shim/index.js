@@ -9,6 +9,8 @@ const host = new CoreHost(wasmModule);
 
 async function drive(request, env, ctx, meta) {
   const core = await host.get();
+  // Load and soak runs only: /health reports these (G2A_DIAGNOSTICS=1).
+  if (env && env.G2A_DIAGNOSTICS === '1') meta.diag = { wasm_bytes: core.M.HEAPU8.length, live_handles: core.liveHandles(), instantiations: host.instantiations };
   const run = new Run(core, env, ctx, request, meta);
   run.onCrash = async () => {
     if (meta.kind !== 'fetch') return;

@@ -70,7 +70,8 @@ export function cpuOf(pid) {
 /**
  * Starts one Worker in its own workerd. opts: {name, scriptPath, modulesRoot, bindings,
  * d1 (binding → id), kv (binding → id), persist (dir for D1/KV), compatibilityDate, inspector
- * (true only for profiling: never for timed runs)}.
+ * (true only for profiling: never for timed runs), onOutput (receives the runtime's stdout and
+ * stderr text)}.
  * → {name, url (the direct socket), pid, mf, inspector (ws URL or null), startup_cpu_ms, close()}
  */
 export async function startRuntime(opts) {
@@ -91,11 +92,12 @@ export async function startRuntime(opts) {
     ...(opts.inspector ? { inspectorPort: 0 } : {}),
     ...(opts.persist ? { d1Persist: path.join(opts.persist, 'd1'), kvPersist: path.join(opts.persist, 'kv') } : {}),
     handleRuntimeStdio(stdout, stderr) {
-      // Drained, not printed: the gateway logs one line per refused request in some modes.
-      if (process.env.G2A_BENCH_STDERR) stdout.pipe(process.stdout);
-      else stdout.resume();
-      if (process.env.G2A_BENCH_STDERR) stderr.pipe(process.stderr);
-      else stderr.resume();
+      // Drained, not printed (G2A_BENCH_STDERR=1 prints them; opts.onOutput receives the text).
+      for (const [stream, out] of [[stdout, process.stdout], [stderr, process.stderr]]) {
+        if (opts.onOutput) stream.on('data', (d) => opts.onOutput(d.toString('utf8')));
+        if (process.env.G2A_BENCH_STDERR) stream.pipe(out);
+        else if (!opts.onOutput) stream.resume();
+      }
     },
   });
   await mf.ready;

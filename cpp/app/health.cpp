@@ -1,5 +1,6 @@
 // GET /health: proves both bindings work (a real SELECT 1 on D1 and a KV read) and reports
-// the build and core versions. 200 when all is well, 503 otherwise.
+// the build and core versions (and, with the G2A_DIAGNOSTICS var, the runtime figures the shim
+// adds: see Request::diag). 200 when all is well, 503 otherwise.
 #include "app/routes.h"
 #include "core/version.h"
 #include "http/response.h"
@@ -32,6 +33,7 @@ Task<void> health(Ctx &cx) {
             {"build", cx.req.var("BUILD_SHA", "dev")},
             {"core", kCoreVersion},
             {"bindings", {{"db", db}, {"kv", kv}}}};
+  if (cx.req.diag.is_object()) body["diag"] = cx.req.diag;
   respond_json(cx, ok ? 200 : 503, body, {{"cache-control", "no-store"}});
 }
 

@@ -38,7 +38,9 @@ namespace {
 struct StackGuard {
 #ifdef __EMSCRIPTEN__
   uintptr_t sp = stackSave();
-  ~StackGuard() { stackRestore(sp); }
+  ~StackGuard() {
+    stackRestore(sp);
+  }
 #else
   ~StackGuard() {} // nothing leaks natively; user-provided so that -Wunused stays quiet
 #endif
@@ -104,6 +106,7 @@ bool fill_request(Ctx &cx, const json &meta) {
     r.has_db = bool_or(*it, "db");
     r.has_kv = bool_or(*it, "kv");
   }
+  if (auto it = meta.find("diag"); it != meta.end() && it->is_object()) r.diag = *it;
   cx.now_ms = int_or(meta, "now", 0);
   cx.started_ms = cx.now_ms;
   cx.rt_set_entropy(hex_decode(str_or(meta, "rand")));
@@ -114,8 +117,9 @@ const uint8_t *finish(Handle &h) {
   bool done = h.root.done();
   if (done && !h.cx.responded() && h.cx.req.kind == "fetch") {
     // A flow that ends without answering is a core bug; never leave the client hanging.
-    h.cx.respond(500, {{"content-type", "application/json"}},
-                 R"({"error":{"message":"internal error","type":"server_error","param":null,"code":"internal_error"}})");
+    h.cx.respond(
+        500, {{"content-type", "application/json"}},
+        R"({"error":{"message":"internal error","type":"server_error","param":null,"code":"internal_error"}})");
   }
   return reinterpret_cast<const uint8_t *>(h.cx.rt_flush(done).data());
 }
@@ -130,10 +134,18 @@ void resume(Handle &h) {
 
 using namespace g2a;
 
-G2A_EXPORT void *core_alloc(size_t n) { return std::malloc(n ? n : 1); }
-G2A_EXPORT void core_free(void *p) { std::free(p); }
-G2A_EXPORT const char *core_version() { return kCoreVersion; }
-G2A_EXPORT uint32_t core_live_handles() { return static_cast<uint32_t>(handles().size()); }
+G2A_EXPORT void *core_alloc(size_t n) {
+  return std::malloc(n ? n : 1);
+}
+G2A_EXPORT void core_free(void *p) {
+  std::free(p);
+}
+G2A_EXPORT const char *core_version() {
+  return kCoreVersion;
+}
+G2A_EXPORT uint32_t core_live_handles() {
+  return static_cast<uint32_t>(handles().size());
+}
 
 // meta: JSON describing the request (see docs/ARCHITECTURE.md). Returns 0 if unusable.
 G2A_EXPORT uint32_t core_open(const char *meta, size_t meta_len) {
@@ -205,10 +217,14 @@ G2A_EXPORT const uint8_t *core_event(uint32_t id, const char *event, size_t len)
   } else if (type == "source_end" && h->cx.rt_waiting_for_pump()) {
     std::string reason = str_or(ev, "reason", "eof");
     PumpEnd end = PumpEnd::Eof;
-    if (reason == "error") end = PumpEnd::Error;
-    else if (reason == "timeout_first") end = PumpEnd::TimeoutFirst;
-    else if (reason == "timeout_idle") end = PumpEnd::TimeoutIdle;
-    else if (reason == "timeout_total") end = PumpEnd::TimeoutTotal;
+    if (reason == "error")
+      end = PumpEnd::Error;
+    else if (reason == "timeout_first")
+      end = PumpEnd::TimeoutFirst;
+    else if (reason == "timeout_idle")
+      end = PumpEnd::TimeoutIdle;
+    else if (reason == "timeout_total")
+      end = PumpEnd::TimeoutTotal;
     h->cx.rt_pump_ended(end, str_or(ev, "detail"));
     resume(*h);
   }

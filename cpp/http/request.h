@@ -2,6 +2,8 @@
 // lower-cased), client address, configuration variables and binding presence.
 #pragma once
 
+#include "core/json.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +32,9 @@ struct Request {
   std::map<std::string, std::string> vars; // [vars] and secrets (strings only)
   bool has_db = false;
   bool has_kv = false;
+  // Runtime figures the shim adds when the G2A_DIAGNOSTICS var is "1" (load and soak runs
+  // only): wasm memory, live handles, instantiations. /health echoes them.
+  json diag;
 
   // First value of a header (name must be lower-case).
   std::optional<std::string_view> header(std::string_view name) const;
