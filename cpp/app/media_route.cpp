@@ -195,8 +195,8 @@ Task<void> media(Ctx &cx) {
   long long max = std::min(kKvHardMax, cx.req.var_int("KV_CACHE_MAX_BYTES", kKvHardMax));
   bool cacheable = cx.req.has_kv && size > 0 && size <= max;
   ByteRange range;
-  RangeParse rp = size > 0 ? parse_range(range_header, size, range)
-                           : (range_header.empty() ? RangeParse::None : RangeParse::Unsatisfiable);
+  // An unknown length gets the whole body whatever the Range header asks.
+  RangeParse rp = size > 0 ? parse_range(range_header, size, range) : RangeParse::None;
 
   long long tz = cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480);
   long long midnight = next_local_midnight_ms(cx.now_ms, tz);
@@ -211,7 +211,7 @@ Task<void> media(Ctx &cx) {
                               expiration_s * 1000})};
 
   if (!cacheable) {
-    if (rp == RangeParse::Unsatisfiable && size > 0) {
+    if (rp == RangeParse::Unsatisfiable) {
       cx.cancel_source(source);
       cx.respond(416, {{"content-range", "bytes */" + std::to_string(size)}}, "");
     } else if (rp == RangeParse::Satisfiable) {

@@ -24,11 +24,24 @@ TEST(Range, ParsesTheThreeSingleRangeForms) {
   EXPECT_EQ(content_range(r, 100), "bytes 50-99/100");
 }
 
-TEST(Range, RefusesMalformedMultipleAndOutOfRange) {
+TEST(Range, UnsatisfiableOnlyForAWellFormedRangePastTheEnd) {
   ByteRange r;
-  for (const char *h : {"bytes=100-", "bytes=5-1", "bytes=a-b", "items=0-1", "bytes=0-1,3-4",
-                        "bytes=-0", "bytes=", "bytes=-", "bytes=99999999999999999999-"})
+  for (const char *h : {"bytes=100-", "bytes=100-200", "bytes=-0", "bytes=999999999999999999-"})
     EXPECT_EQ(parse_range(h, 100, r), RangeParse::Unsatisfiable) << h;
+}
+
+// RFC 9110 §14.2: a server may ignore Range; several ranges, another unit, a malformed spec
+// or absurd numbers get the whole body (200), not 416.
+TEST(Range, IgnoresSeveralRangesOtherUnitsMalformedSpecsAndAbsurdNumbers) {
+  ByteRange r;
+  for (const char *h : {"bytes=0-1,3-4", "bytes=0-1, 5-", "items=0-1", "none", "bytes=5-1",
+                        "bytes=a-b", "bytes=", "bytes=-", "bytes=0", "bytes=99999999999999999999-",
+                        "bytes=0-99999999999999999999", "bytes=-99999999999999999999",
+                        "bytes=1-2-3", "bytes=+1-2", "bytes=0x10-"})
+    EXPECT_EQ(parse_range(h, 100, r), RangeParse::None) << h;
+  ASSERT_EQ(parse_range("Bytes=0-9", 100, r),
+            RangeParse::Satisfiable); // the unit is case-insensitive
+  EXPECT_EQ(r.end, 9);
 }
 
 TEST(MediaId, RoundTripsAndRejectsTampering) {

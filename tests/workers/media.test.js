@@ -1,6 +1,7 @@
 // /images/<id> inside workerd: signature check before any upstream call, allowed hosts, KV
-// cache with a D1 index (a hit makes no upstream call), Range from the cache, 304, HEAD, and
-// the hourly cron's daily cleanup (batches, resumption, nothing before the next midnight).
+// cache with a D1 index (a hit makes no upstream call), Range from the cache (and ignored when
+// it is not one byte range), 304, HEAD, and the hourly cron's daily cleanup (batches,
+// resumption, nothing before the next midnight).
 import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
 import worker from '../../shim/index.js';
@@ -92,6 +93,19 @@ describe('/images/<id>', () => {
     expect(bad.res.status).toBe(416);
     const tail = await get(`/images/${id}`, { headers: { range: 'bytes=-10' } });
     expect(tail.body).toEqual(whole.body.slice(-10));
+  });
+
+  it('ignores several ranges, another unit and absurd numbers: 200 with the whole body (RFC 9110)', async () => {
+    const id = await mint('tok_m', `${env.FAKE_ASSETS_URL}${imagePath}`);
+    const whole = await get(`/images/${id}`);
+    expect(whole.res.status).toBe(200);
+    for (const range of ['bytes=0-1,5-9', 'items=0-9', 'bytes=99999999999999999999-', 'bytes=0-99999999999999999999', 'bytes=9-2', 'bytes=x-y']) {
+      const r = await get(`/images/${id}`, { headers: { range } });
+      expect(r.res.status, range).toBe(200);
+      expect(r.res.headers.get('content-range'), range).toBeNull();
+      expect(r.body, range).toEqual(whole.body);
+    }
+    expect(await assetHits(imagePath)).toBe(1);
   });
 
   it('answers HEAD and If-None-Match without a body', async () => {
