@@ -71,7 +71,8 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   job.model = model;
   job.stream = req.stream;
   if (!sources.empty()) {
-    auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes);
+    auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes,
+                                       image_host_allowlist(authz->settings.text("image_hosts")));
     if (auto *err = std::get_if<ApiError>(&loaded)) {
       call.fail(cx, *err);
       co_return;

@@ -217,7 +217,8 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
     ic.job.edit_images.push_back(ImageInput{img.content_type, std::string(img.bytes), img.param});
   }
   if (!urls.empty()) {
-    auto loaded = co_await load_images(cx, urls, max_bytes);
+    auto loaded = co_await load_images(cx, urls, max_bytes,
+                                       image_host_allowlist(authz->settings.text("image_hosts")));
     if (auto *err = std::get_if<ApiError>(&loaded)) {
       call.fail(cx, *err);
       co_return;

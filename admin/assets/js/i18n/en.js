@@ -301,6 +301,7 @@ export default {
   'sl.quota_refresh_s': 'Quota refresh age (s)',
   'sl.max_images_per_request': 'Images per chat request',
   'sl.max_image_bytes': 'Largest image (bytes)',
+  'sl.image_hosts': 'Image hosts (allow-list)',
   'sl.media_base_url': 'Media link base URL',
   'sl.image_generation_method': 'Image generation method',
   'sl.video_html': 'Videos as HTML <video>',
