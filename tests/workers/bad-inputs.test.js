@@ -2,9 +2,10 @@
 // every field of chat and images requests, oversized bodies, unknown models, empty messages,
 // huge n, bad base64 images, bad multipart bodies, private image hosts, and SQL / HTML
 // payloads in every string field. Each case asserts the exact 4xx in OpenAI's shape (status,
-// type, param, code), exactly one request_logs row recording it, nothing sent to the fake
-// upstream, and the D1 tables intact. SQL/HTML in free-text fields is not a client mistake:
-// those requests succeed, reach the upstream verbatim, and still leave the tables intact.
+// type, param, code), exactly one request_logs row recording it (none for a request without a
+// stored key: those are counted), nothing sent to the fake upstream, and the D1 tables intact.
+// SQL/HTML in free-text fields is not a client mistake: those requests succeed, reach the
+// upstream verbatim, and still leave the tables intact.
 import { env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, it, expect, beforeEach, beforeAll } from 'vitest';
 import worker from '../../shim/index.js';
@@ -516,6 +517,8 @@ describe('image URL failures all answer the same text (the detail is in the log)
 });
 
 describe('bad keys', () => {
+  // Refused without a stored key: the exact 401, no log row (counted instead), nothing sent
+  // upstream, tables intact.
   for (const [name, headers] of [
     ['no Authorization', {}],
     ['SQL as the key', { authorization: `Bearer ${SQL}` }],
@@ -524,7 +527,12 @@ describe('bad keys', () => {
     ['Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
   ]) {
     it(name, async () => {
-      await expectRefused(await chat(chatBase, { key: null, headers }), { status: 401, code: 'invalid_api_key' });
+      const r = await chat(chatBase, { key: null, headers });
+      expect(r.res.status, r.text).toBe(401);
+      expect(r.json).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      expect(await logRows()).toEqual([]);
+      expect(await upstreamRequests()).toEqual([]);
+      expect(await snapshot()).toBe(baseline);
     });
   }
 });

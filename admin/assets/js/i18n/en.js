@@ -96,6 +96,8 @@ export default {
   'dash.success_rate': 'Success rate',
   'dash.ttfb_p50': 'First byte p50',
   'dash.ttfb_p95': 'First byte p95',
+  'dash.refused_today': 'Refused without a valid key (today)',
+  'dash.refused_14d': '{n} in 14 days (counted, not logged)',
   'dash.tokens_active': 'Active tokens',
   'dash.invalid_n': '{n} invalid',
   'dash.hourly': 'Requests per hour (24 h)',

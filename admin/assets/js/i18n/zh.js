@@ -96,6 +96,8 @@ export default {
   'dash.success_rate': '成功率',
   'dash.ttfb_p50': '首字节 p50',
   'dash.ttfb_p95': '首字节 p95',
+  'dash.refused_today': '无有效密钥被拒（今天）',
+  'dash.refused_14d': '14 天内 {n} 次（只计数，不记日志）',
   'dash.tokens_active': '可用 Token',
   'dash.invalid_n': '失效 {n}',
   'dash.hourly': '每小时请求数（24 小时）',
