@@ -111,7 +111,6 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   job.render.video_html = authz->settings.flag("video_html");
   job.render.prompt_tokens =
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
-  job.media_secret = authz->settings.text("media_signing_secret");
 
   // Charge the key and reserve the best account in one batch, then try accounts.
   PoolRun pool_run(*model, cfg);

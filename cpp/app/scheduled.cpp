@@ -1,8 +1,9 @@
 // The hourly cron trigger. Every job decides for itself whether it is due, so no cron
 // expression has to match the deployment's time zone: the daily media-cache reset after each
 // local midnight, writing this isolate's tally of refused requests, request-log retention
-// (log_retention_days, also for the refused-request counts), and pruning of stale usage rows,
-// expired admin sessions, old login-throttle rows and audit entries past the log retention.
+// (log_retention_days, also for the refused-request counts and the /images link rows), and pruning
+// of stale usage rows, expired admin sessions, old login-throttle rows and audit entries past the
+// log retention.
 #include "app/media_cleanup.h"
 #include "app/refused_requests.h"
 #include "app/routes.h"
@@ -29,7 +30,8 @@ Task<void> scheduled(Ctx &cx) {
        {"DELETE FROM login_attempts WHERE locked_until < ?1 AND first_at < ?2",
         json::array({cx.now_ms, cx.now_ms - 86400000LL})},
        {"DELETE FROM audit_log WHERE ts < ?1", json::array({cutoff})},
-       {"DELETE FROM refused_requests WHERE day < ?1", json::array({local_day(cutoff, tz)})}})});
+       {"DELETE FROM refused_requests WHERE day < ?1", json::array({local_day(cutoff, tz)})},
+       {"DELETE FROM media_links WHERE created_at < ?1", json::array({cutoff})}})});
 }
 
 } // namespace g2a::app

@@ -44,7 +44,6 @@ constexpr std::array kSpecs = {
   SettingSpec{"image_generation_method", T::Enum, R"("auto")", 0, 0, "auto|imagine_ws|chat", false, "Image generation: the imagine WebSocket, the chat path, or imagine first with chat as fallback."},
   SettingSpec{"video_html", T::Bool, "false", 0, 0, "", false, "Render generated videos as an HTML <video> tag instead of a markdown link."},
   SettingSpec{"log_retention_days", T::Int, "30", 1, 3650, "", false, "Days request logs are kept; older rows are pruned by the cron."},
-  SettingSpec{"media_signing_secret", T::String, R"("")", 0, 200, "", true, "Secret that signs /images links; generated on first use."},
 };
 // clang-format on
 

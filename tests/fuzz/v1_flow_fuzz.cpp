@@ -73,8 +73,6 @@ struct Fake {
                                {"remaining", nullptr}}});
     if (sql.find("COUNT(*) AS total") != std::string::npos)
       return json::array({json{{"total", 1}, {"usable", 1}, {"of_tier", 1}}});
-    if (sql.find("media_signing_secret") != std::string::npos)
-      return json::array({json{{"value", "\"0123456789abcdef\""}}});
     return json::array();
   }
 

@@ -56,7 +56,7 @@ async function snapshot() {
     // Identity and configuration columns only: usage counters move with successful requests.
     tokens: await q('SELECT id, sso, tier, enabled, status, note FROM tokens ORDER BY id'),
     keys: await q('SELECT id, name, key_hash, key_hint, enabled, chat_limit, heavy_limit, image_limit, video_limit, allowed_models, expires_at FROM api_keys ORDER BY id'),
-    settings: await q("SELECT key, value FROM settings WHERE key NOT LIKE 'statsig_%' AND key != 'media_signing_secret' ORDER BY key"),
+    settings: await q("SELECT key, value FROM settings WHERE key NOT LIKE 'statsig_%' ORDER BY key"),
     users: await q('SELECT username, password_hash FROM admin_users ORDER BY username'),
   });
 }
@@ -69,7 +69,7 @@ beforeAll(async () => {
     env.DB.prepare('DELETE FROM tokens'),
     env.DB.prepare('DELETE FROM api_key_usage'),
     env.DB.prepare('DELETE FROM api_keys'),
-    env.DB.prepare("DELETE FROM settings WHERE key NOT IN ('statsig_seed', 'statsig_key', 'media_signing_secret')"),
+    env.DB.prepare("DELETE FROM settings WHERE key NOT IN ('statsig_seed', 'statsig_key')"),
     env.DB.prepare(
       "INSERT INTO api_keys (id, name, key_hash, key_hint, chat_limit, created_at) VALUES ('key_bad', 'bad-inputs', ?1, 'sk…', -1, 0)",
     ).bind(await sha256hex(KEY)),

@@ -308,7 +308,6 @@ export default {
   'sl.image_generation_method': 'Image generation method',
   'sl.video_html': 'Videos as HTML <video>',
   'sl.log_retention_days': 'Log retention (days)',
-  'sl.media_signing_secret': 'Media link signing secret',
 
   'logs.title': 'Request logs',
   'logs.sub': 'Every /v1 request, newest first.',

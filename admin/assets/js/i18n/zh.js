@@ -309,7 +309,6 @@ export default {
   'sl.image_generation_method': '图片生成方式',
   'sl.video_html': '视频以 HTML <video> 输出',
   'sl.log_retention_days': '日志保留天数',
-  'sl.media_signing_secret': '媒体链接签名密钥',
   'sd.chat_transport': '对话上游：mgw WebSocket（ws）、REST NDJSON（rest），或先用 ws、握手失败时回退到 rest（auto）。',
   'sd.grok_base_url': 'Grok 网页的基础地址；留空则使用 GROK_BASE_URL 变量。',
   'sd.grok_assets_url': 'Grok 资源的基础地址；留空则使用 GROK_ASSETS_URL 变量。',
@@ -343,7 +342,6 @@ export default {
   'sd.image_generation_method': '图片生成方式：imagine WebSocket、对话接口，或先用 imagine、失败时回退到对话接口（auto）。',
   'sd.video_html': '生成的视频以 HTML <video> 标签输出，而不是 Markdown 链接。',
   'sd.log_retention_days': '请求日志保留的天数；更早的记录由定时任务清理。',
-  'sd.media_signing_secret': '用于签名 /images 链接的密钥；首次使用时自动生成。',
 
   'logs.title': '请求日志',
   'logs.sub': '所有 /v1 请求，最新的在前。',
