@@ -22,5 +22,14 @@ node scripts/ci-config.mjs "$@"
 echo "deploy: applying D1 migrations (remote)"
 npx wrangler d1 migrations apply DB --remote --config wrangler.ci.toml
 echo "deploy: deploying the Worker"
-npx wrangler deploy --config wrangler.ci.toml
+# ADMIN_PASSWORD in the environment (optional) is uploaded with the deploy as a Worker secret:
+# the initial admin password, so that admin/admin never works (docs/DEPLOY.md).
+args=()
+if [ -n "${ADMIN_PASSWORD:-}" ]; then
+  secrets_file="$(mktemp)"
+  trap 'rm -f "$secrets_file"' EXIT
+  node -e 'process.stdout.write(JSON.stringify({ ADMIN_PASSWORD: process.env.ADMIN_PASSWORD }))' > "$secrets_file"
+  args=(--secrets-file "$secrets_file")
+fi
+npx wrangler deploy --config wrangler.ci.toml ${args[@]+"${args[@]}"}
 echo "deploy: done; check /health (its \"build\" is the commit) and sign in at /login (docs/DEPLOY.md)"

@@ -1,4 +1,7 @@
-// POST login, POST logout, GET session, POST password.
+// POST login, POST logout, GET session, POST password. A deployment with the ADMIN_PASSWORD
+// secret set never accepts the seeded admin/admin: until the seeded user's password is first
+// set, its password is the secret, and the first login with it stores the secret's hash as the
+// password (no forced change: the deployer chose it).
 #include "admin/audit.h"
 #include "admin/handlers.h"
 #include "admin/login_throttle.h"
@@ -10,9 +13,27 @@ namespace g2a::admin {
 namespace {
 
 fx::Stmt user_select(std::string_view username) {
-  return {"SELECT username, password_hash, password_salt, password_iter, must_change_password "
-          "FROM admin_users WHERE username = ?1",
+  return {"SELECT username, password_hash, password_salt, password_iter, must_change_password, "
+          "password_changed_at FROM admin_users WHERE username = ?1",
           json::array({username})};
+}
+
+// The seeded user (the migration's admin/admin) whose password has never been set.
+bool seeded_user(const json &rows) {
+  return rows.is_array() && !rows.empty() && int_or(rows[0], "password_changed_at", 0) == 0;
+}
+
+// Checks a login of the seeded user against the ADMIN_PASSWORD secret, spending the same
+// PBKDF2 work as a stored-hash check. A secret that breaks the password rules admits nobody.
+Task<bool> matches_secret(Ctx &cx, std::string_view username, std::string_view password,
+                          const std::string &secret) {
+  co_await verify_password(cx, nullptr, password); // the same work as any other login
+  if (auto why = password_policy_error(username, secret)) {
+    cx.log("error", "ADMIN_PASSWORD is set but not usable (" + *why +
+                        "); the admin account cannot log in until it is fixed");
+    co_return false;
+  }
+  co_return ct_equal(password, secret);
 }
 
 std::optional<StoredPassword> stored_from_rows(const json &rows) {
@@ -71,24 +92,31 @@ Task<void> login(Ctx &cx, AdminCall &call) {
   }
   ThrottlePolicy policy;
   ThrottleSubjects subj = throttle_subjects(cx.req.ip, username);
-  auto res = co_await cx.run(
-      {fx::d1({throttle_prune(policy, cx.now_ms), sessions_delete_expired(cx.now_ms),
-               throttle_select(subj), user_select(username)})});
+  // The attempt is counted before the password is checked (see login_throttle.h).
+  std::vector<fx::Stmt> batch{throttle_prune(policy, cx.now_ms),
+                              sessions_delete_expired(cx.now_ms)};
+  for (auto &st : throttle_reserve(subj, policy, cx.now_ms)) batch.push_back(std::move(st));
+  batch.push_back(user_select(username));
+  auto res = co_await cx.run({fx::d1(std::move(batch))});
   if (!d1_ok(res)) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (long long left = lock_remaining_ms(d1_rows(res[0], 2), cx.now_ms); left > 0) {
-    fail(cx, call, locked_error(left));
+  Reservation slot = reservation_from(res[0], 2, policy, cx.now_ms);
+  if (!slot.allowed) {
+    fail(cx, call, locked_error(slot.retry_ms));
     co_return;
   }
-  const json user_rows = d1_rows(res[0], 3);
+  const json user_rows = d1_rows(res[0], 4);
   auto stored = stored_from_rows(user_rows);
   bool must_change = user_rows.is_array() && !user_rows.empty() &&
                      int_or(user_rows[0], "must_change_password", 0) != 0;
-  bool ok = co_await verify_password(cx, stored ? &*stored : nullptr, password);
+  const std::string secret = cx.req.var("ADMIN_PASSWORD");
+  const bool by_secret = !secret.empty() && stored && seeded_user(user_rows);
+  bool ok = by_secret ? co_await matches_secret(cx, username, password, secret)
+                      : co_await verify_password(cx, stored ? &*stored : nullptr, password);
   if (!ok) {
-    auto fr = co_await cx.run({fx::d1(throttle_fail(subj, policy, cx.now_ms))});
+    auto fr = co_await cx.run({fx::d1(throttle_lock(subj, policy, cx.now_ms))});
     long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
     if (left > 0) {
       co_await cx.run(
@@ -102,6 +130,22 @@ Task<void> login(Ctx &cx, AdminCall &call) {
   std::vector<fx::Stmt> extra = throttle_clear(subj);
   extra.push_back({"UPDATE admin_users SET last_login_at = ?2 WHERE username = ?1",
                    json::array({username, cx.now_ms})});
+  if (by_secret) {
+    // The secret becomes the stored password; from now on the account is like any other.
+    auto hashed = co_await hash_password(cx, secret);
+    if (!hashed) {
+      fail(cx, call, admin_error(500, "crypto_failed", "Could not hash the password."));
+      co_return;
+    }
+    extra.push_back(
+        {"UPDATE admin_users SET password_hash = ?2, password_salt = ?3, password_iter = ?4, "
+         "must_change_password = 0, password_changed_at = ?5 WHERE username = ?1 AND "
+         "password_changed_at = 0",
+         json::array(
+             {username, hashed->hash_b64, hashed->salt_b64, hashed->iterations, cx.now_ms})});
+    extra.push_back(audit_stmt(cx, username, "password.from_secret", username));
+    must_change = false;
+  }
   extra.push_back(audit_stmt(cx, username, "session.login", username));
   auto s = co_await create_session(cx, call, username, must_change, std::move(extra));
   if (!s) {
@@ -167,18 +211,21 @@ Task<void> password_change(Ctx &cx, AdminCall &call) {
   }
   ThrottlePolicy policy;
   ThrottleSubjects subj = throttle_subjects(cx.req.ip, username);
-  auto res = co_await cx.run({fx::d1({throttle_select(subj), user_select(username)})});
+  std::vector<fx::Stmt> batch = throttle_reserve(subj, policy, cx.now_ms);
+  batch.push_back(user_select(username));
+  auto res = co_await cx.run({fx::d1(std::move(batch))});
   if (!d1_ok(res)) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (long long left = lock_remaining_ms(d1_rows(res[0], 0), cx.now_ms); left > 0) {
-    fail(cx, call, locked_error(left));
+  Reservation slot = reservation_from(res[0], 0, policy, cx.now_ms);
+  if (!slot.allowed) {
+    fail(cx, call, locked_error(slot.retry_ms));
     co_return;
   }
-  auto stored = stored_from_rows(d1_rows(res[0], 1));
+  auto stored = stored_from_rows(d1_rows(res[0], 2));
   if (!co_await verify_password(cx, stored ? &*stored : nullptr, current.substr(0, 1024))) {
-    auto fr = co_await cx.run({fx::d1(throttle_fail(subj, policy, cx.now_ms))});
+    auto fr = co_await cx.run({fx::d1(throttle_lock(subj, policy, cx.now_ms))});
     long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
     if (left > 0)
       fail(cx, call, locked_error(left));

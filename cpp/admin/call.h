@@ -20,6 +20,7 @@ struct Session {
   bool must_change_password = false;
   long long expires_at = 0;
   long long reissued_at = 0;
+  long long created_at = 0; // the login; the session ends 7 days later however it slides
 };
 
 struct AdminCall {

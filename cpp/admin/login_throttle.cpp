@@ -18,39 +18,55 @@ ThrottleSubjects throttle_subjects(std::string_view ip, std::string_view usernam
   return s;
 }
 
-fx::Stmt throttle_select(const ThrottleSubjects &s) {
-  return {"SELECT scope, subject, failures, first_at, locked_until FROM login_attempts "
-          "WHERE (scope = 'ip' AND subject = ?1) OR (scope = 'user' AND subject = ?2)",
-          json::array({s.ip, s.user})};
+std::vector<fx::Stmt> throttle_reserve(const ThrottleSubjects &s, const ThrottlePolicy &p,
+                                       long long now) {
+  // ?3 now, ?4 window. Restart: no active lock, and the window has passed or a lock has ended.
+  const std::string restart = "(locked_until <= ?3 AND (first_at <= ?3 - ?4 OR locked_until > 0))";
+  const std::string sql =
+      "INSERT INTO login_attempts (scope, subject, failures, first_at, locked_until) "
+      "VALUES (?1, ?2, 1, ?3, 0) ON CONFLICT (scope, subject) DO UPDATE SET failures = CASE "
+      "WHEN " +
+      restart + " THEN 1 ELSE failures + 1 END, first_at = CASE WHEN " + restart +
+      " THEN ?3 ELSE first_at END, locked_until = CASE WHEN " + restart +
+      " THEN 0 ELSE locked_until END RETURNING failures, locked_until";
+  return {{sql, json::array({"ip", s.ip, now, p.window_ms})},
+          {sql, json::array({"user", s.user, now, p.window_ms})}};
 }
 
-long long lock_remaining_ms(const json &rows, long long now_ms) {
-  long long until = 0;
-  if (rows.is_array())
-    for (const auto &r : rows) until = std::max(until, int_or(r, "locked_until"));
-  return until > now_ms ? until - now_ms : 0;
+Reservation reservation_from(const json &d1_result, int first_stmt, const ThrottlePolicy &p,
+                             long long now) {
+  Reservation r;
+  for (int i = first_stmt; i < first_stmt + 2; ++i) {
+    const json &rows = d1_rows(d1_result, i);
+    if (!rows.is_array() || rows.empty()) {
+      r.allowed = false; // the attempt could not be counted: do not check the password
+      r.retry_ms = std::max(r.retry_ms, 1000LL);
+      continue;
+    }
+    long long n = int_or(rows[0], "failures"), until = int_or(rows[0], "locked_until");
+    if (until > now) {
+      r.allowed = false;
+      r.retry_ms = std::max(r.retry_ms, until - now);
+    } else if (n > p.max_failures) {
+      // Over the limit, the lock not set yet: the attempts ahead are still being checked.
+      r.allowed = false;
+      r.retry_ms = std::max(r.retry_ms, p.lock_ms);
+    }
+  }
+  return r;
 }
 
 long long retry_after_s(long long remaining_ms) {
   return std::max<long long>(1, (remaining_ms + 999) / 1000);
 }
 
-std::vector<fx::Stmt> throttle_fail(const ThrottleSubjects &s, const ThrottlePolicy &p,
+std::vector<fx::Stmt> throttle_lock(const ThrottleSubjects &s, const ThrottlePolicy &p,
                                     long long now) {
-  // A window that has passed, or a lock that has ended, starts the count again.
-  const std::string restart = "(first_at <= ?3 - ?5 OR (locked_until > 0 AND locked_until <= ?3))";
-  const std::string count = "(CASE WHEN " + restart + " THEN 1 ELSE failures + 1 END)";
-  std::string sql = "INSERT INTO login_attempts (scope, subject, failures, first_at, locked_until) "
-                    "VALUES (?1, ?2, 1, ?3, CASE WHEN 1 >= ?4 THEN ?3 + ?6 ELSE 0 END) "
-                    "ON CONFLICT (scope, subject) DO UPDATE SET failures = " +
-                    count + ", first_at = CASE WHEN " + restart +
-                    " THEN ?3 ELSE first_at END, locked_until = CASE WHEN " + count +
-                    " >= ?4 THEN ?3 + ?6 WHEN " + restart +
-                    " THEN 0 ELSE locked_until END RETURNING failures, locked_until";
-  std::vector<fx::Stmt> out;
-  out.push_back({sql, json::array({"ip", s.ip, now, p.max_failures, p.window_ms, p.lock_ms})});
-  out.push_back({sql, json::array({"user", s.user, now, p.max_failures, p.window_ms, p.lock_ms})});
-  return out;
+  const std::string sql = "UPDATE login_attempts SET locked_until = ?3 + ?5 WHERE scope = ?1 "
+                          "AND subject = ?2 AND failures >= ?4 AND locked_until <= ?3 "
+                          "RETURNING locked_until";
+  return {{sql, json::array({"ip", s.ip, now, p.max_failures, p.lock_ms})},
+          {sql, json::array({"user", s.user, now, p.max_failures, p.lock_ms})}};
 }
 
 long long lock_after_fail(const json &d1_result, int first_stmt, long long now_ms) {

@@ -1,6 +1,8 @@
 // Dispatch under /api/admin/: route lookup (404 unknown_url, 405 with allow), the session
 // (401 not_logged_in), the CSRF rule for writes (403 csrf_failed), the forced password change
-// (403 password_change_required), the JSON body (413, 400 invalid_json), then the handler.
+// (403 password_change_required), the JSON body (413 over the route's cap — 64 KB for all but
+// the token import — 408 when it is not all there within 10 s, 400 invalid_json), then the
+// handler.
 #include "admin/admin.h"
 #include "admin/routes.h"
 #include "admin/session.h"
@@ -10,17 +12,23 @@
 namespace g2a::admin {
 
 namespace {
-constexpr long long kMaxBodyBytes = 8LL * 1024 * 1024;
 
 // Reads and parses the JSON body into call.body; false when an error has been sent.
-Task<bool> read_json_body(Ctx &cx, AdminCall &call) {
-  long long max = std::min(kMaxBodyBytes, cx.req.var_int("MAX_REQUEST_BYTES", kMaxBodyBytes));
-  auto res = co_await cx.run({fx::read_body(max)});
+Task<bool> read_json_body(Ctx &cx, AdminCall &call, long long cap) {
+  long long max = std::min(cap, cx.req.var_int("MAX_REQUEST_BYTES", cap));
+  auto res = co_await cx.run({fx::read_body(max, kAdminBodyTimeoutMs)});
   const json &r = res.empty() ? null_json() : res[0];
   if (bool_or(r, "too_large")) {
     fail(cx, call,
          admin_error(413, "request_too_large",
                      "Request body is larger than " + std::to_string(max) + " bytes"));
+    co_return false;
+  }
+  if (bool_or(r, "timeout")) {
+    fail(cx, call,
+         admin_error(408, "request_timeout",
+                     "The request body did not arrive within " +
+                         std::to_string(kAdminBodyTimeoutMs / 1000) + " seconds."));
     co_return false;
   }
   if (!bool_or(r, "ok")) {
@@ -96,7 +104,7 @@ Task<void> handle(Ctx &cx) {
     }
   }
 
-  if (route.reads_body && !co_await read_json_body(cx, call)) co_return;
+  if (route.reads_body && !co_await read_json_body(cx, call, route.max_body)) co_return;
   co_await route.run(cx, call);
 }
 

@@ -15,7 +15,7 @@ const AdminRoute kRoutes[] = {
     {"POST", "/api/admin/password", A::Session, true, password_change},
     {"GET", "/api/admin/tokens", A::Admin, false, tokens_list},
     {"POST", "/api/admin/tokens", A::Admin, true, tokens_add},
-    {"POST", "/api/admin/tokens/import", A::Admin, true, tokens_import},
+    {"POST", "/api/admin/tokens/import", A::Admin, true, tokens_import, kImportBodyMax},
     {"GET", "/api/admin/tokens/export", A::Admin, false, tokens_export},
     {"PATCH", "/api/admin/tokens/{}", A::Admin, true, tokens_patch},
     {"DELETE", "/api/admin/tokens/{}", A::Admin, false, tokens_delete},

@@ -90,15 +90,20 @@ const char *csrf_message(CsrfCheck c) {
   return "";
 }
 
+long long session_expiry(long long created_at, long long now_ms) {
+  return std::min(now_ms + kSessionTtlMs, created_at + kSessionMaxLifetimeMs);
+}
+
 bool needs_reissue(const Session &s, long long now_ms) {
   return now_ms - s.reissued_at > kReissueAfterMs;
 }
 
 fx::Stmt session_select(std::string_view token_hash, long long now_ms) {
   return {"SELECT s.token_hash, s.username, s.csrf_token, s.expires_at, s.reissued_at, "
-          "u.must_change_password FROM admin_sessions s JOIN admin_users u ON u.username = "
-          "s.username WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-          json::array({token_hash, now_ms})};
+          "s.created_at, u.must_change_password FROM admin_sessions s JOIN admin_users u ON "
+          "u.username = s.username WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
+          "s.created_at > ?2 - ?3",
+          json::array({token_hash, now_ms, kSessionMaxLifetimeMs})};
 }
 
 std::optional<Session> session_from_rows(const json &rows) {
@@ -110,6 +115,7 @@ std::optional<Session> session_from_rows(const json &rows) {
   s.csrf_token = str_or(r, "csrf_token");
   s.expires_at = int_or(r, "expires_at");
   s.reissued_at = int_or(r, "reissued_at");
+  s.created_at = int_or(r, "created_at");
   s.must_change_password = int_or(r, "must_change_password", 0) != 0;
   if (s.token_hash.empty() || s.username.empty() || s.csrf_token.empty()) return std::nullopt;
   return s;
@@ -122,9 +128,9 @@ fx::Stmt session_insert(const Session &s, long long now_ms, std::string_view ip)
                        ip.empty() ? json(nullptr) : json(ip)})};
 }
 
-fx::Stmt session_slide(std::string_view token_hash, long long now_ms) {
+fx::Stmt session_slide(std::string_view token_hash, long long created_at, long long now_ms) {
   return {"UPDATE admin_sessions SET expires_at = ?2, reissued_at = ?3 WHERE token_hash = ?1",
-          json::array({token_hash, now_ms + kSessionTtlMs, now_ms})};
+          json::array({token_hash, session_expiry(created_at, now_ms), now_ms})};
 }
 
 fx::Stmt session_delete(std::string_view token_hash) {
@@ -132,7 +138,8 @@ fx::Stmt session_delete(std::string_view token_hash) {
 }
 
 fx::Stmt sessions_delete_expired(long long now_ms) {
-  return {"DELETE FROM admin_sessions WHERE expires_at <= ?1", json::array({now_ms})};
+  return {"DELETE FROM admin_sessions WHERE expires_at <= ?1 OR created_at <= ?1 - ?2",
+          json::array({now_ms, kSessionMaxLifetimeMs})};
 }
 
 Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie_seen,
@@ -156,11 +163,12 @@ Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie
   auto s = session_from_rows(d1_rows(res[0]));
   if (!s) co_return std::nullopt;
   if (needs_reissue(*s, cx.now_ms)) {
-    auto up = co_await cx.run({fx::d1({session_slide(s->token_hash, cx.now_ms)})});
+    auto up = co_await cx.run({fx::d1({session_slide(s->token_hash, s->created_at, cx.now_ms)})});
     if (d1_ok(up)) {
       s->reissued_at = cx.now_ms;
-      s->expires_at = cx.now_ms + kSessionTtlMs;
-      call.extra.emplace_back("set-cookie", set_cookie_value(*token, kSessionTtlMs / 1000));
+      s->expires_at = session_expiry(s->created_at, cx.now_ms);
+      call.extra.emplace_back("set-cookie",
+                              set_cookie_value(*token, (s->expires_at - cx.now_ms) / 1000));
     }
   }
   co_return s;
@@ -184,6 +192,7 @@ Task<std::optional<Session>> create_session(Ctx &cx, AdminCall &call, std::strin
   if (!d1_ok(res)) co_return std::nullopt;
   s.expires_at = cx.now_ms + kSessionTtlMs;
   s.reissued_at = cx.now_ms;
+  s.created_at = cx.now_ms;
   call.extra.emplace_back("set-cookie", set_cookie_value(token, kSessionTtlMs / 1000));
   co_return s;
 }

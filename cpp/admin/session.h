@@ -1,7 +1,8 @@
 // Admin sessions: the g2a_session cookie (32 random bytes, base64url; only its SHA-256 is kept
-// in D1), its attributes, the 12-hour sliding expiry with a re-issue at most every 10 minutes,
-// and the CSRF rule for state-changing calls (X-CSRF-Token equal to the session's token and an
-// Origin equal to the request's own origin). Pure parts first, then the flows.
+// in D1), its attributes, the 12-hour sliding expiry with a re-issue at most every 10 minutes
+// and an absolute end 7 days after the login, and the CSRF rule for state-changing calls
+// (X-CSRF-Token equal to the session's token and an Origin equal to the request's own origin). Pure
+// parts first, then the flows.
 #pragma once
 
 #include "admin/call.h"
@@ -16,6 +17,10 @@ namespace g2a::admin {
 inline constexpr std::string_view kCookieName = "g2a_session";
 inline constexpr long long kSessionTtlMs = 12LL * 3600 * 1000;
 inline constexpr long long kReissueAfterMs = 10LL * 60 * 1000;
+inline constexpr long long kSessionMaxLifetimeMs = 7LL * 24 * 3600 * 1000;
+
+// When a session used at now_ms expires: 12 hours later, but never past created_at + 7 days.
+long long session_expiry(long long created_at, long long now_ms);
 
 // The session cookie's value from the Cookie header; nullopt when absent or not 43 base64url
 // characters (the encoding of 32 bytes).
@@ -31,11 +36,12 @@ const char *csrf_message(CsrfCheck c);
 
 bool needs_reissue(const Session &s, long long now_ms);
 
-// SELECT of a live session (and its user's must_change flag) by token hash.
+// SELECT of a live session (and its user's must_change flag) by token hash: not expired and
+// created less than 7 days ago.
 fx::Stmt session_select(std::string_view token_hash, long long now_ms);
 std::optional<Session> session_from_rows(const json &rows);
 fx::Stmt session_insert(const Session &s, long long now_ms, std::string_view ip);
-fx::Stmt session_slide(std::string_view token_hash, long long now_ms);
+fx::Stmt session_slide(std::string_view token_hash, long long created_at, long long now_ms);
 fx::Stmt session_delete(std::string_view token_hash);
 fx::Stmt sessions_delete_expired(long long now_ms);
 

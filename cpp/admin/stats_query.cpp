@@ -4,6 +4,9 @@
 #include "admin/tokens_view.h"
 #include "core/time.h"
 
+#include <algorithm>
+#include <map>
+
 namespace g2a::admin {
 
 namespace {
@@ -49,6 +52,9 @@ std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
   out.push_back(
       {"SELECT COUNT(*) AS total, COALESCE(SUM(enabled != 0), 0) AS enabled FROM api_keys",
        json::array()});
+  out.push_back({"SELECT day, status, code, SUM(count) AS count FROM refused_requests WHERE day "
+                 ">= ?1 GROUP BY day, status, code",
+                 json::array({local_day(w.day_from, w.offset_ms / 60000)})});
   return out;
 }
 
@@ -86,13 +92,35 @@ json stats_json(const json &res, const StatsWindow &w) {
       dt[static_cast<size_t>(i)] = int_or(r, "total");
       ds[static_cast<size_t>(i)] = int_or(r, "success");
     }
+  // refused before a valid key was known: per day, and per status and code over 14 days
+  std::map<std::string, long long> refused_day;
+  std::map<std::pair<long long, std::string>, long long> refused_code;
+  long long refused_total = 0;
+  const json &rr = d1_rows(res, 6);
+  if (rr.is_array())
+    for (const auto &r : rr) {
+      long long n = int_or(r, "count");
+      refused_day[str_or(r, "day")] += n;
+      refused_code[{int_or(r, "status"), str_or(r, "code")}] += n;
+      refused_total += n;
+    }
+  std::string today = local_day(w.now_ms, w.offset_ms / 60000);
   for (size_t i = 0; i < 14; ++i) {
     long long midnight = (first_d + static_cast<long long>(i)) * kDay - w.offset_ms;
-    daily.push_back(json{{"day", local_day(midnight, w.offset_ms / 60000)},
+    std::string day = local_day(midnight, w.offset_ms / 60000);
+    long long refused = refused_day.count(day) ? refused_day[day] : 0;
+    daily.push_back(json{{"day", day},
                          {"total", dt[i]},
                          {"success", ds[i]},
-                         {"failed", dt[i] - ds[i]}});
+                         {"failed", dt[i] - ds[i]},
+                         {"refused", refused}});
   }
+  json by_code = json::array();
+  for (const auto &[k, n] : refused_code)
+    by_code.push_back(json{{"status", k.first}, {"code", k.second}, {"count", n}});
+  std::stable_sort(by_code.begin(), by_code.end(), [](const json &a, const json &b) {
+    return a["count"].get<long long>() > b["count"].get<long long>();
+  });
   // ttfb
   const json &tr = d1_rows(res, 2);
   json p50 = nullptr, p95 = nullptr;
@@ -123,6 +151,10 @@ json stats_json(const json &res, const StatsWindow &w) {
               {"models", std::move(models)},
               {"tokens", pool_counts_from_rows(d1_rows(res, 4)).to_json()},
               {"keys", std::move(keys)},
+              {"refused",
+               {{"today", refused_day.count(today) ? refused_day[today] : 0},
+                {"days_14", refused_total},
+                {"by_code", std::move(by_code)}}},
               {"since", w.hour_from},
               {"generated_at", w.now_ms}};
 }

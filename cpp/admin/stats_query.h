@@ -2,7 +2,8 @@
 // and per local day for the last 14 days (integer division of ts, local days shifted by
 // CACHE_RESET_TZ_OFFSET_MINUTES), success rate, time-to-first-byte p50/p95 (ORDER BY … LIMIT
 // 1 OFFSET k), per-model counts, pool health and key counts — one D1 batch, range scans of the
-// covering index idx_request_logs_stats (migrations/0004_admin.sql).
+// covering index idx_request_logs_stats (migrations/0004_admin.sql) — and the requests refused
+// before a valid key was known, counted per local day in refused_requests (0005).
 #pragma once
 
 #include "core/context.h"

@@ -88,7 +88,6 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   job.render.created = cx.now_ms / 1000;
   job.render.model = model_id;
   job.render.reasoning = openai::ReasoningOutput::Hidden;
-  job.media_secret = settings.text("media_signing_secret");
   job.deliver = false; // the admin answer below carries the reply
   app::V1Call v1;
   v1.id = "adm_" + hex_encode(co_await cx.random(12));

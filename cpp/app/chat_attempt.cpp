@@ -105,14 +105,13 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     if (pr.end == PumpEnd::Eof) eof = true;
     if (pr.end != PumpEnd::Stopped) sink.source_ended(cx, pr.end, pr.detail);
     if (sink.paused() && !sink.images_waiting().empty()) {
-      job.media_secret = co_await media_secret(cx, job.media_secret);
       std::vector<MediaRef> refs;
       for (const auto &m : sink.images_waiting()) {
         refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.url)});
         if (m.kind == grok::Event::Kind::Video && !m.thumb.empty())
           refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.thumb)});
       }
-      auto links = co_await mint_media_links(cx, job.media_secret, refs, cfg.media_base);
+      auto links = co_await mint_media_links(cx, refs, cfg.media_base);
       sink.deliver_links(cx, links);
       if (!sink.done() && !sink.failed() && !eof) continue;
       if (eof && !sink.done() && !sink.failed()) sink.source_ended(cx, PumpEnd::Eof, "");

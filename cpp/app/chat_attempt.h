@@ -22,7 +22,6 @@ struct ChatJob {
   std::vector<ImageInput> images;
   bool stream = false;
   openai::ChatRenderOptions render;
-  std::string media_secret; // "" until first needed
   bool deliver = true;      // false: do not answer the client; the reply is in AttemptResult
   bool video = false;       // the video model: a REST media request instead of a chat
   grok::VideoSettings video_settings;

@@ -72,7 +72,8 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   job.model = model;
   job.stream = req.stream;
   if (!sources.empty()) {
-    auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes);
+    auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes,
+                                       image_host_allowlist(authz->settings.text("image_hosts")));
     if (auto *err = std::get_if<ApiError>(&loaded)) {
       call.fail(cx, *err);
       co_return;
@@ -111,7 +112,6 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   job.render.video_html = authz->settings.flag("video_html");
   job.render.prompt_tokens =
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
-  job.media_secret = authz->settings.text("media_signing_secret");
 
   // Charge the key and reserve the best account in one batch, then try accounts.
   PoolRun pool_run(*model, cfg);

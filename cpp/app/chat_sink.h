@@ -3,8 +3,9 @@
 // Chat Completions renderer, deciding along the way:
 //   - commit: the first event that produces output starts the client response (stream mode);
 //     before it, any failure leaves the client untouched so the flow can try another account;
-//   - pause: a final generated image or video needs a signed /images link, which takes an
-//     effect, so the sink stops the pump and queues later events until the flow delivers them;
+//   - pause: a final generated image or video needs an /images link, which takes an effect
+//     (the link's D1 row), so the sink stops the pump and queues later events until the flow
+//     delivers them;
 //   - end: Done, or an Error (after commit, rendered as an SSE error event).
 // One client write per upstream chunk: the renderer's bytes are written after each chunk.
 #pragma once

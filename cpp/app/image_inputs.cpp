@@ -121,43 +121,71 @@ bool is_redirect(long long status) {
 
 } // namespace
 
-bool private_host(std::string_view url) {
-  // Judge the host the runtime's URL parser will reach: it drops tabs and newlines anywhere,
-  // ends the authority at '\\' as at '/', and reads numeric hosts in any IPv4 notation.
+namespace {
+
+// The host the runtime's URL parser will reach, lower-cased, without a trailing dot; nullopt
+// when the URL is not judged (not http(s), credentials, escapes, IPv6 literal, odd port).
+std::optional<std::string> judged_host(std::string_view url) {
+  // The parser drops tabs and newlines anywhere, ends the authority at '\\' as at '/', and
+  // reads numeric hosts in any IPv4 notation.
   std::string u;
   for (char c : url)
     if (c != '\t' && c != '\n' && c != '\r') u += c;
   // Only "http://" and "https://" URLs are judged (any case): the parser also reads
   // "http:/h" and "http:h" as host h, so a "://" found later in the URL says nothing.
   size_t start = u.find("://");
-  if (start == std::string::npos || start != u.find(':')) return true;
+  if (start == std::string::npos || start != u.find(':')) return std::nullopt;
   std::string scheme = u.substr(0, start);
   for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "http" && scheme != "https") return true;
+  if (scheme != "http" && scheme != "https") return std::nullopt;
   std::string_view rest = std::string_view(u).substr(start + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/\\?#"));
-  if (authority.find('@') != std::string_view::npos) return true; // no credentials in URLs
+  if (authority.find('@') != std::string_view::npos) return std::nullopt; // no credentials
   // Percent-escapes and non-ASCII in a host decode or map (IDNA) to other characters, e.g.
   // full-width digits and dots: refuse them rather than guess.
   for (char c : authority)
-    if (c == '%' || static_cast<unsigned char>(c) >= 0x80) return true;
+    if (c == '%' || static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
   std::string host(authority);
-  if (!host.empty() && host[0] == '[') return true; // IPv6 literals: refuse outright
+  if (!host.empty() && host[0] == '[') return std::nullopt; // IPv6 literals: refuse outright
   // The host ends at the first ':' (IPv6 is refused above); a port that is not all digits
   // makes the URL invalid for the parser, and refusing it keeps "h:80x:" from hiding h.
   size_t colon = host.find(':');
   if (colon != std::string::npos) {
-    if (host.find_first_not_of("0123456789", colon + 1) != std::string::npos) return true;
+    if (host.find_first_not_of("0123456789", colon + 1) != std::string::npos) return std::nullopt;
     host.resize(colon);
   }
   for (auto &c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (!host.empty() && host.back() == '.') host.pop_back(); // "localhost." is localhost
-  if (host.empty() || host == "localhost" || host.size() > 253) return true;
-  auto ends = [&](std::string_view suf) {
-    return host.size() >= suf.size() && host.compare(host.size() - suf.size(), suf.size(), suf) == 0;
-  };
-  if (ends(".localhost") || ends(".local") || ends(".internal")) return true;
-  if (!ends_in_number(host)) return false;
+  if (host.empty() || host.size() > 253) return std::nullopt;
+  return host;
+}
+
+bool ends_with_label(std::string_view host, std::string_view suffix) {
+  return host == suffix || (host.size() > suffix.size() &&
+                            host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+                            host[host.size() - suffix.size() - 1] == '.');
+}
+
+// Names that resolve only inside a network: special-use and reserved names (RFC 6761, 6762,
+// 8375, 9476, ICANN's .internal) and the suffixes private networks commonly use.
+constexpr std::string_view kPrivateSuffixes[] = {
+    "localhost",   "local", "internal", "intranet", "lan",     "home",  "corp", "private",
+    "localdomain", "arpa",  "test",     "example",  "invalid", "onion", "alt"};
+
+} // namespace
+
+bool private_host(std::string_view url) {
+  auto judged = judged_host(url);
+  if (!judged) return true;
+  const std::string &host = *judged;
+  if (!ends_in_number(host)) {
+    // A name. A single label ("vm", "printer", "localhost.") is looked up in the local search
+    // domains and /etc/hosts; reserved suffixes never reach public DNS.
+    if (host.find('.') == std::string::npos) return true;
+    for (std::string_view suffix : kPrivateSuffixes)
+      if (ends_with_label(host, suffix)) return true;
+    return false;
+  }
   auto v4 = ipv4_host(host);
   if (!v4) return true; // not a valid address: nothing to fetch
   // 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10, 224/4 and above.
@@ -166,13 +194,55 @@ bool private_host(std::string_view url) {
          (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127) || a >= 224;
 }
 
+std::vector<std::string> image_host_allowlist(std::string_view setting) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    while (!cur.empty() && cur.back() == '.') cur.pop_back();
+    while (!cur.empty() && cur.front() == '.') cur.erase(cur.begin());
+    if (!cur.empty()) out.push_back(cur);
+    cur.clear();
+  };
+  for (char c : setting) {
+    if (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == ';') {
+      flush();
+    } else {
+      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  flush();
+  return out;
+}
+
+bool allowed_image_host(std::string_view url, const std::vector<std::string> &allowed) {
+  if (allowed.empty()) return true;
+  auto host = judged_host(url);
+  if (!host) return false;
+  for (const auto &a : allowed)
+    if (ends_with_label(*host, a)) return true;
+  return false;
+}
+
 static ApiError bad_image(const std::string &param, std::string message) {
   return invalid_request(std::move(message), param, "invalid_image");
 }
 
+// Every failure of an image URL — refused host, redirect, network error, HTTP status, size,
+// not an image — answers the same text, so that the answer does not tell a missing path from
+// a closed port or a non-image answer; what happened is kept in the request log.
+static ApiError url_failed(const std::string &param, long long max_bytes, std::string detail) {
+  ApiError e = bad_image(param, "Could not load the image (it must be a PNG, JPEG, WebP or GIF of "
+                                "at most " +
+                                    std::to_string(max_bytes) + " bytes at a public http(s) URL).");
+  e.detail = "image URL: " + std::move(detail);
+  return e;
+}
+
 Task<std::variant<std::vector<ImageInput>, ApiError>>
-load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_bytes) {
+load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_bytes,
+            const std::vector<std::string> &allowed_hosts) {
   std::vector<ImageInput> out(sources.size());
+  std::vector<bool> from_url(sources.size(), false);
   std::vector<json> fetches;
   std::vector<size_t> fetch_index;
   std::vector<std::string> fetch_urls;
@@ -200,7 +270,11 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
       out[i].bytes = std::move(*bytes);
     } else if (src.url.rfind("https://", 0) == 0 || src.url.rfind("http://", 0) == 0) {
       if (!allow_private && private_host(src.url))
-        co_return bad_image(src.param, "Image URLs must point to a public host.");
+        co_return url_failed(src.param, max_bytes, "refused before any request: not a public host");
+      if (!allowed_image_host(src.url, allowed_hosts))
+        co_return url_failed(src.param, max_bytes,
+                             "refused before any request: not in the image_hosts setting");
+      from_url[i] = true;
       fetch_index.push_back(i);
       fetch_urls.push_back(src.url);
       fetches.push_back(image_fetch(src.url));
@@ -221,35 +295,52 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
       if (bool_or(r, "ok") && is_redirect(int_or(r, "status"))) {
         std::string to = redirect_target(fetch_urls[k], jget(r, "headers"));
         if (to.empty())
-          co_return bad_image(out[i].param, "The image URL redirected without a usable Location.");
+          co_return url_failed(out[i].param, max_bytes,
+                               "HTTP " + std::to_string(int_or(r, "status")) +
+                                   " redirect without a usable Location");
         if (hop >= kMaxImageRedirects)
-          co_return bad_image(out[i].param, "The image URL redirected too many times.");
+          co_return url_failed(out[i].param, max_bytes, "more than 3 redirects");
         if (!allow_private && private_host(to))
-          co_return bad_image(out[i].param, "Image URLs must point to a public host (the URL redirected to one that is not).");
+          co_return url_failed(out[i].param, max_bytes,
+                               "redirected to a host that is not public (not requested)");
+        if (!allowed_image_host(to, allowed_hosts))
+          co_return url_failed(
+              out[i].param, max_bytes,
+              "redirected to a host not in the image_hosts setting (not requested)");
         next_index.push_back(i);
         next_urls.push_back(to);
         fetches.push_back(image_fetch(to));
         continue;
       }
       if (bool_or(r, "too_large"))
-        co_return bad_image(out[i].param, "The image is larger than " + std::to_string(max_bytes) + " bytes.");
-      if (!bool_or(r, "ok") || int_or(r, "status") != 200)
-        co_return bad_image(out[i].param, "The image URL could not be downloaded (" +
-                                              (bool_or(r, "ok") ? "HTTP " + std::to_string(int_or(r, "status"))
-                                                                : str_or(r, "error", "network error")) +
-                                              ").");
+        co_return url_failed(out[i].param, max_bytes,
+                             "larger than " + std::to_string(max_bytes) + " bytes");
+      if (!bool_or(r, "ok"))
+        co_return url_failed(out[i].param, max_bytes,
+                             "fetch failed: " + str_or(r, "error", "network error"));
+      if (int_or(r, "status") != 200)
+        co_return url_failed(out[i].param, max_bytes,
+                             "HTTP " + std::to_string(int_or(r, "status")));
       out[i].bytes = std::string(cx.result_bytes(jget(r, "bytes")));
     }
     fetch_index = std::move(next_index);
     fetch_urls = std::move(next_urls);
   }
-  for (auto &img : out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    ImageInput &img = out[i];
     if (static_cast<long long>(img.bytes.size()) > max_bytes)
-      co_return bad_image(img.param, "The image is larger than " + std::to_string(max_bytes) + " bytes.");
-    if (img.bytes.empty()) co_return bad_image(img.param, "The image is empty.");
+      co_return from_url[i]
+          ? url_failed(img.param, max_bytes, "larger than " + std::to_string(max_bytes) + " bytes")
+          : bad_image(img.param,
+                      "The image is larger than " + std::to_string(max_bytes) + " bytes.");
+    if (img.bytes.empty())
+      co_return from_url[i] ? url_failed(img.param, max_bytes, "empty answer")
+                            : bad_image(img.param, "The image is empty.");
     img.mime = sniff_image(img.bytes);
     if (img.mime.empty())
-      co_return bad_image(img.param, "Unsupported image format; send PNG, JPEG, WebP or GIF.");
+      co_return from_url[i]
+          ? url_failed(img.param, max_bytes, "the answer is not a PNG, JPEG, WebP or GIF")
+          : bad_image(img.param, "Unsupported image format; send PNG, JPEG, WebP or GIF.");
   }
   co_return out;
 }

@@ -8,16 +8,14 @@
 
 namespace g2a::app {
 
-Task<std::vector<openai::RenderedImage>> render_images(Ctx &cx, GrokConfig &cfg,
-                                                       const std::vector<OwnedImage> &images,
-                                                       bool b64, std::string &secret) {
+Task<std::vector<openai::RenderedImage>>
+render_images(Ctx &cx, GrokConfig &cfg, const std::vector<OwnedImage> &images, bool b64) {
   std::vector<openai::RenderedImage> out(images.size());
   if (!b64) {
-    secret = co_await media_secret(cx, secret);
     std::vector<MediaRef> refs;
     for (const auto &o : images)
       refs.push_back(MediaRef{o.token_id, absolute_asset_url(cfg.profile.assets_url, o.image.url)});
-    auto links = co_await mint_media_links(cx, secret, refs, cfg.media_base);
+    auto links = co_await mint_media_links(cx, refs, cfg.media_base);
     for (size_t i = 0; i < out.size() && i < links.size(); ++i) out[i].url = links[i];
     co_return out;
   }

@@ -1,7 +1,7 @@
-// Turns collected upstream images into what the images API returns: signed /images links
-// (response_format url), or the image bytes as base64 (b64_json) — taken from the upstream's
-// own blob when it sent one, else downloaded from the assets host with the owning account's
-// cookie.
+// Turns collected upstream images into what the images API returns: /images links with
+// opaque ids (response_format url), or the image bytes as base64 (b64_json) — taken from the
+// upstream's own blob when it sent one, else downloaded from the assets host with the owning
+// account's cookie.
 #pragma once
 
 #include "app/grok_config.h"
@@ -20,8 +20,7 @@ struct OwnedImage {
   std::string sso; // to download private assets for b64_json
 };
 
-Task<std::vector<openai::RenderedImage>> render_images(Ctx &cx, GrokConfig &cfg,
-                                                       const std::vector<OwnedImage> &images,
-                                                       bool b64, std::string &secret);
+Task<std::vector<openai::RenderedImage>>
+render_images(Ctx &cx, GrokConfig &cfg, const std::vector<OwnedImage> &images, bool b64);
 
 } // namespace g2a::app

@@ -3,7 +3,7 @@
 // are tried like chat (PoolRun), and on each account the configured methods in order (imagine
 // WebSocket, chat path) — a failure that is not the prompt's or the account's moves on to the
 // next method. The answer is the images obtained (a shorter list rather than placeholders),
-// as signed links or base64, in JSON or as OpenAI's image streaming events.
+// as /images links or base64, in JSON or as OpenAI's image streaming events.
 #include "app/failure_map.h"
 #include "app/image_attempts.h"
 #include "app/image_output.h"
@@ -112,8 +112,7 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
     co_return;
   }
   if (static_cast<int>(got.size()) > ic.job.n) got.resize(static_cast<size_t>(ic.job.n));
-  std::string secret = authz.settings.text("media_signing_secret");
-  auto rendered = co_await render_images(cx, cfg, got, ic.b64, secret);
+  auto rendered = co_await render_images(cx, cfg, got, ic.b64);
   if (rendered.empty()) {
     call.fail(
         cx, upstream_error(grok::Failure::Network, "the generated images could not be downloaded"));
@@ -217,7 +216,8 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
     ic.job.edit_images.push_back(ImageInput{img.content_type, std::string(img.bytes), img.param});
   }
   if (!urls.empty()) {
-    auto loaded = co_await load_images(cx, urls, max_bytes);
+    auto loaded = co_await load_images(cx, urls, max_bytes,
+                                       image_host_allowlist(authz->settings.text("image_hosts")));
     if (auto *err = std::get_if<ApiError>(&loaded)) {
       call.fail(cx, *err);
       co_return;

@@ -1,6 +1,6 @@
-// GET/HEAD /images/<id>: serves media the gateway minted links for. The id's HMAC is checked
-// before anything else (a tampered id is a 404 with no upstream request); only the assets host
-// and the public imagine hosts may be fetched; bodies up to KV_CACHE_MAX_BYTES (≤ 25 MiB) are
+// GET/HEAD /images/<id>: serves media the gateway minted links for. The id must name a stored
+// media_links row (anything else is a 404 with no upstream request); only the assets host and
+// the public imagine hosts may be fetched; bodies up to KV_CACHE_MAX_BYTES (≤ 25 MiB) are
 // cached in KV until the next local midnight with a D1 index row; Range is served from the
 // cache (a small object is fetched whole and cached first; a large one is passed through).
 // Media failures never count against a Grok account.
@@ -19,13 +19,6 @@ namespace g2a::app {
 namespace {
 
 constexpr long long kKvHardMax = 25LL * 1024 * 1024;
-
-bool same_sig(std::string_view a, std::string_view b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 std::string host_of(std::string_view url) {
   size_t s = url.find("://");
@@ -106,34 +99,33 @@ Task<void> media(Ctx &cx) {
     co_return;
   }
   std::string id = cx.req.path.substr(std::string_view("/images/").size());
-  std::string payload, sig;
-  auto ref = decode_media_id(id, payload, sig);
-  if (!ref || !cx.req.has_db) {
+  if (!valid_media_id(id) || !cx.req.has_db) {
     fail(cx, 404, "media_not_found", "No such media.");
     co_return;
   }
-  std::string key = "media:" + sig;
-  auto res = co_await cx.run({fx::d1(
-      {{"SELECT key, value FROM settings", json::array()},
-       {"SELECT content_type, size, etag, expires_at FROM media_cache WHERE key = ?1",
-        json::array({key})},
-       {"SELECT sso FROM tokens WHERE id = ?1", json::array({ref->token_id})}})});
+  std::string key = "media:" + id;
+  auto res = co_await cx.run(
+      {fx::d1({{"SELECT key, value FROM settings", json::array()},
+               {"SELECT content_type, size, etag, expires_at FROM media_cache WHERE key = ?1",
+                json::array({key})},
+               media_link_select(id)})});
   const json r = res.empty() ? json() : res[0];
+  const json &link_rows = d1_rows(r, 2);
+  if (!bool_or(r, "ok") || !link_rows.is_array() || link_rows.empty()) {
+    fail(cx, 404, "media_not_found", "No such media.");
+    co_return;
+  }
+  MediaRef ref{str_or(link_rows[0], "token_id"), str_or(link_rows[0], "url")};
   Settings settings;
   settings.apply_rows(d1_rows(r, 0));
-  std::string secret = settings.text("media_signing_secret");
-  if (secret.empty() || !same_sig(co_await media_signature(cx, secret, payload), sig)) {
-    fail(cx, 404, "media_not_found", "No such media.");
-    co_return;
-  }
   GrokConfig cfg = grok_config(cx.req, settings);
-  HostKind host = media_host(cx.req, cfg, ref->url);
+  HostKind host = media_host(cx.req, cfg, ref.url);
   if (host == HostKind::Refused) {
     fail(cx, 403, "media_host_not_allowed", "This media host is not allowed.");
     co_return;
   }
   std::string range_header(cx.req.header_or("range"));
-  std::string etag = "\"" + sig + "\"";
+  std::string etag = "\"" + id + "\"";
   if (cx.req.header_or("if-none-match") == etag) {
     cx.respond(304, {{"etag", etag}, {"cache-control", "public, max-age=86400"}}, "");
     co_return;
@@ -163,20 +155,16 @@ Task<void> media(Ctx &cx) {
 
   // Miss: fetch upstream with the owning account's cookie (assets) or none (public hosts).
   std::string cookie;
-  const json &tok_rows = d1_rows(r, 2);
-  if (host == HostKind::Assets && tok_rows.is_array() && !tok_rows.empty())
-    cookie = grok::build_cookie(str_or(tok_rows[0], "sso"), cfg.cookies);
+  if (host == HostKind::Assets && !str_or(link_rows[0], "sso").empty())
+    cookie = grok::build_cookie(str_or(link_rows[0], "sso"), cfg.cookies);
   auto fetch_upstream = [&](std::string_view range) {
     Headers h = grok::asset_headers(cfg.profile, cookie, range);
     json headers = json::array();
     for (auto &[k, v] : h)
       if (!(cookie.empty() && k == "cookie")) headers.push_back(json::array({k, v}));
-    return json{{"op", "fetch"},
-                {"method", "GET"},
-                {"url", ref->url},
-                {"headers", std::move(headers)},
-                {"read", "stream"},
-                {"timeout_ms", 30000}};
+    return json{{"op", "fetch"},    {"method", "GET"},
+                {"url", ref.url},   {"headers", std::move(headers)},
+                {"read", "stream"}, {"timeout_ms", 30000}};
   };
   auto up = co_await cx.run({fetch_upstream("")});
   const json u = up.empty() ? json() : up[0];
@@ -195,8 +183,8 @@ Task<void> media(Ctx &cx) {
   long long max = std::min(kKvHardMax, cx.req.var_int("KV_CACHE_MAX_BYTES", kKvHardMax));
   bool cacheable = cx.req.has_kv && size > 0 && size <= max;
   ByteRange range;
-  RangeParse rp = size > 0 ? parse_range(range_header, size, range)
-                           : (range_header.empty() ? RangeParse::None : RangeParse::Unsatisfiable);
+  // An unknown length gets the whole body whatever the Range header asks.
+  RangeParse rp = size > 0 ? parse_range(range_header, size, range) : RangeParse::None;
 
   long long tz = cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480);
   long long midnight = next_local_midnight_ms(cx.now_ms, tz);
@@ -207,11 +195,11 @@ Task<void> media(Ctx &cx) {
                  "?6, ?7, ?8, ?9, ?8) ON CONFLICT (key) DO UPDATE SET content_type = "
                  "excluded.content_type, size = excluded.size, created_at = excluded.created_at, "
                  "expires_at = excluded.expires_at, last_access_at = excluded.last_access_at",
-                 json::array({key, id, ref->url, ref->token_id, type, size, etag, cx.now_ms,
+                 json::array({key, id, ref.url, ref.token_id, type, size, etag, cx.now_ms,
                               expiration_s * 1000})};
 
   if (!cacheable) {
-    if (rp == RangeParse::Unsatisfiable && size > 0) {
+    if (rp == RangeParse::Unsatisfiable) {
       cx.cancel_source(source);
       cx.respond(416, {{"content-range", "bytes */" + std::to_string(size)}}, "");
     } else if (rp == RangeParse::Satisfiable) {

@@ -39,11 +39,11 @@ constexpr std::array kSpecs = {
   SettingSpec{"quota_refresh_s", T::Int, "600", 60, 86400, "", false, "Quota knowledge older than this is refreshed after a request (never blocking it)."},
   SettingSpec{"max_images_per_request", T::Int, "4", 0, 16, "", false, "Images accepted per chat request (vision)."},
   SettingSpec{"max_image_bytes", T::Int, "10485760", 1024, 52428800, "", false, "Largest image accepted for vision or edits, in bytes."},
+  SettingSpec{"image_hosts", T::String, R"("")", 0, 2000, "", false, "Hosts client image URLs (vision, edits) may be downloaded from, separated by commas; a name also allows its subdomains. Empty: any public host."},
   SettingSpec{"media_base_url", T::Url, R"("")", 0, 200, "", false, "Public base URL for /images links; empty uses the request's origin."},
   SettingSpec{"image_generation_method", T::Enum, R"("auto")", 0, 0, "auto|imagine_ws|chat", false, "Image generation: the imagine WebSocket, the chat path, or imagine first with chat as fallback."},
   SettingSpec{"video_html", T::Bool, "false", 0, 0, "", false, "Render generated videos as an HTML <video> tag instead of a markdown link."},
   SettingSpec{"log_retention_days", T::Int, "30", 1, 3650, "", false, "Days request logs are kept; older rows are pruned by the cron."},
-  SettingSpec{"media_signing_secret", T::String, R"("")", 0, 200, "", true, "Secret that signs /images links; generated on first use."},
 };
 // clang-format on
 

@@ -21,6 +21,7 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
     call.fail(cx, storage_unavailable());
     co_return std::nullopt;
   }
+  call.key_checked = true;
   auto k = auth::key_from_rows(d1_rows(r, 0));
   if (auto err = auth::check_key(k, model, cx.now_ms)) {
     if (k) {

@@ -11,7 +11,7 @@ Headers V1Call::headers() const {
 
 void V1Call::fail(Ctx &cx, ApiError e) {
   error_code = e.code.empty() ? e.type : e.code;
-  error_message = e.message;
+  error_message = e.detail.empty() ? e.message : e.message + " [" + e.detail + "]";
   for (auto &kv : headers()) e.headers.push_back(kv);
   respond_error(cx, e);
 }

@@ -13,8 +13,9 @@ struct V1Call {
   std::string id; // "req_" + 24 hex; also the x-request-id header
   std::string route;
   std::string model;
-  std::string key_id;
+  std::string key_id; // set once the bearer key matched a stored key (even a disabled one)
   std::string key_name;
+  bool key_checked = false; // the bearer key was looked up in D1
   std::string token_id;
   std::string token_suffix;
   int attempts = 0;

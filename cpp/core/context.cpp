@@ -275,5 +275,9 @@ json sleep(long long ms) { return json{{"op", "sleep"}, {"ms", ms}}; }
 } // namespace g2a
 
 namespace g2a::fx {
-json read_body(long long max_bytes) { return json{{"op", "read_body"}, {"max", max_bytes}}; }
+json read_body(long long max_bytes, long long timeout_ms) {
+  json e{{"op", "read_body"}, {"max", max_bytes}};
+  if (timeout_ms > 0) e["timeout_ms"] = timeout_ms;
+  return e;
+}
 } // namespace g2a::fx

@@ -179,6 +179,8 @@ json sleep(long long ms);
 } // namespace g2a
 
 namespace g2a::fx {
-// Asks the shim for the request body, at most max_bytes (beyond that: {"too_large":true}).
-json read_body(long long max_bytes);
+// Asks the shim for the request body, at most max_bytes (beyond that: {"too_large":true}),
+// read completely within timeout_ms of the effect's start (a body still arriving then is
+// abandoned: {"ok":false,"timeout":true}; 0 = no deadline).
+json read_body(long long max_bytes, long long timeout_ms = 0);
 } // namespace g2a::fx

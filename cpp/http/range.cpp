@@ -1,4 +1,4 @@
-// Range header parsing.
+// Range header parsing: one byte range is served, everything else is ignored (RFC 9110 §14.2).
 #include "http/range.h"
 
 #include <charconv>
@@ -13,33 +13,41 @@ static bool parse_num(std::string_view s, long long &v) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
+static bool bytes_unit(std::string_view h) {
+  if (h.size() < 6) return false;
+  static constexpr std::string_view kUnit = "bytes=";
+  for (size_t i = 0; i < kUnit.size(); ++i) {
+    char c = h[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kUnit[i]) return false;
+  }
+  return true;
+}
+
 RangeParse parse_range(std::string_view h, long long size, ByteRange &out) {
-  while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
-  while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
-  if (h.empty()) return RangeParse::None;
-  if (h.substr(0, 6) != "bytes=") return RangeParse::Unsatisfiable;
+  while (!h.empty() && (h.front() == ' ' || h.front() == '\t')) h.remove_prefix(1);
+  while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.remove_suffix(1);
+  // Another unit, or several ranges: ignored (a multipart answer is not worth its cost).
+  if (h.empty() || !bytes_unit(h)) return RangeParse::None;
   std::string_view spec = h.substr(6);
-  while (!spec.empty() && spec.front() == ' ') spec.remove_prefix(1);
-  if (spec.find(',') != std::string_view::npos) return RangeParse::Unsatisfiable;
+  while (!spec.empty() && (spec.front() == ' ' || spec.front() == '\t')) spec.remove_prefix(1);
+  if (spec.find(',') != std::string_view::npos) return RangeParse::None;
   size_t dash = spec.find('-');
-  if (dash == std::string_view::npos || size <= 0) return RangeParse::Unsatisfiable;
+  if (dash == std::string_view::npos) return RangeParse::None;
   std::string_view a = spec.substr(0, dash), b = spec.substr(dash + 1);
   long long x = 0, y = 0;
-  if (a.empty()) { // suffix: last n bytes
-    if (!parse_num(b, y) || y == 0) return RangeParse::Unsatisfiable;
+  if (a.empty()) { // suffix: the last n bytes
+    if (!parse_num(b, y)) return RangeParse::None;
+    if (y == 0 || size <= 0) return RangeParse::Unsatisfiable;
     out.start = y >= size ? 0 : size - y;
     out.end = size - 1;
     return RangeParse::Satisfiable;
   }
-  if (!parse_num(a, x) || x >= size) return RangeParse::Unsatisfiable;
-  if (b.empty()) {
-    out.start = x;
-    out.end = size - 1;
-    return RangeParse::Satisfiable;
-  }
-  if (!parse_num(b, y) || y < x) return RangeParse::Unsatisfiable;
+  if (!parse_num(a, x)) return RangeParse::None;
+  if (!b.empty() && (!parse_num(b, y) || y < x)) return RangeParse::None; // invalid: ignored
+  if (x >= size) return RangeParse::Unsatisfiable;
   out.start = x;
-  out.end = y >= size ? size - 1 : y;
+  out.end = b.empty() || y >= size ? size - 1 : y;
   return RangeParse::Satisfiable;
 }
 

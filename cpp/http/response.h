@@ -19,6 +19,7 @@ struct ApiError {
   std::string param; // empty -> null
   std::string code;  // empty -> null
   Headers headers;   // e.g. retry-after, x-should-retry
+  std::string detail; // kept in the request log beside the message, never sent to the client
 };
 
 json error_body(const ApiError &e);

@@ -208,6 +208,31 @@ describe('admin web app', () => {
     await page.close();
   });
 
+  it('requests refused without a valid key are counted on the dashboard, not logged', async () => {
+    const before = await ctx.request.get(`${baseUrl}/api/admin/stats`).then((r) => r.json());
+    const logged401 = async () => (await ctx.request.get(`${baseUrl}/api/admin/logs?status=401&limit=200`).then((r) => r.json())).data.length;
+    const rows401 = await logged401();
+    for (const authorization of [null, 'Bearer sk-not-a-real-key', 'Bearer another-wrong-key']) {
+      const r = await fetch(`${baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ model: 'grok-4', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(r.status).toBe(401);
+    }
+    // The cron writes whatever an isolate still holds in its tally.
+    await fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent('0 * * * *')}`);
+    const page = await watchedPage(ctx);
+    await page.goto('/admin');
+    await settled(page);
+    const tile = page.locator('[data-stat="refused"]');
+    await expect.poll(async () => Number((await tile.locator('.value').textContent()).replace(/\D/g, ''))).toBeGreaterThanOrEqual((before.refused?.today ?? 0) + 3);
+    expect(await tile.textContent()).toContain('401 invalid_api_key');
+    expect(await logged401()).toBe(rows401);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('HTML a client puts in the request log (model, error message) renders as text and runs nothing', async () => {
     expect(apiKey).toBeTruthy();
     // Any key holder chooses the model string; an unknown model is refused but logged verbatim.

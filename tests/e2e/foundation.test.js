@@ -22,10 +22,13 @@ describe('served worker', () => {
     expect(err.requestID).toMatch(/^req_/);
   });
 
-  it('surfaces malformed JSON as a 400 BadRequestError', async () => {
-    const res = await fetch(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+  it('surfaces malformed JSON as a 400 BadRequestError (with a key; without one it is 401 unread)', async () => {
+    const res = await fetch(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' }, body: '{nope' });
     expect(res.status).toBe(400);
     expect((await res.json()).error.type).toBe('invalid_request_error');
+    const anon = await fetch(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(anon.status).toBe(401);
+    expect((await anon.json()).error.code).toBe('invalid_api_key');
   });
 
   it('serves the static admin app from assets', async () => {

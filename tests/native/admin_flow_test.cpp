@@ -16,20 +16,22 @@ const long long kNow = 1700000000000LL;
 struct FakeDb {
   bool user_exists = true;
   bool must_change = true;
-  long long locked_until = 0;      // for the throttle select
-  long long fail_locked_until = 0; // what the failure upsert returns
+  long long reserved = 1;          // the attempt count the throttle reservation returns
+  long long locked_until = 0;      // and its locked_until
+  long long fail_locked_until = 0; // what the lock after a wrong password returns
   bool session_exists = true;
   long long reissued_at = kNow - 1000; // fresh
+  long long created_at = kNow - 3600000;
+  json body_result; // overrides the read_body answer when set
   std::string good_hash = "GOODHASH=";
   std::vector<std::string> sqls;
 
   json rows_for(const std::string &sql) {
-    if (sql.find("FROM login_attempts") != std::string::npos && sql.rfind("SELECT", 0) == 0)
-      return locked_until ? json::array({json{{"scope", "ip"}, {"locked_until", locked_until}}})
-                          : json::array();
     if (sql.find("RETURNING failures") != std::string::npos)
-      return json::array(
-          {json{{"failures", fail_locked_until ? 5 : 1}, {"locked_until", fail_locked_until}}});
+      return json::array({json{{"failures", reserved}, {"locked_until", locked_until}}});
+    if (sql.find("SET locked_until") != std::string::npos)
+      return fail_locked_until ? json::array({json{{"locked_until", fail_locked_until}}})
+                               : json::array();
     if (sql.find("FROM admin_users WHERE username") != std::string::npos)
       return user_exists ? json::array({json{{"username", "admin"},
                                              {"password_hash", good_hash},
@@ -43,6 +45,7 @@ struct FakeDb {
                                                 {"csrf_token", "the-csrf"},
                                                 {"expires_at", kNow + 3600000},
                                                 {"reissued_at", reissued_at},
+                                                {"created_at", created_at},
                                                 {"must_change_password", must_change ? 1 : 0}}})
                             : json::array();
     if (sql.find("FROM tokens ORDER BY") != std::string::npos)
@@ -59,6 +62,7 @@ struct FakeDb {
               const std::string &password_b64) {
     std::string op = e["op"];
     if (op == "read_body") {
+      if (!body_result.is_null()) return body_result;
       json ref = json::array({blob.size(), body.size()});
       blob += body;
       return json{{"ok", true}, {"bytes", ref}};
@@ -194,6 +198,7 @@ TEST(AdminFlow, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(json::parse(wrong.body)["error"]["code"], "invalid_credentials");
   EXPECT_TRUE(any_sql(db, "RETURNING failures"));
+  EXPECT_TRUE(any_sql(db, "SET locked_until"));
   EXPECT_EQ(header(wrong, "set-cookie"), "");
 
   FakeDb nouser;
@@ -214,6 +219,40 @@ TEST(AdminFlow, LockedSubjectIsRefusedBeforeThePasswordIsChecked) {
   EXPECT_EQ(json::parse(t.body)["error"]["code"], "too_many_attempts");
   EXPECT_EQ(header(t, "retry-after"), "600");
   EXPECT_EQ(count_effects(t, "crypto", "pbkdf2_sha256"), 0);
+}
+
+// Parallel attempts: each is counted before its password is checked; one counted beyond the
+// limit is refused even though the attempts ahead of it have not set the lock yet.
+TEST(AdminFlow, AnAttemptCountedBeyondTheLimitIsRefusedBeforeTheLockIsSet) {
+  FakeDb db;
+  db.reserved = 6;
+  Trace t = run(db, meta("POST", "/api/admin/login"), R"({"username":"admin","password":"admin"})");
+  EXPECT_EQ(t.status, 429);
+  EXPECT_EQ(header(t, "retry-after"), "900");
+  EXPECT_EQ(count_effects(t, "crypto", "pbkdf2_sha256"), 0);
+  FakeDb fifth;
+  fifth.reserved = 5; // the last allowed attempt is checked
+  Trace ok =
+      run(fifth, meta("POST", "/api/admin/login"), R"({"username":"admin","password":"admin"})");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(count_effects(ok, "crypto", "pbkdf2_sha256"), 1);
+}
+
+TEST(AdminFlow, TheAttemptIsCountedInTheBatchThatReadsTheUser) {
+  FakeDb db;
+  Trace t =
+      run(db, meta("POST", "/api/admin/login"), R"({"username":"admin","password":"x"})", "BAD=");
+  EXPECT_EQ(t.status, 401);
+  size_t first_d1 = 0, first_pbkdf2 = 0;
+  for (size_t i = 0; i < t.effects.size(); ++i) {
+    if (t.effects[i]["op"] == "d1" && !first_d1) first_d1 = i + 1;
+    if (t.effects[i].value("fn", "") == "pbkdf2_sha256" && !first_pbkdf2) first_pbkdf2 = i + 1;
+  }
+  ASSERT_GT(first_d1, 0u);
+  ASSERT_GT(first_pbkdf2, first_d1);
+  std::string batch = dump(t.effects[first_d1 - 1]["stmts"]);
+  EXPECT_NE(batch.find("INSERT INTO login_attempts"), std::string::npos);
+  EXPECT_NE(batch.find("FROM admin_users WHERE username"), std::string::npos);
 }
 
 TEST(AdminFlow, TheFailureThatLocksAnswers429) {
@@ -303,6 +342,60 @@ TEST(AdminFlow, SessionSlidesAfterTenMinutes) {
   Trace f = run(fresh, meta("GET", "/api/admin/session", with_session()));
   EXPECT_EQ(header(f, "set-cookie"), "");
   EXPECT_FALSE(any_sql(fresh, "UPDATE admin_sessions"));
+}
+
+TEST(AdminFlow, SessionEndsSevenDaysAfterLoginHoweverItSlides) {
+  FakeDb db;
+  db.must_change = false;
+  db.created_at = kNow - 7LL * 86400000 + 3600000; // one hour left
+  db.reissued_at = kNow - 11 * 60 * 1000;
+  Trace t = run(db, meta("GET", "/api/admin/session", with_session()));
+  EXPECT_EQ(t.status, 200);
+  // The re-issue slides only up to the absolute end: one hour, not twelve.
+  EXPECT_NE(header(t, "set-cookie").find("; Max-Age=3600"), std::string::npos);
+  bool filtered = false;
+  for (auto &e : t.effects)
+    if (e["op"] == "d1")
+      for (auto &s : e["stmts"])
+        if (s["sql"].get<std::string>().find("FROM admin_sessions s JOIN") != std::string::npos) {
+          EXPECT_NE(s["sql"].get<std::string>().find("s.created_at > ?2 - ?3"), std::string::npos);
+          EXPECT_EQ(s["params"][2], 7LL * 86400000);
+          filtered = true;
+        }
+  EXPECT_TRUE(filtered);
+}
+
+TEST(AdminFlow, BodiesAreCappedBeforeParsingAndMustArriveInTime) {
+  FakeDb db;
+  Trace t = run(db, meta("POST", "/api/admin/login"), R"({"username":"admin","password":"admin"})");
+  json rb;
+  for (auto &e : t.effects)
+    if (e["op"] == "read_body") rb = e;
+  EXPECT_EQ(rb["max"], 64 * 1024);
+  EXPECT_EQ(rb["timeout_ms"], 10000);
+  FakeDb big;
+  big.body_result = json{{"ok", false}, {"too_large", true}};
+  Trace large = run(big, meta("POST", "/api/admin/login"));
+  EXPECT_EQ(large.status, 413);
+  EXPECT_EQ(json::parse(large.body)["error"]["code"], "request_too_large");
+  EXPECT_EQ(count_effects(large, "crypto", "pbkdf2_sha256"), 0);
+  FakeDb slow;
+  slow.body_result = json{{"ok", false}, {"timeout", true}};
+  Trace dripped = run(slow, meta("POST", "/api/admin/login"));
+  EXPECT_EQ(dripped.status, 408);
+  EXPECT_EQ(json::parse(dripped.body)["error"]["code"], "request_timeout");
+  // The token import (behind the session and CSRF) keeps a larger cap for 10,000 cookies.
+  FakeDb admin;
+  admin.must_change = false;
+  Trace imp = run(admin,
+                  meta("POST", "/api/admin/tokens/import",
+                       with_session(json::array({json::array({"x-csrf-token", "the-csrf"}),
+                                                 json::array({"origin", "https://gw.example"})}))),
+                  R"({"text":""})");
+  json irb;
+  for (auto &e : imp.effects)
+    if (e["op"] == "read_body") irb = e;
+  EXPECT_EQ(irb["max"], 8 * 1024 * 1024);
 }
 
 TEST(AdminFlow, TokenListNeverCarriesTheSecret) {

@@ -41,40 +41,64 @@ TEST(AdminThrottle, Subjects) {
   EXPECT_EQ(s.user.size(), 100u);
 }
 
-TEST(AdminThrottle, LockDecisions) {
+TEST(AdminThrottle, ReservationDecisions) {
   long long now = 1'000'000'000;
-  EXPECT_EQ(lock_remaining_ms(json::array(), now), 0);
-  json rows = json::array({json{{"scope", "ip"}, {"locked_until", 0}},
-                           json{{"scope", "user"}, {"locked_until", now + 5000}}});
-  EXPECT_EQ(lock_remaining_ms(rows, now), 5000);
-  rows[1]["locked_until"] = now - 1;
-  EXPECT_EQ(lock_remaining_ms(rows, now), 0);
+  ThrottlePolicy p;
+  auto result = [](json ip, json user) {
+    return json{{"ok", true},
+                {"results", json::array({json{{"rows", json::array({ip})}},
+                                         json{{"rows", json::array({user})}}})}};
+  };
+  json free_row{{"failures", 1}, {"locked_until", 0}};
+  Reservation r = reservation_from(result(free_row, free_row), 0, p, now);
+  EXPECT_TRUE(r.allowed);
+  // The fifth attempt is still checked.
+  r = reservation_from(result(json{{"failures", 5}, {"locked_until", 0}}, free_row), 0, p, now);
+  EXPECT_TRUE(r.allowed);
+  // A sixth counted attempt is refused although no lock is set yet (the others are in flight).
+  r = reservation_from(result(free_row, json{{"failures", 6}, {"locked_until", 0}}), 0, p, now);
+  EXPECT_FALSE(r.allowed);
+  EXPECT_EQ(r.retry_ms, p.lock_ms);
+  // An active lock refuses whatever the count.
+  r = reservation_from(result(json{{"failures", 1}, {"locked_until", now + 5000}}, free_row), 0, p,
+                       now);
+  EXPECT_FALSE(r.allowed);
+  EXPECT_EQ(r.retry_ms, 5000);
+  // A lock that has ended does not.
+  r = reservation_from(result(json{{"failures", 1}, {"locked_until", now - 1}}, free_row), 0, p,
+                       now);
+  EXPECT_TRUE(r.allowed);
+  // No row back (the count failed): the password is not checked.
+  json empty{
+      {"ok", true},
+      {"results", json::array({json{{"rows", json::array()}}, json{{"rows", json::array()}}})}};
+  EXPECT_FALSE(reservation_from(empty, 0, p, now).allowed);
   EXPECT_EQ(retry_after_s(1), 1);
   EXPECT_EQ(retry_after_s(1000), 1);
   EXPECT_EQ(retry_after_s(1001), 2);
   EXPECT_EQ(retry_after_s(900000), 900);
-  json result{
+  json locked{
       {"ok", true},
-      {"results",
-       json::array(
-           {json{{"rows", json::array({json{{"failures", 5}, {"locked_until", now + 900000}}})}},
-            json{{"rows", json::array({json{{"failures", 2}, {"locked_until", 0}}})}}})}};
-  EXPECT_EQ(lock_after_fail(result, 0, now), 900000);
-  result["results"][0]["rows"][0]["locked_until"] = 0;
-  EXPECT_EQ(lock_after_fail(result, 0, now), 0);
+      {"results", json::array({json{{"rows", json::array({json{{"locked_until", now + 900000}}})}},
+                               json{{"rows", json::array()}}})}};
+  EXPECT_EQ(lock_after_fail(locked, 0, now), 900000);
+  EXPECT_EQ(lock_after_fail(empty, 0, now), 0);
 }
 
 TEST(AdminThrottle, Statements) {
   ThrottlePolicy p;
   auto s = throttle_subjects("1.2.3.4", "admin");
-  auto f = throttle_fail(s, p, 42);
+  auto f = throttle_reserve(s, p, 42);
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].params, json::array({"ip", "1.2.3.4", 42, 5, 900000, 900000}));
-  EXPECT_EQ(f[1].params, json::array({"user", "admin", 42, 5, 900000, 900000}));
+  EXPECT_EQ(f[0].params, json::array({"ip", "1.2.3.4", 42, 900000}));
+  EXPECT_EQ(f[1].params, json::array({"user", "admin", 42, 900000}));
   EXPECT_NE(f[0].sql.find("RETURNING failures, locked_until"), std::string::npos);
+  auto l = throttle_lock(s, p, 42);
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].params, json::array({"ip", "1.2.3.4", 42, 5, 900000}));
+  EXPECT_NE(l[1].sql.find("failures >= ?4"), std::string::npos);
   auto c = throttle_clear(s);
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].params, json::array({"1.2.3.4"}));
   EXPECT_EQ(c[1].params, json::array({"admin"}));
-  EXPECT_EQ(throttle_select(s).params, json::array({"1.2.3.4", "admin"}));
 }

@@ -98,7 +98,20 @@ TEST(AdminSession, RowsToSession) {
   EXPECT_FALSE(session_from_rows(json::array({json{{"username", "admin"}}})));
   auto sel = session_select("abc", 77);
   EXPECT_NE(sel.sql.find("expires_at > ?2"), std::string::npos);
-  EXPECT_EQ(sel.params, json::array({"abc", 77}));
+  EXPECT_NE(sel.sql.find("created_at > ?2 - ?3"), std::string::npos);
+  EXPECT_EQ(sel.params, json::array({"abc", 77, kSessionMaxLifetimeMs}));
+}
+
+TEST(AdminSession, ExpirySlidesButNeverPassesSevenDaysAfterLogin) {
+  const long long login = 1'000'000'000'000LL, hour = 3600000;
+  EXPECT_EQ(session_expiry(login, login), login + 12 * hour);
+  EXPECT_EQ(session_expiry(login, login + 100 * hour), login + 112 * hour);
+  EXPECT_EQ(session_expiry(login, login + 160 * hour), login + 168 * hour); // capped at 7 days
+  EXPECT_EQ(session_expiry(login, login + 200 * hour), login + 168 * hour);
+  auto slide = session_slide("h", login, login + 160 * hour);
+  EXPECT_EQ(slide.params[1], login + 168 * hour);
+  auto prune = sessions_delete_expired(login);
+  EXPECT_NE(prune.sql.find("created_at <= ?1 - ?2"), std::string::npos);
 }
 
 TEST(AdminRoutes, MatchesLiteralsPatternsAndMethods) {

@@ -310,7 +310,9 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(w.hour_from, 1767225600000LL + 5 * 3600000LL - 23 * 3600000LL);
   EXPECT_EQ(w.day_from, local_midnight_ms(now, 480) - 13 * 86400000LL);
   auto stmts = stats_stmts(w);
-  ASSERT_EQ(stmts.size(), 6u);
+  ASSERT_EQ(stmts.size(), 7u);
+  EXPECT_NE(stmts[6].sql.find("FROM refused_requests WHERE day >= ?1"), std::string::npos);
+  EXPECT_EQ(stmts[6].params, json::array({local_day(w.day_from, 480)}));
   for (int i = 0; i < 4; ++i)
     EXPECT_NE(stmts[i].sql.find("INDEXED BY idx_request_logs_stats"), std::string::npos) << i;
   EXPECT_NE(stmts[2].sql.find("LIMIT 1 OFFSET (SELECT (COUNT(*) - 1) * 95 / 100"),
@@ -331,8 +333,27 @@ TEST(AdminStats, WindowAndShape) {
             json{{"rows",
                   json::array(
                       {json{{"total", 3}, {"disabled", 1}, {"invalid", 0}, {"cooling", 1}}})}},
-            json{{"rows", json::array({json{{"total", 2}, {"enabled", 1}}})}}})}};
+            json{{"rows", json::array({json{{"total", 2}, {"enabled", 1}}})}},
+            json{{"rows", json::array({json{{"day", local_day(now, 480)},
+                                            {"status", 401},
+                                            {"code", "invalid_api_key"},
+                                            {"count", 7}},
+                                       json{{"day", local_day(now, 480)},
+                                            {"status", 404},
+                                            {"code", "unknown_url"},
+                                            {"count", 2}},
+                                       json{{"day", local_day(now - 86400000LL, 480)},
+                                            {"status", 401},
+                                            {"code", "invalid_api_key"},
+                                            {"count", 5}}})}}})}};
   json s = stats_json(res, w);
+  // Refused before a valid key was known: per day, and per status and code over 14 days.
+  EXPECT_EQ(s["refused"]["today"], 9);
+  EXPECT_EQ(s["refused"]["days_14"], 14);
+  EXPECT_EQ(s["refused"]["by_code"][0],
+            (json{{"status", 401}, {"code", "invalid_api_key"}, {"count", 12}}));
+  EXPECT_EQ(s["daily"][13]["refused"], 9);
+  EXPECT_EQ(s["daily"][12]["refused"], 5);
   ASSERT_EQ(s["hourly"].size(), 24u);
   EXPECT_EQ(s["hourly"][23]["total"], 10);
   EXPECT_EQ(s["hourly"][23]["failed"], 3);

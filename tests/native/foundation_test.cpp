@@ -1,5 +1,6 @@
 // Foundation flows through the C ABI: /health, the /v1 404, CORS preflight, the body gate
-// (413, 400) and the one-log-row rule.
+// (413, 400) and the one-log-row rule (for requests whose key is a stored one; the others are
+// counted: refused_requests_test.cpp).
 #include "harness.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,20 @@ namespace {
 
 json ok_d1(json rows = json::array()) {
   return json{{"ok", true}, {"results", json::array({json{{"rows", rows}, {"changes", 0}}})}};
+}
+
+json with_key(json meta) {
+  meta["headers"] = json::array({json::array({"authorization", "Bearer sk-foundation"})});
+  return meta;
+}
+
+// The key lookup finds a stored key; everything else answers an empty D1 result.
+json stored_key(const json &e) {
+  if (e["op"] == "crypto") return json{{"ok", true}, {"hex", std::string(64, 'f')}};
+  if (e["op"] == "d1" && e["stmts"][0]["sql"].get<std::string>().find(
+                             "FROM api_keys WHERE key_hash") != std::string::npos)
+    return ok_d1(json::array({json{{"id", "key_f"}, {"name", "foundation"}}}));
+  return ok_d1();
 }
 
 int count_log_inserts(const Trace &r) {
@@ -56,8 +71,8 @@ TEST(Health, DegradedWhenD1Fails) {
 }
 
 TEST(V1, UnknownPathIs404InOpenAIShapeAndLogsOnce) {
-  Trace r = drive(base_meta("GET", "http://x/v1/nope"),
-                [](const json &, std::string &) { return ok_d1(); });
+  Trace r = drive(with_key(base_meta("GET", "http://x/v1/nope")),
+                  [](const json &e, std::string &) { return stored_key(e); });
   EXPECT_EQ(r.status, 404);
   auto body = json::parse(r.body);
   EXPECT_EQ(body["error"]["type"], "invalid_request_error");
@@ -81,27 +96,41 @@ TEST(V1, PreflightAnswersCorsWithoutLogging) {
 }
 
 TEST(V1, OversizedBodyIs413) {
-  Trace r = drive(base_meta("POST", "http://x/v1/chat/completions"),
-                [](const json &e, std::string &) {
-                  if (e["op"] == "read_body") return json{{"ok", false}, {"too_large", true}};
-                  return ok_d1();
-                });
+  Trace r = drive(with_key(base_meta("POST", "http://x/v1/chat/completions")),
+                  [](const json &e, std::string &) {
+                    if (e["op"] == "read_body") return json{{"ok", false}, {"too_large", true}};
+                    return stored_key(e);
+                  });
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(json::parse(r.body)["error"]["code"], "request_too_large");
   EXPECT_EQ(count_log_inserts(r), 1);
 }
 
+TEST(V1, BodyStillArrivingAfter60SecondsIs408) {
+  Trace r = drive(with_key(base_meta("POST", "http://x/v1/chat/completions")),
+                  [](const json &e, std::string &) {
+                    if (e["op"] == "read_body") {
+                      EXPECT_EQ(e["timeout_ms"], 60000);
+                      return json{{"ok", false}, {"timeout", true}};
+                    }
+                    return stored_key(e);
+                  });
+  EXPECT_EQ(r.status, 408);
+  EXPECT_EQ(json::parse(r.body)["error"]["code"], "request_timeout");
+  EXPECT_EQ(count_log_inserts(r), 1);
+}
+
 TEST(V1, MalformedJsonIs400) {
-  Trace r = drive(base_meta("POST", "http://x/v1/chat/completions"),
-                [](const json &e, std::string &blob) {
-                  if (e["op"] == "read_body") {
-                    std::string body = "{\"model\": ";
-                    json ref = json::array({blob.size(), body.size()});
-                    blob += body;
-                    return json{{"ok", true}, {"bytes", ref}};
-                  }
-                  return ok_d1();
-                });
+  Trace r = drive(with_key(base_meta("POST", "http://x/v1/chat/completions")),
+                  [](const json &e, std::string &blob) {
+                    if (e["op"] == "read_body") {
+                      std::string body = "{\"model\": ";
+                      json ref = json::array({blob.size(), body.size()});
+                      blob += body;
+                      return json{{"ok", true}, {"bytes", ref}};
+                    }
+                    return ok_d1();
+                  });
   EXPECT_EQ(r.status, 400);
   auto err = json::parse(r.body)["error"];
   EXPECT_EQ(err["type"], "invalid_request_error");
@@ -109,8 +138,8 @@ TEST(V1, MalformedJsonIs400) {
 }
 
 TEST(V1, WrongMethodIs405) {
-  Trace r = drive(base_meta("GET", "http://x/v1/chat/completions"),
-                [](const json &, std::string &) { return ok_d1(); });
+  Trace r = drive(with_key(base_meta("GET", "http://x/v1/chat/completions")),
+                  [](const json &, std::string &) { return ok_d1(); });
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(header(r, "allow"), "POST");
 }

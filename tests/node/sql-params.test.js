@@ -17,7 +17,7 @@ const FRAGMENTS = {
   'cpp/admin/token_actions.cpp': { kBucketColumns: 'column list' },
   'cpp/admin/keys_api.cpp': { sets: 'col = ?N pairs' },
   'cpp/admin/keys_view.cpp': { kKeyColumns: 'column list' },
-  'cpp/admin/login_throttle.cpp': { count: 'CASE expression', restart: 'condition on ?N' },
+  'cpp/admin/login_throttle.cpp': { restart: 'condition on ?N' },
   'cpp/admin/logs_query.cpp': { where: 'conditions on ?N', c: 'one condition', a: '?N', b: '?N', k: '?N' },
   'cpp/admin/stats_query.cpp': { from: 'FROM … WHERE on ?N', kSuccess: 'SUM expression', percentile_sql: 'subquery on ?N' },
   'cpp/app/media_cleanup.cpp': { in: '?N list' },

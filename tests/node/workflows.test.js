@@ -12,6 +12,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const read = (p) => fs.readFileSync(path.join(root, p), 'utf8');
 const FILES = { deploy: '.github/workflows/cloudflare-workers.yml', test: '.github/workflows/test.yml' };
 const SECRETS = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CF_D1_DATABASE_ID', 'CF_KV_NAMESPACE_ID'].sort();
+const OPTIONAL_SECRETS = ['ADMIN_PASSWORD']; // used when present, never required
 
 const parse = (file) => {
   const doc = parseDocument(read(file), { uniqueKeys: true });
@@ -155,24 +156,36 @@ describe('deploy workflow', () => {
     const gen = list.find((s) => /^node scripts\/ci-config\.mjs\s*$/.test((s.run ?? '').trim()));
     expect(Object.keys(gen.env).sort()).toEqual(['BUILD_SHA', 'CF_D1_DATABASE_ID', 'CF_KV_NAMESPACE_ID']);
     expect(gen.env.BUILD_SHA).toBe('${{ github.sha }}');
-    for (const s of list.filter((x) => /wrangler (d1 migrations apply|deploy)/.test(x.run ?? ''))) {
+    for (const s of list.filter((x) => /wrangler d1 migrations apply/.test(x.run ?? ''))) {
       expect(Object.keys(s.env).sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']);
     }
+    const deploy = list.filter((x) => /wrangler deploy/.test(x.run ?? ''));
+    expect(deploy).toHaveLength(1);
+    expect(Object.keys(deploy[0].env).sort()).toEqual(['ADMIN_PASSWORD', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']);
     const check = list.find((s) => /ci-config\.mjs --check/.test(s.run ?? ''));
     expect(Object.keys(check.env).sort()).toEqual(SECRETS);
     expect(check.run).toMatch(/--require-env CLOUDFLARE_API_TOKEN,CLOUDFLARE_ACCOUNT_ID/);
   });
 
-  it('uses exactly the four secrets that README.md and docs/DEPLOY.md name', () => {
+  it('ADMIN_PASSWORD, when present, is uploaded with the deploy itself (--secrets-file) and never printed', () => {
+    const deploy = list.find((x) => /wrangler deploy/.test(x.run ?? ''));
+    expect(deploy.run).toMatch(/if \[ -n "\$\{ADMIN_PASSWORD:-\}" \]/);
+    expect(deploy.run).toMatch(/--secrets-file "\$secrets_file"/);
+    expect(deploy.run).toMatch(/trap 'rm -f "\$secrets_file"' EXIT/);
+    expect(deploy.run).not.toMatch(/echo[^\n]*ADMIN_PASSWORD|set -x/);
+    expect(read('scripts/deploy.sh')).toMatch(/--secrets-file/);
+  });
+
+  it('uses exactly the four required secrets (and the optional ADMIN_PASSWORD) that README.md and docs/DEPLOY.md name', () => {
     const used = [...new Set([...read(FILES.deploy).matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))].sort();
-    expect(used).toEqual(SECRETS);
+    expect(used).toEqual([...SECRETS, ...OPTIONAL_SECRETS].sort());
     const readme = section(read('README.md'), 'Deploying');
     const named = [...new Set([...readme.matchAll(/`((?:CLOUDFLARE|CF)_[A-Z0-9_]+)`/g)].map((m) => m[1]))].sort();
     expect(named).toEqual(SECRETS);
     const deployMd = read('docs/DEPLOY.md');
     for (const heading of ['2. Add the GitHub secrets', '2. 配置 GitHub Secrets']) {
       const rows = [...section(deployMd, heading).matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]).sort();
-      expect(rows, heading).toEqual(SECRETS);
+      expect(rows, heading).toEqual([...SECRETS, ...OPTIONAL_SECRETS].sort());
     }
   });
 

@@ -4,7 +4,7 @@
 // the token test and quota refresh against the fake Grok upstream, and the dashboard
 // statistics over 100k log rows (timed, not asserted).
 import { env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, vi } from 'vitest';
 import worker from '../../shim/index.js';
 
 const ORIGIN = 'http://gw.test';
@@ -190,6 +190,36 @@ describe('login, cookie and session', () => {
     expect(r.json.error.code).toBe('not_logged_in');
   });
 
+  it('ends a session 7 days after the login however recently it was used', async () => {
+    const s = await admin();
+    const created = Date.now() - 7 * 24 * 3600 * 1000 + 60 * 60 * 1000; // one hour left
+    const old = Date.now() - 11 * 60 * 1000;
+    await env.DB.prepare('UPDATE admin_sessions SET created_at = ?1, reissued_at = ?2, expires_at = ?3').bind(created, old, Date.now() + 11 * 3600 * 1000).run();
+    const r = await call('/api/admin/tokens', { s });
+    expect(r.status).toBe(200);
+    // The re-issue slides only up to the absolute end.
+    const maxAge = Number(/Max-Age=(\d+)/.exec(r.cookie)[1]);
+    expect(maxAge).toBeGreaterThan(3500);
+    expect(maxAge).toBeLessThanOrEqual(3600);
+    expect((await rows('SELECT expires_at FROM admin_sessions'))[0].expires_at).toBeLessThanOrEqual(created + 7 * 24 * 3600 * 1000);
+    await env.DB.prepare('UPDATE admin_sessions SET created_at = ?1, expires_at = ?2').bind(Date.now() - 7 * 24 * 3600 * 1000 - 1, Date.now() + 3600 * 1000).run();
+    const after = await call('/api/admin/tokens', { s });
+    expect(after.status).toBe(401);
+    expect(after.json.error.code).toBe('not_logged_in');
+  });
+
+  it('refuses admin bodies over 64 KB before parsing them (413)', async () => {
+    const nested = '['.repeat(70 * 1024) + ']'.repeat(70 * 1024);
+    const r = await call('/api/admin/login', { method: 'POST', body: nested });
+    expect(r.status).toBe(413);
+    expect(r.json.error.code).toBe('request_too_large');
+    const padded = await call('/api/admin/login', { method: 'POST', body: { username: 'admin', password: 'admin', pad: 'x'.repeat(65 * 1024) } });
+    expect(padded.status).toBe(413);
+    expect(await rows('SELECT * FROM login_attempts')).toHaveLength(0);
+    // Under the cap the same login works.
+    expect((await call('/api/admin/login', { method: 'POST', body: { username: 'admin', password: 'admin', pad: 'x'.repeat(60 * 1024) } })).status).toBe(200);
+  });
+
   it('answers 401 on every endpoint without a session', async () => {
     const endpoints = [
       ['GET', '/api/admin/session'],
@@ -250,6 +280,31 @@ describe('login throttle', () => {
     expect(await auditActions()).toContain('login.locked');
   });
 
+  it('30 concurrent wrong passwords for one user and address: at most 5 are checked, the rest 429', async () => {
+    // G2A_TRACE makes the shim print one line per effect: each PBKDF2 derivation is one
+    // password check.
+    const lines = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args) => lines.push(args.map(String).join(' ')));
+    let all;
+    try {
+      const traced = { ...env, G2A_TRACE: '1' };
+      all = await Promise.all(Array.from({ length: 30 }, (_, i) => login('admin', `wrong-${i}`, { envOverride: traced })));
+    } finally {
+      spy.mockRestore();
+    }
+    const checks = lines.filter((l) => l.includes('crypto:pbkdf2_sha256')).length;
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(5);
+    const statuses = all.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
+    expect(all.every((r) => r.cookie === null)).toBe(true);
+    const counted = await rows("SELECT failures, locked_until FROM login_attempts WHERE scope = 'user' AND subject = 'admin'");
+    expect(counted[0].failures).toBe(30);
+    expect(counted[0].locked_until).toBeGreaterThan(Date.now());
+    expect((await login('admin', 'admin')).status).toBe(429);
+  });
+
   it('locks a username across IPs and an IP across usernames', async () => {
     for (let i = 0; i < 5; i++) await login('admin', 'bad', { ip: `203.0.113.${i + 1}` });
     expect((await login('admin', 'admin', { ip: '203.0.113.99' })).status).toBe(429);
@@ -274,6 +329,41 @@ describe('login throttle', () => {
     await env.DB.prepare('UPDATE login_attempts SET locked_until = ?1, first_at = ?1').bind(past).run();
     expect((await login('admin', 'bad')).status).toBe(401);
     expect((await login('admin', 'admin')).status).toBe(200);
+  });
+});
+
+describe('ADMIN_PASSWORD secret', () => {
+  const SECRET = 'deployer chose this one';
+  const withSecret = { ...env, ADMIN_PASSWORD: SECRET };
+
+  it('admin/admin never works; the secret is the initial password and becomes the stored one', async () => {
+    const dflt = await login('admin', 'admin', { envOverride: withSecret });
+    expect(dflt.status).toBe(401);
+    expect(dflt.json.error.code).toBe('invalid_credentials');
+    const r = await login('admin', SECRET, { envOverride: withSecret });
+    expect(r.status).toBe(200);
+    expect(r.json.must_change_password).toBe(false); // the deployer chose it: no forced change
+    expect((await call('/api/admin/tokens', { s: r.s, envOverride: withSecret })).status).toBe(200);
+    const user = (await rows('SELECT * FROM admin_users'))[0];
+    expect(user.password_hash).not.toBe(SEED_HASH);
+    expect(user.password_changed_at).toBeGreaterThan(0);
+    expect(JSON.stringify(user)).not.toContain(SECRET);
+    expect(await auditActions()).toEqual(['password.from_secret', 'session.login']);
+    // Stored now: it works without the secret too, and admin/admin still does not.
+    expect((await login('admin', SECRET)).status).toBe(200);
+    expect((await login('admin', 'admin')).status).toBe(401);
+  });
+
+  it('does not replace a password the admin has already set', async () => {
+    await admin(); // changes admin/admin to NEW_PASSWORD
+    expect((await login('admin', SECRET, { envOverride: withSecret })).status).toBe(401);
+    expect((await login('admin', NEW_PASSWORD, { envOverride: withSecret })).status).toBe(200);
+  });
+
+  it('a secret that breaks the password rules admits nobody (not even admin/admin)', async () => {
+    const weak = { ...env, ADMIN_PASSWORD: 'admin' };
+    expect((await login('admin', 'admin', { envOverride: weak })).status).toBe(401);
+    expect((await rows('SELECT password_hash FROM admin_users'))[0].password_hash).toBe(SEED_HASH);
   });
 });
 

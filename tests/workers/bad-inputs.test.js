@@ -2,9 +2,10 @@
 // every field of chat and images requests, oversized bodies, unknown models, empty messages,
 // huge n, bad base64 images, bad multipart bodies, private image hosts, and SQL / HTML
 // payloads in every string field. Each case asserts the exact 4xx in OpenAI's shape (status,
-// type, param, code), exactly one request_logs row recording it, nothing sent to the fake
-// upstream, and the D1 tables intact. SQL/HTML in free-text fields is not a client mistake:
-// those requests succeed, reach the upstream verbatim, and still leave the tables intact.
+// type, param, code), exactly one request_logs row recording it (none for a request without a
+// stored key: those are counted), nothing sent to the fake upstream, and the D1 tables intact.
+// SQL/HTML in free-text fields is not a client mistake: those requests succeed, reach the
+// upstream verbatim, and still leave the tables intact.
 import { env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, it, expect, beforeEach, beforeAll } from 'vitest';
 import worker from '../../shim/index.js';
@@ -55,7 +56,7 @@ async function snapshot() {
     // Identity and configuration columns only: usage counters move with successful requests.
     tokens: await q('SELECT id, sso, tier, enabled, status, note FROM tokens ORDER BY id'),
     keys: await q('SELECT id, name, key_hash, key_hint, enabled, chat_limit, heavy_limit, image_limit, video_limit, allowed_models, expires_at FROM api_keys ORDER BY id'),
-    settings: await q("SELECT key, value FROM settings WHERE key NOT LIKE 'statsig_%' AND key != 'media_signing_secret' ORDER BY key"),
+    settings: await q("SELECT key, value FROM settings WHERE key NOT LIKE 'statsig_%' ORDER BY key"),
     users: await q('SELECT username, password_hash FROM admin_users ORDER BY username'),
   });
 }
@@ -68,7 +69,7 @@ beforeAll(async () => {
     env.DB.prepare('DELETE FROM tokens'),
     env.DB.prepare('DELETE FROM api_key_usage'),
     env.DB.prepare('DELETE FROM api_keys'),
-    env.DB.prepare("DELETE FROM settings WHERE key NOT IN ('statsig_seed', 'statsig_key', 'media_signing_secret')"),
+    env.DB.prepare("DELETE FROM settings WHERE key NOT IN ('statsig_seed', 'statsig_key')"),
     env.DB.prepare(
       "INSERT INTO api_keys (id, name, key_hash, key_hint, chat_limit, created_at) VALUES ('key_bad', 'bad-inputs', ?1, 'sk…', -1, 0)",
     ).bind(await sha256hex(KEY)),
@@ -444,6 +445,13 @@ describe('bad multipart bodies', () => {
 
 describe('private image hosts (SSRF) are refused when test hooks are off', () => {
   const noHooks = { ...env, G2A_TEST_HOOKS: '' };
+  // Refused before any download: the answer is the one text every image URL failure gets, and
+  // the request log says why.
+  async function expectRefusedHost(r, param) {
+    await expectRefused(r, { status: 400, param, code: 'invalid_image' });
+    expect(r.json.error.message).toMatch(/^Could not load the image/);
+    expect((await logRows())[0].error_message).toContain('refused before any request: not a public host');
+  }
   for (const url of [
     'http://127.0.0.1/a.png',
     'http://169.254.169.254/latest/meta-data/',
@@ -456,21 +464,61 @@ describe('private image hosts (SSRF) are refused when test hooks are off', () =>
     'http://127.0.0.1./a.png',
     'http://127.0.0.1\\@example.com/a.png',
     'http://user@example.com/a.png',
+    // Names that resolve only inside a network (/etc/hosts, search domains, mDNS, split DNS).
+    'http://vm/a.png',
+    'http://localhost./a.png',
+    'http://printer.local/a.png',
+    'http://db.internal/a.png',
+    'http://nas.lan/a.png',
+    'http://router.home.arpa/a.png',
+    'http://app.localhost/a.png',
   ]) {
     it(`chat vision: ${url}`, async () => {
-      const r = await chat(part({ type: 'image_url', image_url: { url } }), { e: noHooks });
-      await expectRefused(r, { status: 400, param: 'messages[0].content.image_url', code: 'invalid_image' });
-      expect(r.json.error.message).toMatch(/public host/); // refused before any download
+      await expectRefusedHost(await chat(part({ type: 'image_url', image_url: { url } }), { e: noHooks }), 'messages[0].content.image_url');
     });
   }
   it('edits (JSON): a link-local metadata URL', async () => {
-    const r = await edit({ prompt: 'blue', image: 'http://169.254.169.254/latest/meta-data/' }, { e: noHooks });
-    await expectRefused(r, { status: 400, param: 'image', code: 'invalid_image' });
-    expect(r.json.error.message).toMatch(/public host/);
+    await expectRefusedHost(await edit({ prompt: 'blue', image: 'http://169.254.169.254/latest/meta-data/' }, { e: noHooks }), 'image');
+  });
+});
+
+describe('image URL failures all answer the same text (the detail is in the log)', () => {
+  // Test hooks on: loopback is reachable, so each URL is really fetched.
+  const cases = () => [
+    ['a missing path', `${env.FAKE_GROK_URL}/__fake/nothing-here.png`, 'HTTP 404'],
+    ['a closed port', 'http://127.0.0.1:1/a.png', 'fetch failed'],
+    ['an answer that is not an image', `${env.FAKE_GROK_URL}/__fake/requests`, 'not a PNG, JPEG, WebP or GIF'],
+  ];
+  it('chat vision: a missing path, a closed port and a non-image answer are indistinguishable', async () => {
+    const messages = [];
+    for (const [what, url, logged] of cases()) {
+      const r = await chat(part({ type: 'image_url', image_url: { url } }));
+      await expectRefused(r, { status: 400, param: 'messages[0].content.image_url', code: 'invalid_image' });
+      messages.push(r.json.error.message);
+      const row = (await logRows())[0];
+      expect(row.error_message, what).toContain(logged);
+      expect(r.json.error.message, what).not.toContain(logged);
+      await env.DB.prepare('DELETE FROM request_logs').run();
+    }
+    expect(new Set(messages).size).toBe(1);
+    expect(messages[0]).toMatch(/^Could not load the image/);
+  });
+  it('the image_hosts setting allows only the hosts it names (and their subdomains)', async () => {
+    await env.DB.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('image_hosts', ?1, 0)").bind(JSON.stringify('images.example.com, cdn.example.org')).run();
+    try {
+      baseline = await snapshot();
+      const r = await chat(part({ type: 'image_url', image_url: { url: `${env.FAKE_PUBLIC_URL}/imagine-public/images/x.png` } }));
+      await expectRefused(r, { status: 400, param: 'messages[0].content.image_url', code: 'invalid_image' });
+      expect((await logRows())[0].error_message).toContain('not in the image_hosts setting');
+    } finally {
+      await env.DB.prepare("DELETE FROM settings WHERE key = 'image_hosts'").run();
+    }
   });
 });
 
 describe('bad keys', () => {
+  // Refused without a stored key: the exact 401, no log row (counted instead), nothing sent
+  // upstream, tables intact.
   for (const [name, headers] of [
     ['no Authorization', {}],
     ['SQL as the key', { authorization: `Bearer ${SQL}` }],
@@ -479,7 +527,12 @@ describe('bad keys', () => {
     ['Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
   ]) {
     it(name, async () => {
-      await expectRefused(await chat(chatBase, { key: null, headers }), { status: 401, code: 'invalid_api_key' });
+      const r = await chat(chatBase, { key: null, headers });
+      expect(r.res.status, r.text).toBe(401);
+      expect(r.json).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      expect(await logRows()).toEqual([]);
+      expect(await upstreamRequests()).toEqual([]);
+      expect(await snapshot()).toBe(baseline);
     });
   }
 });

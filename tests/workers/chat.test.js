@@ -1,7 +1,7 @@
 // Chat completions inside workerd against the fake upstream: the pool's health rules with
 // real D1 (invalid, cooling, half-open backoff, no penalty for anti-bot/challenges/overload),
 // statsig retry and refresh, transport fallback, timeouts, daily key quotas and refunds.
-import { env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
 import worker from '../../shim/index.js';
 
@@ -279,11 +279,19 @@ describe('chat in workerd', () => {
     expect(await requests('/rest/app-chat')).toHaveLength(0);
   });
 
-  it('writes exactly one log row per request, including refused ones', async () => {
+  it('writes exactly one log row per request with a stored key, refused ones included; a wrong key is counted instead', async () => {
+    await env.DB.prepare('DELETE FROM refused_requests').run();
     await chat({}, { key: 'sk-wrong' });
     await chat({ model: 'nope' });
     await chat({});
-    const rows = (await env.DB.prepare('SELECT status, error_code FROM request_logs ORDER BY ts').all()).results;
-    expect(rows.map((r) => r.status).sort()).toEqual([200, 401, 404]);
+    const rows = (await env.DB.prepare('SELECT status, error_code, key_id FROM request_logs ORDER BY ts').all()).results;
+    expect(rows.map((r) => r.status).sort()).toEqual([200, 404]);
+    expect(rows.every((r) => r.key_id === 'key_w')).toBe(true);
+    // The shim's tally (when it has one) reaches D1 on the cron.
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '0 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const refused = await env.DB.prepare("SELECT SUM(count) AS n FROM refused_requests WHERE status = 401 AND code = 'invalid_api_key'").first();
+    expect(refused.n).toBe(1);
   });
 });

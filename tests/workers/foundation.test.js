@@ -1,6 +1,7 @@
 // Foundation behaviour of the real Worker inside workerd: the wasm loads, /health probes D1
-// and KV, /v1 errors are OpenAI-shaped and logged once, a core trap does not poison later
-// requests, and the scheduled handler runs.
+// and KV, /v1 errors are OpenAI-shaped and logged once when the key is a stored one (counted,
+// not logged, otherwise), a core trap does not poison later requests, and the scheduled
+// handler runs.
 import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
 import worker from '../../shim/index.js';
@@ -27,8 +28,21 @@ async function logRows() {
   return results;
 }
 
+async function refusedCount(status, code) {
+  const row = await env.DB.prepare('SELECT SUM(count) AS n FROM refused_requests WHERE status = ?1 AND code = ?2').bind(status, code).first();
+  return row.n || 0;
+}
+
+const KEY = 'sk-g2a-foundation-test';
+const withKey = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+
 beforeEach(async () => {
-  await env.DB.prepare('DELETE FROM request_logs').run();
+  const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(KEY)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM request_logs'),
+    env.DB.prepare('DELETE FROM refused_requests'),
+    env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_found', 'foundation', ?1, 'sk…', 0) ON CONFLICT (id) DO NOTHING").bind(hash),
+  ]);
 });
 
 describe('wasm module', () => {
@@ -61,8 +75,8 @@ describe('/health', () => {
 });
 
 describe('/v1 errors', () => {
-  it('answers unknown paths with 404 in OpenAI shape and one log row', async () => {
-    const { res, json } = await call('/v1/does-not-exist');
+  it('answers unknown paths with 404 in OpenAI shape: one log row with a stored key, a count without', async () => {
+    const { res, json } = await call('/v1/does-not-exist', { headers: withKey });
     expect(res.status).toBe(404);
     expect(json).toEqual({
       error: { message: 'Invalid URL (GET /v1/does-not-exist)', type: 'invalid_request_error', param: null, code: 'unknown_url' },
@@ -71,7 +85,11 @@ describe('/v1 errors', () => {
     expect(rid).toMatch(/^req_[0-9a-f]{24}$/);
     const rows = await logRows();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: rid, status: 404, path: '/v1/does-not-exist', error_code: 'unknown_url' });
+    expect(rows[0]).toMatchObject({ id: rid, status: 404, path: '/v1/does-not-exist', error_code: 'unknown_url', key_id: 'key_found' });
+    const anon = await call('/v1/does-not-exist');
+    expect(anon.res.status).toBe(404);
+    expect(await logRows()).toHaveLength(1);
+    expect(await refusedCount(404, 'unknown_url')).toBe(1);
   });
 
   it('answers CORS preflight without a log row', async () => {
@@ -87,7 +105,7 @@ describe('/v1 errors', () => {
   });
 
   it('rejects malformed JSON with 400 invalid_request_error', async () => {
-    const { res, json } = await call('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":' });
+    const { res, json } = await call('/v1/chat/completions', { method: 'POST', headers: withKey, body: '{"model":' });
     expect(res.status).toBe(400);
     expect(json.error.type).toBe('invalid_request_error');
     expect(json.error.code).toBe('invalid_json');
@@ -98,7 +116,7 @@ describe('/v1 errors', () => {
     const small = { ...env, MAX_REQUEST_BYTES: '1024' };
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(5000) }) }),
+      new Request('http://gw.test/v1/chat/completions', { method: 'POST', headers: withKey, body: JSON.stringify({ pad: 'x'.repeat(5000) }) }),
       small,
       ctx,
     );

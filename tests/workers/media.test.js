@@ -1,24 +1,18 @@
-// /images/<id> inside workerd: signature check before any upstream call, allowed hosts, KV
-// cache with a D1 index (a hit makes no upstream call), Range from the cache, 304, HEAD, and
-// the hourly cron's daily cleanup (batches, resumption, nothing before the next midnight).
+// /images/<id> inside workerd: only ids stored in media_links resolve (anything else is 404
+// before any upstream call), ids are opaque (neither the account nor the upstream URL can be
+// read from them), allowed hosts, KV cache with a D1 index (a hit makes no upstream call),
+// Range from the cache (and ignored when it is not one byte range), 304, HEAD, and the hourly
+// cron's daily cleanup (batches, resumption, nothing before the next local midnight).
 import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
 import worker from '../../shim/index.js';
 
-const SECRET = 'test-media-secret';
-const enc = new TextEncoder();
-
-function b64url(bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-async function mint(tokenId, url, secret = SECRET) {
-  const payload = b64url(enc.encode(`1\n${tokenId}\n${url}`));
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const sig = b64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(payload)))).slice(0, 27);
-  return `${payload}.${sig}`;
+// Stores a link the way the gateway mints one (a random 22-character id naming a row).
+async function mint(tokenId, url) {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  await env.DB.prepare('INSERT INTO media_links (id, token_id, url, created_at) VALUES (?1, ?2, ?3, ?4)').bind(id, tokenId, url, Date.now()).run();
+  return id;
 }
 
 async function get(path, init = {}, e = env) {
@@ -45,9 +39,9 @@ let videoPath;
 beforeEach(async () => {
   await env.DB.batch([
     env.DB.prepare('DELETE FROM media_cache'),
+    env.DB.prepare('DELETE FROM media_links'),
     env.DB.prepare('DELETE FROM cron_state'),
     env.DB.prepare('DELETE FROM tokens'),
-    env.DB.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('media_signing_secret', ?1, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value").bind(JSON.stringify(SECRET)),
     env.DB.prepare("INSERT INTO tokens (id, sso, tier, created_at) VALUES ('tok_m', 'tok-ok-media', 'super', 0)"),
   ]);
   await fetch(`${env.FAKE_GROK_URL}/__fake/reset`, { method: 'POST' });
@@ -94,6 +88,19 @@ describe('/images/<id>', () => {
     expect(tail.body).toEqual(whole.body.slice(-10));
   });
 
+  it('ignores several ranges, another unit and absurd numbers: 200 with the whole body (RFC 9110)', async () => {
+    const id = await mint('tok_m', `${env.FAKE_ASSETS_URL}${imagePath}`);
+    const whole = await get(`/images/${id}`);
+    expect(whole.res.status).toBe(200);
+    for (const range of ['bytes=0-1,5-9', 'items=0-9', 'bytes=99999999999999999999-', 'bytes=0-99999999999999999999', 'bytes=9-2', 'bytes=x-y']) {
+      const r = await get(`/images/${id}`, { headers: { range } });
+      expect(r.res.status, range).toBe(200);
+      expect(r.res.headers.get('content-range'), range).toBeNull();
+      expect(r.body, range).toEqual(whole.body);
+    }
+    expect(await assetHits(imagePath)).toBe(1);
+  });
+
   it('answers HEAD and If-None-Match without a body', async () => {
     const id = await mint('tok_m', `${env.FAKE_ASSETS_URL}${imagePath}`);
     const first = await get(`/images/${id}`);
@@ -105,24 +112,63 @@ describe('/images/<id>', () => {
     expect(cond.res.status).toBe(304);
   });
 
-  it('refuses a tampered id with 404 and no upstream request', async () => {
+  it('refuses an id that names no stored link with 404 and no upstream request', async () => {
     const id = await mint('tok_m', `${env.FAKE_ASSETS_URL}${imagePath}`);
-    const [payload, sig] = id.split('.');
-    const tampered = `${payload}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
-    const other = await mint('tok_m', `${env.FAKE_ASSETS_URL}${imagePath}`, 'another-secret');
-    for (const bad of [tampered, other, 'p_L3VzZXJzL2EvYi5qcGc', 'not-an-id', `${payload}`]) {
+    const altered = `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`;
+    // An old signed id ("<base64 of account and URL>.<signature>") no longer resolves either.
+    const payload = btoa(`1\ntok_m\n${env.FAKE_ASSETS_URL}${imagePath}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    for (const bad of [altered, `${payload}.${'A'.repeat(27)}`, 'not-an-id', `${id}x`, id.slice(1), '../../etc/passwd']) {
       const r = await get(`/images/${bad}`);
-      expect(r.res.status).toBe(404);
+      expect(r.res.status, bad).toBe(404);
     }
     expect(await assetHits(imagePath)).toBe(0);
+    expect((await get(`/images/${id}`)).res.status).toBe(200);
   });
 
-  it('refuses hosts other than the assets and imagine hosts even when signed', async () => {
+  it('refuses hosts other than the assets and imagine hosts even for a stored link', async () => {
     const id = await mint('tok_m', 'https://evil.example.com/steal.jpg');
     const r = await get(`/images/${id}`);
     expect(r.res.status).toBe(403);
     const meta = await mint('tok_m', 'http://169.254.169.254/latest/meta-data');
     expect((await get(`/images/${meta}`)).res.status).toBe(403);
+  });
+
+  it('generated image links are opaque: the id reveals neither the account nor the upstream URL', async () => {
+    const KEY = 'sk-g2a-media-links-test';
+    const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(KEY)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM api_keys'),
+      env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_media', 'media', ?1, 'sk…', 0)").bind(hash),
+    ]);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request('http://gw.test/v1/images/generations', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'grok-imagine-1.0', prompt: 'a red fox', n: 2 }),
+      }),
+      env,
+      ctx,
+    );
+    const body = await res.json();
+    await waitOnExecutionContext(ctx);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const { url } of body.data) {
+      const id = /^http:\/\/gw\.test\/images\/([A-Za-z0-9_-]+)$/.exec(url)?.[1];
+      expect(id, url).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      const row = await env.DB.prepare('SELECT token_id, url FROM media_links WHERE id = ?1').bind(id).first();
+      expect(row.url).toMatch(/^https?:\/\//);
+      // Nothing of the row can be read from the id, in any encoding.
+      const decoded = atob(id.replace(/-/g, '+').replace(/_/g, '/') + '==');
+      for (const secret of [row.token_id, row.url, new URL(row.url).pathname].filter(Boolean)) {
+        expect(url).not.toContain(secret);
+        expect(decoded).not.toContain(secret);
+      }
+      const img = await get(`/images/${id}`);
+      expect(img.res.status).toBe(200);
+      expect(img.res.headers.get('content-type')).toMatch(/^image\//);
+    }
   });
 
   it('turns an upstream 404 into 404 without penalising the account', async () => {

@@ -1,5 +1,6 @@
 // /admin: request counts per hour and per day, success rate, time to first byte, per-model
-// counts and token health, from GET /api/admin/stats.
+// counts, token health, and the requests refused before a valid key was known (counted, not
+// logged), from GET /api/admin/stats.
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
@@ -94,6 +95,10 @@ adminPage('/admin', async (main) => {
       const failed24 = s.failed ?? sum(hourly, 'failed');
       const tk = s.tokens || {};
       const keys = s.keys || {};
+      const refused = s.refused || {};
+      const topCodes = (refused.by_code || []).slice(0, 3).map((c) => `${c.status} ${c.code} ${num(c.count)}`).join(' · ');
+      const refusedTile = stat(t('dash.refused_today'), num(refused.today || 0), [t('dash.refused_14d', { n: num(refused.days_14 || 0) }), topCodes].filter(Boolean).join(' · '));
+      refusedTile.dataset.stat = 'refused';
       mount(
         content,
         h(
@@ -105,6 +110,7 @@ adminPage('/admin', async (main) => {
           stat(t('dash.ttfb_p95'), ms(s.ttfb_ms && s.ttfb_ms.p95)),
           stat(t('dash.requests_14d'), num(sum(daily, 'total'))),
           stat(t('dash.tokens_active'), `${num(tk.active)} / ${num(tk.total)}`, tk.invalid ? t('dash.invalid_n', { n: num(tk.invalid) }) : null, tk.invalid ? 'warn' : null),
+          refusedTile,
         ),
         h('div', { class: 'grid' }, chartCard(t('dash.hourly'), hourly, 'hour'), chartCard(t('dash.daily'), daily, 'day'), modelsCard(s.models || []), healthCard(tk, keys)),
       );
