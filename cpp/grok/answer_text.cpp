@@ -1,6 +1,8 @@
 // Placeholder-aware answer text (see answer_text.h).
 #include "grok/answer_text.h"
 
+#include <cstring>
+
 namespace g2a::grok {
 
 namespace {
@@ -134,11 +136,28 @@ void lower_tags(std::vector<std::string> &tags) {
 bool has_filtered_tag(std::string_view token, const std::vector<std::string> &lowered_tags) {
   for (const auto &tag : lowered_tags) {
     if (tag.empty() || tag.size() > token.size()) continue;
-    for (size_t i = 0; i + tag.size() <= token.size(); ++i) {
-      if (lower(token[i]) != tag[0]) continue;
+    // Candidates start with the tag's first byte in either case: memchr finds each case's
+    // next one (one pass over the token per case, not a compare loop per byte).
+    char first = tag[0];
+    char other = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 'a' + 'A') : first;
+    size_t last = token.size() - tag.size(); // the last start that fits
+    auto next = [&](char c, size_t from) -> size_t {
+      if (from > last) return std::string_view::npos;
+      const void *hit = std::memchr(token.data() + from, c, last + 1 - from);
+      return hit ? static_cast<size_t>(static_cast<const char *>(hit) - token.data())
+                 : std::string_view::npos;
+    };
+    size_t lo = next(first, 0);
+    size_t up = other == first ? std::string_view::npos : next(other, 0);
+    while (lo != std::string_view::npos || up != std::string_view::npos) {
+      size_t i = lo < up ? lo : up;
       size_t j = 1;
       while (j < tag.size() && lower(token[i + j]) == tag[j]) ++j;
       if (j == tag.size()) return true;
+      if (i == lo)
+        lo = next(first, i + 1);
+      else
+        up = next(other, i + 1);
     }
   }
   return false;
