@@ -60,6 +60,7 @@ struct NdjsonDecoder::Impl {
   simdjson::ondemand::parser parser;
   PaddedBuffer carry;       // the partial line; also the scratch copy of an unpadded complete line
   UnescapeBuffer unescaped; // the fast path's unescaped strings of the current line
+  RestTailMemo memo;        // the fast path's last token-line tail
   RestFrame frame;
   size_t lines = 0, bad = 0, scanned = 0;
   bool ended = false;     // Done or Error emitted
@@ -138,7 +139,7 @@ void NdjsonDecoder::Impl::line(const char *p, size_t len, size_t cap) {
   }
   // Token lines take the strict one-pass reader; anything else (or anything it doubts) goes
   // to simdjson, which then decides. Both give the same frame for a line both accept.
-  if (!read_rest_fast(s.data(), s.size(), unescaped, frame)) {
+  if (!read_rest_fast(s.data(), s.size(), unescaped, frame, &memo)) {
     size_t avail = cap - static_cast<size_t>(s.data() - p);
     if (read_rest_frame(parser, s.data(), s.size(), avail, !text.emitted(), frame) !=
         simdjson::SUCCESS) {

@@ -72,11 +72,8 @@ struct Reader {
     return c.skip();
   }
 
-  // each_field over an object value (another type is skipped), fn(key) per field.
-  template <class Fn> G2A_INLINE bool fields(Fn &&fn) {
-    if (c.peek() != '{') return c.skip();
-    c.begin_object();
-    bool first = true;
+  // The fields left in an object whose '{' (and, unless `first`, some fields) were read.
+  template <class Fn> G2A_INLINE bool rest_of_object(bool first, Fn &&fn) {
     std::string_view k;
     for (;;) {
       switch (c.next_field(first, k)) {
@@ -90,41 +87,111 @@ struct Reader {
     }
   }
 
-  G2A_INLINE bool result() {
-    return fields([&](std::string_view k) {
-      if (strict::key_is(k, "response"))
-        return fields([&](std::string_view rk) { return response_field(rk); });
-      if (strict::key_is(k, "title")) return c.skip();
-      return response_field(k);
-    });
+  // each_field over an object value (another type is skipped), fn(key) per field.
+  template <class Fn> G2A_INLINE bool fields(Fn &&fn) {
+    if (c.peek() != '{') return c.skip();
+    c.begin_object();
+    return rest_of_object(true, fn);
+  }
+
+  G2A_INLINE bool result_field(std::string_view k) {
+    if (strict::key_is(k, "response"))
+      return fields([&](std::string_view rk) { return response_field(rk); });
+    if (strict::key_is(k, "title")) return c.skip();
+    return response_field(k);
+  }
+
+  G2A_INLINE bool root_field(std::string_view k) {
+    if (strict::key_is(k, "result"))
+      return fields([&](std::string_view rk) { return result_field(rk); });
+    if (strict::key_is(k, "error")) return false;
+    return c.skip();
+  }
+
+  // After `{"result":{"response":{"token":"…"`: the rest of the three objects, then the end.
+  G2A_INLINE bool after_token() {
+    return rest_of_object(false, [&](std::string_view k) { return response_field(k); }) &&
+           rest_of_object(false, [&](std::string_view k) { return result_field(k); }) &&
+           rest_of_object(false, [&](std::string_view k) { return root_field(k); }) && c.at_end();
   }
 };
 
+constexpr char kTokenPrefix[] = R"({"result":{"response":{"token":)";
+constexpr size_t kPrefix = sizeof(kTokenPrefix) - 1;
+
+bool same_bytes(const char *a, const char *b, size_t n) { // memcmp is a byte loop in wasm
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// A view of the memo's tail as the same offset in this line's tail.
+std::string_view rebase(const RestTailMemo::Span &s, const char *tail) {
+  return s.set ? std::string_view(tail + s.off, s.len) : std::string_view();
+}
+
 } // namespace
 
-bool read_rest_fast(const char *p, size_t len, UnescapeBuffer &buf, RestFrame &f) {
+bool RestTailMemo::Span::from(std::string_view v, std::string_view tail) {
+  set = v.data() != nullptr;
+  if (!set) return true;
+  if (v.data() < tail.data() || v.data() + v.size() > tail.data() + tail.size()) return false;
+  off = static_cast<size_t>(v.data() - tail.data());
+  len = v.size();
+  return true;
+}
+
+bool read_rest_fast(const char *p, size_t len, UnescapeBuffer &buf, RestFrame &f,
+                    RestTailMemo *memo) {
   f.clear();
   StrictCursor c(p, len, buf);
-  if (!c.begin_object()) return false;
   Reader r{c, f};
-  bool first = true;
-  std::string_view k;
-  for (;;) {
-    switch (c.next_field(first, k)) {
-    case Field::End:
-      return c.at_end();
-    case Field::Fail:
-      return false;
-    case Field::Key:
-      if (strict::key_is(k, "result")) {
-        if (!r.result()) return false;
-      } else if (strict::key_is(k, "error")) {
-        return false;
-      } else if (!c.skip()) {
-        return false;
-      }
+  if (memo && len > kPrefix && same_bytes(p, kTokenPrefix, kPrefix)) {
+    // A token line: the token, then a tail that is usually the previous line's tail again.
+    c.advance(kPrefix);
+    if (c.peek() != '"') return false; // (a token of another type: simdjson decides)
+    f.has_token = true;
+    if (!c.string(f.token)) return false;
+    std::string_view tail = c.rest();
+    RestTailMemo &m = *memo;
+    if (m.valid && tail.size() == m.tail.size() &&
+        same_bytes(tail.data(), m.tail.data(), tail.size())) {
+      if (m.token.set) f.token = rebase(m.token, tail.data());
+      f.is_thinking = m.is_thinking;
+      f.soft_stop = m.soft_stop;
+      f.message_tag = rebase(m.message_tag, tail.data());
+      f.response_id = rebase(m.response_id, tail.data());
+      return true;
     }
+    // Read the tail on its own (what it sets overrides the prefix's token), then remember it.
+    RestFrame &t = m.frame;
+    t.clear();
+    Reader tr{c, t};
+    m.valid = false;
+    if (!tr.after_token()) return false;
+    if (t.has_token) f.token = t.token;
+    f.is_thinking = t.is_thinking;
+    f.soft_stop = t.soft_stop;
+    f.message_tag = t.message_tag;
+    f.response_id = t.response_id;
+    if (m.token.from(t.has_token ? t.token : std::string_view(), tail) &&
+        m.message_tag.from(t.message_tag, tail) && m.response_id.from(t.response_id, tail)) {
+      m.tail.assign(tail);
+      m.is_thinking = t.is_thinking;
+      m.soft_stop = t.soft_stop;
+      m.valid = true;
+    }
+    return true;
   }
+  if (!c.begin_object()) return false;
+  return r.rest_of_object(true, [&](std::string_view k) { return r.root_field(k); }) && c.at_end();
 }
 
 } // namespace g2a::grok

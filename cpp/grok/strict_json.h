@@ -148,6 +148,10 @@ public:
     return p_ < e_ ? *p_ : 0;
   }
   G2A_INLINE bool at_end() { return peek() == 0 && p_ == e_; }
+  G2A_INLINE void advance(size_t n) { p_ += n; } // over bytes the caller has checked
+  G2A_INLINE std::string_view rest() const {     // the bytes not read yet
+    return std::string_view(reinterpret_cast<const char *>(p_), static_cast<size_t>(e_ - p_));
+  }
 
   // '{'. Then next_field() until it returns End.
   G2A_INLINE bool begin_object() {

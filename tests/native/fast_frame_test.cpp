@@ -286,6 +286,88 @@ TEST(RestFastFrame, MegabyteTokenReadsAsSimdjsonReadsIt) {
   EXPECT_EQ(rest(token_line("\"" + big + "\"")).token, big);
 }
 
+namespace {
+
+// A stream's token lines through one tail memo, each read exactly as simdjson reads it alone.
+void expect_stream_reads_as_simdjson(const std::vector<std::string> &lines, RestTailMemo &memo,
+                                     const std::vector<bool> &taken) {
+  UnescapeBuffer buf;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string &line = lines[i];
+    SCOPED_TRACE(line);
+    std::unique_ptr<char[]> exact(new char[line.size() + 1]);
+    std::memcpy(exact.get(), line.data(), line.size());
+    RestFrame a, b;
+    bool fast = read_rest_fast(exact.get(), line.size(), buf, a, &memo);
+    EXPECT_EQ(fast, static_cast<bool>(taken[i]));
+    PaddedBuffer padded;
+    padded.assign(line);
+    simdjson::ondemand::parser parser;
+    auto err = read_rest_frame(parser, padded.data(), padded.size(), padded.capacity(), true, b);
+    if (fast) {
+      EXPECT_EQ(err, simdjson::SUCCESS);
+      EXPECT_EQ(test::describe(a), test::describe(b));
+    }
+  }
+}
+
+} // namespace
+
+TEST(RestFastFrame, TokenLinesWithTheSameTailReadLikeTheFirst) {
+  RestTailMemo memo;
+  std::vector<std::string> lines;
+  for (const char *tok :
+       {R"(" a")", R"("b\n")", R"("\u0041")", R"(" \"c\"")", R"("")", "\"\xE6\xB5\x81\""})
+    lines.push_back(token_line(tok));
+  expect_stream_reads_as_simdjson(lines, memo, {true, true, false, true, true, true});
+  EXPECT_TRUE(memo.valid);
+  EXPECT_EQ(memo.tail,
+            token_line(R"("")").substr(std::string(R"({"result":{"response":{"token":"")").size()));
+}
+
+TEST(RestFastFrame, ATailThatDiffersIsReadAgain) {
+  RestTailMemo memo;
+  expect_stream_reads_as_simdjson(
+      {
+          token_line(R"("a")"),
+          R"({"result":{"response":{"token":"b","isThinking":true,"isSoftStop":false,"messageTag":"final","responseId":"a1b2c3d4-0000-4000-8000-000000000002"}}})",
+          R"({"result":{"response":{"token":"c","isThinking":true,"isSoftStop":false,"messageTag":"final","responseId":"a1b2c3d4-0000-4000-8000-000000000003"}}})",
+          R"({"result":{"response":{"token":"d","isThinking":true,"isSoftStop":false,"messageTag":"final","responseId":"a1b2c3d4-0000-4000-8000-000000000003"}}} )",
+          R"({"result":{"response":{"token":"e","messageStepId":3},"x":1}})",
+          R"({"result":{"response":{"token":"f","messageStepId":3},"x":1}})",
+          R"({"result":{"response":{"token":"g"}}})",
+          R"({"result":{"response":{"token":"h"}}})",
+      },
+      memo, {true, true, true, true, true, true, true, true});
+}
+
+TEST(RestFastFrame, ATailThatSetsTheTokenAgainOrHasEscapesStaysExact) {
+  RestTailMemo memo;
+  expect_stream_reads_as_simdjson(
+      {
+          R"({"result":{"response":{"token":"a","token":"override"}}})",
+          R"({"result":{"response":{"token":"b","token":"override"}}})",
+          R"({"result":{"response":{"token":"c","token":["not","a","string"]}}})",
+          R"({"result":{"response":{"token":"d","token":["not","a","string"]}}})",
+          R"({"result":{"response":{"token":"e","messageTag":"esc\"aped","responseId":"r\n"}}})",
+          R"({"result":{"response":{"token":"f","messageTag":"esc\"aped","responseId":"r\n"}}})",
+          R"({"result":{"response":{"token":"g","messageTag":"","responseId":""}}})",
+          R"({"result":{"response":{"token":"h","messageTag":"","responseId":""}}})",
+      },
+      memo, {true, true, true, true, true, true, true, true});
+}
+
+TEST(RestFastFrame, ALineTheTailMemoCannotTakeLeavesNoStaleTail) {
+  RestTailMemo memo;
+  std::string good = token_line(R"("a")");
+  std::string tail_bad = R"({"result":{"response":{"token":"b","isThinking":1}}})"; // simdjson's
+  std::string prefix_bad = R"({"result":{"response":{"token":7,"isThinking":true}}})";
+  std::string unclosed = good.substr(0, good.size() - 1);
+  expect_stream_reads_as_simdjson(
+      {good, tail_bad, good, prefix_bad, good, unclosed, good, "{}", good}, memo,
+      {true, false, true, false, true, false, true, true, true});
+}
+
 TEST(MgwFastFrame, TakesTextFramesAndReadsThemAsSimdjsonDoes) {
   for (
       const char *f :
