@@ -17,6 +17,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 namespace g2a::grok {
 
 namespace {
@@ -25,10 +29,19 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// The first '\n' in [p, end), or nullptr: eight bytes at a time, inline (memchr is a call and
-// a byte loop until aligned in wasm, and lines are short). The lowest marked byte of a word is
-// the first '\n' in it (a borrow only marks bytes above a marked one; read little-endian).
+// The first '\n' in [p, end), or nullptr, inline (memchr is a call and a byte loop until
+// aligned in wasm, and lines are short): sixteen bytes at a time with wasm SIMD (this file is
+// built with -msimd128 for the Worker), then eight at a time in a word, where the lowest
+// marked byte is the first '\n' (a borrow only marks bytes above a marked one; little-endian).
 const char *find_newline(const char *p, const char *end) {
+#ifdef __wasm_simd128__
+  const v128_t nl = wasm_i8x16_splat('\n');
+  while (end - p >= 16) {
+    uint32_t hit = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p), nl));
+    if (hit) return p + std::countr_zero(hit);
+    p += 16;
+  }
+#endif
   constexpr uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
   while (end - p >= 8) {
     uint64_t w;
