@@ -1,6 +1,8 @@
 // Placeholder-aware answer text (see answer_text.h).
 #include "grok/answer_text.h"
 
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 namespace g2a::grok {
@@ -133,31 +135,42 @@ void lower_tags(std::vector<std::string> &tags) {
     for (auto &c : t) c = lower(c);
 }
 
+namespace {
+
+// The next i in [from, last] where token[i] is `first` (a lower-case byte) in either case, or
+// npos: eight bytes at a time (one pass for both cases; memchr is a byte loop in wasm). For a
+// letter, OR-ing 0x20 folds only its upper case onto it; the lowest marked byte of a word is
+// the first hit (a borrow only marks bytes above a marked one; little-endian words).
+size_t find_folded(std::string_view token, char first, size_t from, size_t last) {
+  constexpr uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  bool letter = first >= 'a' && first <= 'z';
+  uint64_t fold = letter ? ones * 0x20 : 0;
+  uint64_t want = ones * static_cast<uint8_t>(first);
+  const char *p = token.data();
+  size_t i = from;
+  for (; i + 8 <= last + 1; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w = (w | fold) ^ want;
+    uint64_t hit = (w - ones) & ~w & high;
+    if (hit) return i + static_cast<size_t>(std::countr_zero(hit) / 8);
+  }
+  for (; i <= last; ++i)
+    if (lower(p[i]) == first) return i;
+  return std::string_view::npos;
+}
+
+} // namespace
+
 bool has_filtered_tag(std::string_view token, const std::vector<std::string> &lowered_tags) {
   for (const auto &tag : lowered_tags) {
     if (tag.empty() || tag.size() > token.size()) continue;
-    // Candidates start with the tag's first byte in either case: memchr finds each case's
-    // next one (one pass over the token per case, not a compare loop per byte).
-    char first = tag[0];
-    char other = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 'a' + 'A') : first;
     size_t last = token.size() - tag.size(); // the last start that fits
-    auto next = [&](char c, size_t from) -> size_t {
-      if (from > last) return std::string_view::npos;
-      const void *hit = std::memchr(token.data() + from, c, last + 1 - from);
-      return hit ? static_cast<size_t>(static_cast<const char *>(hit) - token.data())
-                 : std::string_view::npos;
-    };
-    size_t lo = next(first, 0);
-    size_t up = other == first ? std::string_view::npos : next(other, 0);
-    while (lo != std::string_view::npos || up != std::string_view::npos) {
-      size_t i = lo < up ? lo : up;
+    for (size_t i = find_folded(token, tag[0], 0, last); i != std::string_view::npos;
+         i = i < last ? find_folded(token, tag[0], i + 1, last) : std::string_view::npos) {
       size_t j = 1;
       while (j < tag.size() && lower(token[i + j]) == tag[j]) ++j;
       if (j == tag.size()) return true;
-      if (i == lo)
-        lo = next(first, i + 1);
-      else
-        up = next(other, i + 1);
     }
   }
   return false;
