@@ -4,18 +4,21 @@
 //   emcmake cmake -S . -B build/cmake-wasm-prof -DCMAKE_BUILD_TYPE=Release \
 //     -DWASM_OUT=$PWD/build/wasm-prof -DCMAKE_EXE_LINKER_FLAGS=--profiling-funcs
 //   cmake --build build/cmake-wasm-prof
-//   G2A_WASM_DIR=build/wasm-prof node --no-liftoff bench/profile-feed.mjs [rest-b|mgw-b] [runs]
+//   G2A_WASM_DIR=build/wasm-prof node --no-liftoff bench/profile-feed.mjs [rest-b|mgw-b|rest-long|mgw-long] [runs]
 // CALLERS=name1,name2 also prints who calls those functions. See docs/PERFORMANCE.md.
 import { Session } from 'node:inspector/promises';
 import { loadCore } from './lib/wasm-driver.mjs';
 import { inputsFor, wasmOnce } from './transcode.mjs';
+import { longInputs } from './native/long-line.mjs';
 
 const name = process.argv[2] || 'rest-b';
 const runs = Number(process.argv[3] || 300);
 const { core } = await loadCore();
-const input = inputsFor([name.split('-')[1]]).find((x) => x.name === name);
+const input = name.endsWith('-long')
+  ? longInputs().find((x) => x.name === name) // the 10 MB line (bench/native/long-line.mjs)
+  : inputsFor([name.split('-')[1]]).find((x) => x.name === name);
 if (!input) throw new Error(`unknown input ${name}`);
-for (let i = 0; i < 50; i++) wasmOnce(core, input); // tier-up
+for (let i = 0; i < (name.endsWith('-long') ? 2 : 50); i++) wasmOnce(core, input); // tier-up
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');

@@ -1,6 +1,10 @@
 // Placeholder-aware answer text (see answer_text.h).
 #include "grok/answer_text.h"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 namespace g2a::grok {
 
 namespace {
@@ -131,11 +135,39 @@ void lower_tags(std::vector<std::string> &tags) {
     for (auto &c : t) c = lower(c);
 }
 
+namespace {
+
+// The next i in [from, last] where token[i] is `first` (a lower-case byte) in either case, or
+// npos: eight bytes at a time (one pass for both cases; memchr is a byte loop in wasm). For a
+// letter, OR-ing 0x20 folds only its upper case onto it; the lowest marked byte of a word is
+// the first hit (a borrow only marks bytes above a marked one; little-endian words).
+size_t find_folded(std::string_view token, char first, size_t from, size_t last) {
+  constexpr uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  bool letter = first >= 'a' && first <= 'z';
+  uint64_t fold = letter ? ones * 0x20 : 0;
+  uint64_t want = ones * static_cast<uint8_t>(first);
+  const char *p = token.data();
+  size_t i = from;
+  for (; i + 8 <= last + 1; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w = (w | fold) ^ want;
+    uint64_t hit = (w - ones) & ~w & high;
+    if (hit) return i + static_cast<size_t>(std::countr_zero(hit) / 8);
+  }
+  for (; i <= last; ++i)
+    if (lower(p[i]) == first) return i;
+  return std::string_view::npos;
+}
+
+} // namespace
+
 bool has_filtered_tag(std::string_view token, const std::vector<std::string> &lowered_tags) {
   for (const auto &tag : lowered_tags) {
     if (tag.empty() || tag.size() > token.size()) continue;
-    for (size_t i = 0; i + tag.size() <= token.size(); ++i) {
-      if (lower(token[i]) != tag[0]) continue;
+    size_t last = token.size() - tag.size(); // the last start that fits
+    for (size_t i = find_folded(token, tag[0], 0, last); i != std::string_view::npos;
+         i = i < last ? find_folded(token, tag[0], i + 1, last) : std::string_view::npos) {
       size_t j = 1;
       while (j < tag.size() && lower(token[i + j]) == tag[j]) ++j;
       if (j == tag.size()) return true;

@@ -1,4 +1,6 @@
-// One mgw server frame → MgwFrame (see mgw_frame.h).
+// One mgw server frame → MgwFrame (see mgw_frame.h). Text frames usually take the fast path
+// (mgw_fast_frame.cpp), which mirrors this dispatch: a field acted on here must be read there
+// or send the frame back here (fast_frame_fuzz compares the two).
 #include "grok/mgw_frame.h"
 
 namespace g2a::grok {

@@ -6,6 +6,7 @@
 #include "grok/answer_text.h"
 #include "grok/card_cache.h"
 #include "grok/media_tracker.h"
+#include "grok/mgw_fast_frame.h"
 #include "grok/mgw_frame.h"
 #include "grok/padded_buffer.h"
 #include "grok/upstream_errors.h"
@@ -39,7 +40,8 @@ struct MgwSession::Impl {
   AnswerText text;
   ReasoningText thinking;
   simdjson::ondemand::parser parser;
-  PaddedBuffer buf;
+  PaddedBuffer buf;         // padded copy of a frame for simdjson
+  UnescapeBuffer unescaped; // the fast path's unescaped strings of the current frame
   MgwFrame frame;
 
   State state = State::Idle;
@@ -231,11 +233,15 @@ void MgwSession::start(long long now_ms) {
 void MgwSession::on_frame(std::string_view frame, long long now_ms) {
   Impl &s = *impl_;
   if (s.state == State::Idle || s.ended()) return;
-  s.buf.assign(frame);
-  if (read_mgw_frame(s.parser, s.buf.data(), s.buf.size(), s.buf.capacity(), s.frame) !=
-      simdjson::SUCCESS) {
-    ++s.bad;
-    return;
+  // Text frames take the strict one-pass reader (no copy); anything else (or anything it
+  // doubts) is copied with padding for simdjson, which then decides.
+  if (!read_mgw_fast(frame.data(), frame.size(), s.unescaped, s.frame)) {
+    s.buf.assign(frame);
+    if (read_mgw_frame(s.parser, s.buf.data(), s.buf.size(), s.buf.capacity(), s.frame) !=
+        simdjson::SUCCESS) {
+      ++s.bad;
+      return;
+    }
   }
   s.act(s.frame, now_ms);
 }

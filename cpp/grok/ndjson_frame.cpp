@@ -1,4 +1,6 @@
-// One REST NDJSON line → RestFrame (see ndjson_frame.h).
+// One REST NDJSON line → RestFrame (see ndjson_frame.h). Token lines usually take the fast path
+// (rest_fast_frame.cpp), which mirrors this dispatch: a field acted on here must be read there
+// or listed in its kActedOn (fast_frame_fuzz compares the two).
 #include "grok/ndjson_frame.h"
 
 namespace g2a::grok {

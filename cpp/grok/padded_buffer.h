@@ -2,11 +2,13 @@
 // its contents, so simdjson can parse it in place (the decoders' carry and scratch buffer).
 // Plain heap memory rather than std::vector/std::string: the padding is read by simdjson,
 // and sanitizer container annotations would flag reads past size().
-// The byte right after the contents is always a space: on an unbalanced document simdjson
-// looks at that byte (its end sentinel points there), so stale bytes of an earlier, longer
-// line must not be left there — the outcome would depend on how the stream was cut
-// (ndjson_fuzz found `…}}}}` left behind turning the next line into an error). Parsing in
-// place gives the same answer, since a line is followed by its '\n' or trimmed blanks.
+// The SIMDJSON_PADDING bytes after the contents are always spaces (written by each append and
+// clear, so a long line's growth does not fill the whole new capacity). In particular the byte
+// right after the contents is a space: on an unbalanced document simdjson looks at that byte (its
+// end sentinel points there), so stale bytes of an earlier, longer line must not be left there —
+// the outcome would depend on how the stream was cut (ndjson_fuzz found `…}}}}` left behind turning
+// the next line into an error). Parsing in place gives the same answer, since a line is followed by
+// its '\n' or trimmed blanks.
 #pragma once
 
 #include <simdjson.h>
@@ -22,18 +24,20 @@ public:
   const char *data() const { return p_.get(); }
   size_t size() const { return len_; }
   bool empty() const { return len_ == 0; }
-  size_t capacity() const { return cap_; } // readable bytes from data(), >= size() + padding
+  // Allocated bytes from data(), >= size() + padding (only the padding is read past size()).
+  size_t capacity() const { return cap_; }
   std::string_view view() const { return {p_.get(), len_}; }
   void clear() {
     len_ = 0;
-    if (p_) p_[0] = ' ';
+    if (p_) std::memset(p_.get(), ' ', simdjson::SIMDJSON_PADDING);
   }
 
   void append(const char *s, size_t n) {
     reserve(len_ + n);
     if (n) std::memcpy(p_.get() + len_, s, n);
     len_ += n;
-    p_[len_] = ' ';
+    // The padding simdjson may read after the contents: defined bytes, and no stale ones.
+    std::memset(p_.get() + len_, ' ', simdjson::SIMDJSON_PADDING);
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
   void assign(std::string_view s) {
@@ -49,7 +53,7 @@ private:
     while (cap < need) cap *= 2; // doubling keeps a long line's growth linear
     std::unique_ptr<char[]> q(new char[cap]);
     if (len_) std::memcpy(q.get(), p_.get(), len_);
-    std::memset(q.get() + len_, ' ', cap - len_); // defined bytes for simdjson to read
+    std::memset(q.get() + len_, ' ', simdjson::SIMDJSON_PADDING); // append() pads after itself
     p_ = std::move(q);
     cap_ = cap;
   }
