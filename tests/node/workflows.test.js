@@ -1,5 +1,6 @@
 // The GitHub workflows, checked offline: YAML parses, actionlint is clean, actions are pinned
-// by commit SHA, triggers/permissions/concurrency/steps are as documented, and the secrets
+// by commit SHA, the deploy job waits for the whole npm test (test.yml, called),
+// triggers/permissions/concurrency/steps are as documented, and the secrets
 // and steps named in README.md and docs/DEPLOY.md match what the deploy workflow uses.
 import { describe, it, expect, beforeAll } from 'vitest';
 import fs from 'node:fs';
@@ -64,7 +65,8 @@ describe('pinning', () => {
   const pins = new Map();
   for (const file of Object.values(FILES)) {
     it(`${file}: every uses: is owner/repo@<40-hex SHA> with a # version comment`, () => {
-      const lines = read(file).split('\n').filter((l) => /^\s*(-\s*)?uses:/.test(l));
+      // A local reusable workflow (./.github/workflows/…) is the same commit: nothing to pin.
+      const lines = read(file).split('\n').filter((l) => /^\s*(-\s*)?uses:/.test(l) && !/uses:\s*\.\/\.github\/workflows\//.test(l));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) {
         expect(line).toMatch(/uses:\s*[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$/);
@@ -76,6 +78,10 @@ describe('pinning', () => {
       for (const s of steps(wf[file === FILES.deploy ? 'deploy' : 'test']).filter((x) => x.uses)) {
         expect(s.uses).toMatch(/@[0-9a-f]{40}$/);
       }
+      for (const j of Object.values(wf[file === FILES.deploy ? 'deploy' : 'test'].jobs).filter((x) => x.uses)) {
+        expect(j.uses, 'a called workflow must be this repository\'s own').toMatch(/^\.\/\.github\/workflows\/[\w.-]+\.ya?ml$/);
+        expect(fs.existsSync(path.join(root, j.uses))).toBe(true);
+      }
     });
   }
 
@@ -84,7 +90,7 @@ describe('pinning', () => {
     expect(v).toMatch(/^\d+\.\d+\.\d+~dfsg-\d+$/);
     expect(wf.test.env.EMSCRIPTEN_DEB_VERSION).toBe(v);
     for (const w of [wf.deploy, wf.test]) {
-      expect(w.jobs[Object.keys(w.jobs)[0]].container).toMatch(/^debian:(bookworm|12)/);
+      for (const job of Object.values(w.jobs).filter((j) => j.steps)) expect(job.container).toMatch(/^debian:(bookworm|12)/);
       expect(steps(w).some((s) => (s.run ?? '').includes('"emscripten=${EMSCRIPTEN_DEB_VERSION}"'))).toBe(true);
     }
     let installed = '';
@@ -118,15 +124,45 @@ describe('deploy workflow', () => {
     expect(w.concurrency.group).toContain('${{ github.ref }}');
   });
 
-  it('runs checkout, Node, npm ci, build, native + Worker tests, config, migrations, deploy in that order', () => {
+  it('deploys only after the whole npm test: the deploy job needs a job that calls test.yml, nothing else runs first', () => {
+    const jobs = Object.entries(w.jobs);
+    const callers = jobs.filter(([, j]) => j.uses === './.github/workflows/test.yml');
+    expect(callers, 'one job calls the test workflow').toHaveLength(1);
+    const [testJob] = callers[0];
+    const deployers = jobs.filter(([, j]) => (j.steps ?? []).some((s) => /wrangler deploy/.test(s.run ?? '')));
+    expect(deployers).toHaveLength(1);
+    const [deployName, deployJob] = deployers[0];
+    // needs is transitive: follow it from the deploy job until the test job turns up.
+    const needs = (j) => [].concat(j.needs ?? []);
+    const seen = new Set();
+    const walk = (name) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const n of needs(w.jobs[name])) walk(n);
+    };
+    walk(deployName);
+    expect([...seen], `${deployName} must need ${testJob}`).toContain(testJob);
+    // Nothing may bypass it: no job that migrates D1 or deploys runs without needing the tests,
+    // and none of them uses if: always() / failure() to run past a failed test job.
+    for (const [name, j] of jobs) {
+      const runs = (j.steps ?? []).map((s) => s.run ?? '').join('\n');
+      if (/wrangler (deploy|d1 migrations apply)/.test(runs)) {
+        expect(needs(j), `${name} needs the tests`).toContain(testJob);
+        expect(String(j.if ?? ''), `${name} runs only when the tests passed`).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
+      }
+    }
+    // The called workflow is the npm test pull requests get, and it can be called.
+    expect(wf.test.on).toHaveProperty('workflow_call');
+    expect(steps(wf.test).some((s) => (s.run ?? '').trim() === 'npm test')).toBe(true);
+  });
+
+  it('runs checkout, Node, npm ci, build, config, migrations, deploy in that order', () => {
     const order = [
       stepIndex(list, (s) => /^actions\/checkout@/.test(s.uses ?? ''), 'checks out'),
       stepIndex(list, (s) => /^actions\/setup-node@/.test(s.uses ?? ''), 'sets up Node'),
       stepIndex(list, (s) => /ci-config\.mjs --check/.test(s.run ?? ''), 'checks the secrets'),
       stepIndex(list, (s) => /^npm ci\b/.test(s.run ?? ''), 'runs npm ci'),
       stepIndex(list, (s) => /scripts\/build\.sh/.test(s.run ?? ''), 'builds the core'),
-      stepIndex(list, (s) => /\bctest\b/.test(s.run ?? ''), 'runs the native tests'),
-      stepIndex(list, (s) => /tests\/workers\/vitest\.config\.js/.test(s.run ?? ''), 'runs the Worker tests'),
       stepIndex(list, (s) => /^node scripts\/ci-config\.mjs\s*$/.test((s.run ?? '').trim()), 'writes wrangler.ci.toml'),
       stepIndex(list, (s) => /wrangler d1 migrations apply DB --remote --config wrangler\.ci\.toml/.test(s.run ?? ''), 'migrates D1 remotely'),
       stepIndex(list, (s) => /wrangler deploy --config wrangler\.ci\.toml/.test(s.run ?? ''), 'deploys'),
@@ -135,9 +171,9 @@ describe('deploy workflow', () => {
     expect(list.findIndex((s) => /^actions\/checkout@/.test(s.uses ?? ''))).toBeLessThan(list.findIndex((s) => s.run && /\bnode\b/.test(s.run)));
   });
 
-  it('does not run the browser or end-to-end suites, nor any dry run', () => {
+  it('runs no test suite of its own beside the called npm test, nor any dry run', () => {
     const runs = list.map((s) => s.run ?? '').join('\n');
-    expect(runs).not.toMatch(/tests\/(browser|e2e)|npm test|--dry-run/);
+    expect(runs).not.toMatch(/vitest|ctest|npm test|--dry-run/);
   });
 
   it('passes secrets only through step env, never in run: text or job/workflow env', () => {
@@ -205,7 +241,11 @@ describe('test workflow', () => {
   it('runs the full npm test on pull requests and pushes, read-only, one group per ref', () => {
     expect(w.on).toHaveProperty('pull_request');
     expect(w.on).toHaveProperty('push');
+    // Every push is tested once: main and v* tags through the deploy workflow's call (which
+    // triggers on exactly those), every other branch here.
     expect(w.on.push?.branches ?? null).toBeNull();
+    expect(w.on.push['branches-ignore']).toEqual(wf.deploy.on.push.branches);
+    expect(w.on.push.tags ?? null).toBeNull(); // with only branches-ignore, tag pushes do not run it
     expect(w.permissions).toEqual({ contents: 'read' });
     expect(w.concurrency.group).toContain('${{ github.ref }}');
     expect(steps(w).some((s) => (s.run ?? '').trim() === 'npm test')).toBe(true);
