@@ -313,7 +313,8 @@ for (const transport of ['rest', 'mgw']) {
             expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: ended.good.id });
           }
           const bad = (await upstreamClosed(chatPath)).find((e) => e.token === ended.bad.sso);
-          expect(bad.ws.responses).toEqual([{ scenario: 'session_ended', source: 'override' }]);
+          expect(bad.ws.responses).toHaveLength(1);
+          expect(bad.ws.responses[0]).toMatchObject({ scenario: 'session_ended', source: 'override', mode: 'auto' });
           await expectTokens(ended, before, { bad: penalized() });
         });
       }

@@ -60,6 +60,14 @@ export function handleControl(env, req, res, url, body) {
         else env.registerAsset(b.path.replace(/^\/+/, ''), b.kind ?? 'image', uidFor(b.token ?? ''));
         return sendJson(res, 200, { ok: true });
       }
+      case 'GET /__fake/asset': {
+        // The bytes the assets or public host serves for ?path= (a path or a whole URL), so that
+        // tests can compare what the gateway served with what the upstream holds.
+        const bytes = env.assetBytes(url.searchParams.get('path') ?? '');
+        if (!bytes) return sendJson(res, 404, { error: `no asset at ${url.searchParams.get('path')}` });
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+        return res.end(bytes);
+      }
       case 'GET /__fake/uid':
         return sendJson(res, 200, { uid: uidFor(url.searchParams.get('token') ?? '') });
       default:

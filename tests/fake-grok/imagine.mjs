@@ -4,7 +4,7 @@
 // base64 `blob` and a URL on the public host whose bytes equal the final blob), then a
 // completed json frame. Rate-limit and moderation scenarios send `error` frames.
 import { isObject, sleep } from './util.mjs';
-import { stripMarkers } from './scenarios.mjs';
+import { stripMarkers, UNKNOWN_MARKER } from './scenarios.mjs';
 import { mediaBytes } from './media-bytes.mjs';
 
 export const ASPECTS = {
@@ -103,6 +103,7 @@ export function handleImagine(env, ws, { entry, token, uid }) {
       case 'stall': plan = [...steps.slice(0, n), { stall: true }]; break;
       case 'stall_first': plan = [{ stall: true }]; break;
       case 'slow': gap = opt.gapMs ?? 50; break;
+      case UNKNOWN_MARKER: plan = [{ type: 'error', request_id: requestId, err_code: 'invalid_request', err_msg: `fake-grok: unknown scenario marker "${opt.marker}"` }]; break;
       case 'ws_error': plan = [{ type: 'error', request_id: requestId, err_code: 'internal_error', err_msg: 'Something went wrong' }, { close: 1011 }]; break;
       default: break;
     }

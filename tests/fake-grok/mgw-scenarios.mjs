@@ -4,6 +4,7 @@
 import {
   answerFor, heavyAnswerFor, reasoningFor, HEAVY_AGENTS, titleFor, searchResultsFor, searchQueryFor, splitTokens, longText,
 } from './content.mjs';
+import { UNKNOWN_MARKER } from './scenarios.mjs';
 
 export const CH_ANSWER = 'CHANNEL_ASSISTANT_RESPONSE';
 export const CH_HEADER = 'CHANNEL_ASSISTANT_NOTETAKER_HEADER';
@@ -140,6 +141,8 @@ export function buildMgwResponse(name, ctx) {
       const steps = [created(ctx), ...splitTokens(text).map((d) => ({ event: { type: 'response.output_text.delta', response_id: ctx.responseId, delta: d } })), { event: { type: 'response.output_text.done', response_id: ctx.responseId, text } }, ...done(ctx)];
       return { steps, message: text };
     }
+    case UNKNOWN_MARKER:
+      return { steps: [{ event: { type: 'error', error: { code: 'invalid_request', message: `fake-grok: unknown scenario marker "${opt.marker}"` } } }, { close: { code: 1008, reason: 'unknown scenario marker' } }], message: '', incomplete: true };
     default:
       if (HTTP_AS_EVENT[name]) {
         const [code, message] = HTTP_AS_EVENT[name];

@@ -123,7 +123,10 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
     const scenario = env.resolve({ token, prompt: item.text, surface: 'mgw', path: '/ws/mgw/' });
     entry.scenario = scenario.name;
     entry.scenarioSource = scenario.source;
-    (entry.ws.responses ??= []).push({ scenario: scenario.name, source: scenario.source });
+    // What the fake received and what it answered (entry.chat: the latest turn on this socket).
+    const turn = { transport: 'mgw', scenario: scenario.name, source: scenario.source, mode: conn.model, prompt: item.text, files: item.files, answer: null };
+    (entry.ws.responses ??= []).push(turn);
+    entry.chat = turn;
     const ctx = {
       sessionId: conn.sessionId,
       responseId: state.nextId('response'),
@@ -137,6 +140,7 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
     };
     env.consumeQuota(token, conn.model);
     const built = buildMgwResponse(scenario.name, ctx);
+    turn.answer = built.message;
     conn.convo.responses.push(
       { responseId: item.id, sender: 'human', message: ctx.prompt, parentResponseId: item.parentResponseId, createTime: new Date().toISOString() },
       { responseId: ctx.responseId, sender: 'assistant', message: built.message, parentResponseId: item.id, createTime: new Date().toISOString(), generatedImageUrls: built.generatedImageUrls ?? [], partial: !!built.incomplete },

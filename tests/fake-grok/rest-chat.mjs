@@ -109,6 +109,11 @@ export async function handleConversation(env, rq, conversationId) {
   };
   if (markerIn(json.message) && scenario.source !== 'marker') entry.notes.push(`marker ${markerIn(json.message)} ignored (override/surface)`);
   const built = buildChatStream(scenario.name, ctx);
+  // What the fake received and what it answered, for tests to compare the gateway's answer with.
+  entry.chat = {
+    transport: 'rest', scenario: scenario.name, source: scenario.source, mode: json.modeId ?? json.modelName,
+    prompt: json.message, files: json.fileAttachments ?? [], answer: built.message ?? '',
+  };
   convo.responses.push(
     { responseId: ctx.userResponseId, sender: 'human', message: ctx.rawMessage, parentResponseId, createTime: ctx.now },
     { responseId: ctx.responseId, sender: 'assistant', message: built.message ?? '', parentResponseId: ctx.userResponseId, createTime: ctx.now, generatedImageUrls: built.generatedImageUrls ?? [], fileAttachments: built.fileAttachments ?? [], videoPostId: built.videoPostId ?? null, partial: !!built.incomplete },

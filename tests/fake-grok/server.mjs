@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { createState, patchConfig } from './state.mjs';
 import { createRecorder, summarizeBody } from './recorder.mjs';
 import { inspect } from './checks.mjs';
-import { resolveScenario, setOverride, clearOverrides, HTTP_ERRORS } from './scenarios.mjs';
+import { resolveScenario, setOverride, clearOverrides, HTTP_ERRORS, UNKNOWN_MARKER } from './scenarios.mjs';
 import { sendFailure, refuseUpgrade } from './errors.mjs';
 import { readBody, sendJson, tryJson, uidFor } from './util.mjs';
 import { handleConversation, handleReadConversation } from './rest-chat.mjs';
@@ -78,6 +78,11 @@ export async function startFakeGrok(options = {}) {
       return s;
     },
     sendScenarioFailure(rq, s) {
+      if (s.name === UNKNOWN_MARKER) {
+        rq.entry.notes.push(`unknown scenario marker ${s.options.marker}`);
+        sendFailure(rq.res, 'bad_request', { message: `fake-grok: unknown scenario marker "${s.options.marker}"` });
+        return true;
+      }
       if (!HTTP_ERRORS.includes(s.name)) return false;
       sendFailure(rq.res, s.name, s.options);
       return true;
@@ -104,6 +109,17 @@ export async function startFakeGrok(options = {}) {
       if (p) Object.assign(p, fields);
     },
     consumeQuota: (token, mode) => consume(state, token, mode),
+    // The exact bytes the assets/public hosts serve for a path or URL (null if unknown).
+    assetBytes(path) {
+      const p = path.replace(/^https?:\/\/[^/]+/, '').replace(/^\/+/, '');
+      const up = state.uploads.get(p);
+      if (up) return up.bytes;
+      const a = state.assets.get(p);
+      if (a) return mediaBytes(p, a.size);
+      const pubImg = state.publicImages.get(`/${p}`);
+      if (pubImg) return mediaBytes(`/${p}`, pubImg.size, 'jpeg');
+      return null;
+    },
     resetAll() {
       state.reset();
       rec.clear();
@@ -259,16 +275,7 @@ export async function startFakeGrok(options = {}) {
     uidFor,
     mintStatsigId: (method, path, extra = {}) => mintStatsigId({ method, path, seedB64: state.config.statsigSeedB64, key: state.config.statsigKey, ...extra }),
     // The exact bytes the assets/public hosts serve for a path (null if unknown).
-    assetBytes(path) {
-      const p = path.replace(/^https?:\/\/[^/]+/, '').replace(/^\/+/, '');
-      const up = state.uploads.get(p);
-      if (up) return up.bytes;
-      const a = state.assets.get(p);
-      if (a) return mediaBytes(p, a.size);
-      const pubImg = state.publicImages.get(`/${p}`);
-      if (pubImg) return mediaBytes(`/${p}`, pubImg.size, 'jpeg');
-      return null;
-    },
+    assetBytes: (path) => env.assetBytes(path),
     previewBytes: (publicPath) => mediaBytes(previewPathOf(publicPath), state.config.assetSizes.imaginePreview, 'jpeg'),
   };
 }

@@ -554,6 +554,45 @@ describe('HTTP-level scenarios and scenario precedence', () => {
     expect((await post('/__fake/scenario', { name: 'nonsense', global: true })).status).toBe(400);
     expect((await chat({ modeId: 'fast', message: 'x' }, { tok: 'tok-user-z' })).status).toBe(200);
   });
+
+  it('a switch that could do nothing is an error: unknown name, option or unreachable path; an unknown marker fails the request', async () => {
+    const refused = async (body) => {
+      const r = await post('/__fake/scenario', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      return r.json.error;
+    };
+    expect(await refused({ token: 'tok-user-s', name: 'eoff' })).toContain('unknown scenario "eoff"');
+    expect(await refused({ token: 'tok-user-s', name: 'eof', options: { afterFrame: 2 } })).toContain('unknown option(s) afterFrame');
+    expect(await refused({ token: 'tok-user-s', name: 'eof', options: { times: 0 } })).toContain('"times"');
+    // antibot never reaches the mgw socket; a path that matches no route fires nowhere.
+    expect(await refused({ token: 'tok-user-s', name: 'antibot', options: { path: '/ws/mgw' } })).toContain('can never fire');
+    expect(await refused({ token: 'tok-user-s', name: '429', options: { path: '/rest/appchat' } })).toContain('can never fire');
+    expect(await refused({ token: 'tok-user-s', name: '429', options: { path: 'rest/app-chat' } })).toContain('must start with /');
+    expect(await refused({ name: '429' })).toContain('"token" or "global"');
+    expect(() => fake.setScenario({ token: 'tok-user-s', name: 'stal' })).toThrow(/unknown scenario/);
+    expect((await fetchJson('/__fake/scenario')).json).toEqual({ global: null, tokens: {} }); // nothing was set
+    // A well-formed switch answers with what it set.
+    const ok = await post('/__fake/scenario', { token: 'tok-user-s', name: '429', options: { times: 1, path: '/rest/app-chat/' } });
+    expect(ok.json).toMatchObject({ ok: true, overrides: { tokens: { 'tok-user-s': { name: '429', times: 1, path: '/rest/app-chat/' } } } });
+    await fetchJson('/__fake/scenario', { method: 'DELETE' });
+    // A marker naming no scenario: REST answers 400 and records why.
+    const r = await post(path, { modeId: 'fast', message: 'x [[scenario:stal]]' }, 'tok-user-s');
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text).error.message).toBe('fake-grok: unknown scenario marker "stal"');
+    const rec = fake.requests(path).at(-1);
+    expect(rec).toMatchObject({ scenario: 'unknown_marker', scenarioSource: 'marker', status: 400 });
+  });
+
+  it('records what it received and what it answered (entry.chat)', async () => {
+    const r = await chat({ modeId: 'expert', message: 'system: be brief\n\nuser: hi there' }, { tok: 'tok-user-rec' });
+    expect(r.status).toBe(200);
+    const rec = fake.requests(path).at(-1);
+    expect(rec.chat).toEqual({
+      transport: 'rest', scenario: 'normal', source: 'default', mode: 'expert', prompt: 'system: be brief\n\nuser: hi there', files: [],
+      answer: 'You said: system: be brief\n\nuser: hi there',
+    });
+    expect(tokens(r.frames)).toBe(rec.chat.answer);
+  });
 });
 
 describe('account endpoints', () => {
@@ -784,6 +823,14 @@ describe('mgw WebSocket', () => {
     await mgwTurn(c, 'x [[scenario:ws_error]]', { until: 'error' });
     expect((await c.closed).code).toBe(1011);
 
+    // A marker naming no scenario is an error event, not a normal answer.
+    c = await mgwSession(tok);
+    const typo = await mgwTurn(c, 'x [[scenario:ws_eror]]', { until: 'error' });
+    expect(typo.events.find((e) => e.type === 'error').error).toEqual({ code: 'invalid_request', message: 'fake-grok: unknown scenario marker "ws_eror"' });
+    expect(answerText(typo.events)).toBe('');
+    expect((await c.closed).code).toBe(1008);
+    expect(fake.requests('/ws/mgw/').at(-1).chat).toMatchObject({ transport: 'mgw', scenario: 'unknown_marker', mode: 'fast', prompt: 'x [[scenario:ws_eror]]', answer: '' });
+
     fake.clearRequests();
     c = await mgwSession(tok);
     await mgwTurn(c, 'x [[scenario:eof]]', { until: null });
@@ -869,6 +916,13 @@ describe('imagine WebSocket', () => {
     const mod = await c.waitFor((f) => f.type === 'error');
     expect(mod.err_code).toBe('content_moderated');
     expect(c.frames.some((f) => f.current_status === 'completed' && f.moderated === true)).toBe(true);
+    c.ws.close();
+    await c.closed;
+
+    c = await open();
+    request(c, 'x [[scenario:image_moderatd]]', { num_generations: 1 });
+    expect(await c.waitFor((f) => f.type === 'error')).toMatchObject({ err_code: 'invalid_request', err_msg: 'fake-grok: unknown scenario marker "image_moderatd"' });
+    expect(c.frames.some((f) => f.type === 'image')).toBe(false);
     c.ws.close();
     await c.closed;
 
