@@ -1,5 +1,6 @@
 // The assets host (`users/...`, sso cookie of the owning account required) and the
-// public imagine host (`/imagine-public/images/<id>.jpg`, no cookie). Serves uploaded
+// public imagine host (`/imagine-public/images/<id>.jpg`, no cookie; also `/client-images/…`,
+// stand-ins for images clients link to). Serves uploaded
 // bytes or deterministic media, with ETag/304, single-range `Range` (206/416) and HEAD.
 import { sha256Hex, sendJson, sendText } from './util.mjs';
 import { cookieCheck } from './checks.mjs';
@@ -93,8 +94,39 @@ export function handleAssets(env, req, res, url, entry) {
   entry.status = serveBytes(req, res, found.bytes, found.type);
 }
 
+// Images a client links to in a chat or an edit (any public web server), for the gateway's URL
+// downloads: `/client-images/<name>.(png|jpg)?size=N[&chunked=1]` (an image of exactly N bytes,
+// default 2048; chunked: without content-length), `/client-images/redirect?to=<url>[&status=3xx]`
+// and `/client-images/status?code=N` (that status, a short text body).
+function handleClientImage(req, res, url, entry) {
+  const q = url.searchParams;
+  if (url.pathname === '/client-images/redirect') {
+    const status = Number(q.get('status') ?? 302);
+    entry.status = status;
+    res.writeHead(status, { location: q.get('to') ?? '/', 'content-length': 0 });
+    return res.end();
+  }
+  if (url.pathname === '/client-images/status') {
+    entry.status = Number(q.get('code') ?? 500);
+    return sendText(res, entry.status, `status ${entry.status}`);
+  }
+  const m = /^\/client-images\/[A-Za-z0-9_-]+\.(png|jpg)$/.exec(url.pathname);
+  if (!m) return (entry.status = 404), sendText(res, 404, 'Not Found');
+  const bytes = mediaBytes(url.pathname, Number(q.get('size') ?? 2048), m[1] === 'png' ? 'png' : 'jpeg');
+  entry.status = 200;
+  if (q.get('chunked')) {
+    res.writeHead(200, { 'content-type': contentTypeOf(kindOfPath(url.pathname)) });
+    // Two writes, so that the body is really sent in chunks.
+    res.write(bytes.subarray(0, bytes.length >> 1));
+    return res.end(bytes.subarray(bytes.length >> 1));
+  }
+  res.writeHead(200, { 'content-type': contentTypeOf(kindOfPath(url.pathname)), 'content-length': bytes.length });
+  return res.end(bytes);
+}
+
 export function handlePublic(env, req, res, url, entry) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return (entry.status = 405), sendText(res, 405, 'method not allowed');
+  if (url.pathname.startsWith('/client-images/')) return handleClientImage(req, res, url, entry);
   const m = PUBLIC_RE.exec(url.pathname);
   const img = m ? env.state.publicImages.get(url.pathname) : null;
   if (!img) return (entry.status = 404), sendText(res, 404, 'Not Found');

@@ -52,6 +52,7 @@ export function failure(kind, options = {}) {
       return json(options.status ?? 403, grpcError(7, options.message ?? 'Request rejected by anti-bot rules.'));
     case 'uid_mismatch':
       return json(403, grpcError(7, 'x-userid does not match the session'));
+    case '400':
     case 'bad_request':
       return json(400, grpcError(3, options.message ?? 'Invalid request'));
     case 'not_found':

@@ -77,10 +77,15 @@ function image(ctx, moderated) {
   return { steps: [...steps, ...done(ctx)], message: text, generatedImageUrls: moderated ? [] : imgs.map((x) => x.finalUrl) };
 }
 
+const STREAM_ERRORS = {
+  usage_limit: { kind: 'rate_limit', message: 'usage limit reached', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'usage_limit_reached' }, usageLimitReached: {} },
+  resource_exhausted: { kind: 'resource_exhausted', message: 'Stream aborted by server or connection error: Status { code: ResourceExhausted, message: "load_shed_probability=1.0" }', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'resource_exhausted' }, globalRateLimit: {} },
+  moderated: { kind: 'content_moderated', message: 'Content moderated [WKE=grok:content-moderated]', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'content_moderated' } },
+  model_unavailable: { kind: 'model_not_available', message: 'Model not available for this account', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'model_not_available' } },
+};
+
 function streamError(ctx, kind) {
-  const se = kind === 'usage_limit'
-    ? { kind: 'rate_limit', message: 'usage limit reached', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'usage_limit_reached' }, usageLimitReached: {} }
-    : { kind: 'resource_exhausted', message: 'Stream aborted by server or connection error: Status { code: ResourceExhausted, message: "load_shed_probability=1.0" }', severity: 'STREAM_ERROR_SEVERITY_NORMAL', details: { reason: 'resource_exhausted' }, globalRateLimit: {} };
+  const se = STREAM_ERRORS[kind];
   return { steps: [created(ctx), output(ctx, { stream_error: se }), ...done(ctx, 'failed', se.details.reason)], message: '' };
 }
 
@@ -108,6 +113,8 @@ export function buildMgwResponse(name, ctx) {
     case 'empty': return { steps: [created(ctx), ...done(ctx)], message: '' };
     case 'resource_exhausted': return streamError(ctx, 'resource_exhausted');
     case 'usage_limit': return streamError(ctx, 'usage_limit');
+    case 'moderated': return streamError(ctx, 'moderated');
+    case 'model_unavailable': return streamError(ctx, 'model_unavailable');
     case 'eof': return { steps: [...head(), { destroy: true }], message: text, incomplete: true };
     case 'stall': return { steps: [...head(), { stall: true }], message: text, incomplete: true };
     case 'stall_first': return { steps: [{ stall: true }], message: text, incomplete: true };

@@ -219,6 +219,18 @@ function usageLimit(ctx) {
   return { steps, message: '' };
 }
 
+// The prompt refused by moderation: the top-level in-band error of reference §2.7.
+function moderated(ctx) {
+  return { steps: [...opening(ctx), { frame: { error: { code: 3, message: 'Content moderated [WKE=grok:content-moderated]', details: [] } } }], message: '' };
+}
+
+// The account may not use this mode: `result.response.error` with `modelNotAvailable`.
+function modelUnavailable(ctx) {
+  const { resp } = frames(ctx);
+  const error = { message: 'Model not available for this account', modelNotAvailable: { modelId: ctx.model }, severity: 'STREAM_ERROR_SEVERITY_NORMAL' };
+  return { steps: [...opening(ctx), resp({ error, isThinking: false, isSoftStop: false })], message: '' };
+}
+
 // Transports: a normal answer carried differently.
 function transport(name, ctx) {
   const base = normal(ctx);
@@ -298,6 +310,8 @@ export function buildChatStream(name, ctx) {
     case 'empty': return empty(ctx);
     case 'resource_exhausted': return resourceExhausted(ctx);
     case 'usage_limit': return usageLimit(ctx);
+    case 'moderated': return moderated(ctx);
+    case 'model_unavailable': return modelUnavailable(ctx);
     default: return transport(name, ctx);
   }
 }

@@ -6,12 +6,12 @@
 // marker naming no scenario is answered with an error: a switch that does nothing is a failure.
 
 // Failures answered at the HTTP level (REST status + body; WS handshake refusal).
-export const HTTP_ERRORS = ['401', 'blocked', '429', 'antibot', 'outdated', 'cf_challenge', '5xx'];
+export const HTTP_ERRORS = ['401', 'blocked', '429', 'antibot', 'outdated', 'cf_challenge', '5xx', '400'];
 
 // What the answer contains.
 export const CONTENT = [
   'normal', 'thinking', 'search', 'image', 'image_moderated', 'image_edit', 'video', 'video_poll',
-  'video_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy',
+  'video_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy', 'moderated', 'model_unavailable',
 ];
 // How the bytes travel (applied on top of a `normal` answer).
 export const TRANSPORT = ['eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'data_prefix', 'slow'];
@@ -28,7 +28,7 @@ const SURFACES = {
   'mgw-handshake': new Set(['ws_refuse', '401', 'blocked', '429', 'cf_challenge', '5xx']),
   mgw: new Set([
     'normal', 'thinking', 'search', 'image', 'image_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy',
-    'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY,
+    'moderated', 'model_unavailable', 'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY,
     // statsig failures (antibot, outdated) do not concern the WebSocket; the rest arrive in-band.
     '401', 'blocked', '429', 'cf_challenge', '5xx',
   ]),

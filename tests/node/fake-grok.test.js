@@ -583,6 +583,16 @@ describe('HTTP-level scenarios and scenario precedence', () => {
     expect(rec).toMatchObject({ scenario: 'unknown_marker', scenarioSource: 'marker', status: 400 });
   });
 
+  it('moderated, model_unavailable (in-band) and 400 (HTTP) over REST', async () => {
+    const mod = await chat({ modeId: 'fast', message: 'x [[scenario:moderated]]' });
+    expect(mod.frames.at(-1)).toEqual({ error: { code: 3, message: 'Content moderated [WKE=grok:content-moderated]', details: [] } });
+    const mu = await chat({ modeId: 'heavy', message: 'x [[scenario:model_unavailable]]' });
+    expect(find(mu.frames, 'error')).toEqual([{ message: 'Model not available for this account', modelNotAvailable: { modelId: 'grok-4-heavy' }, severity: 'STREAM_ERROR_SEVERITY_NORMAL' }]);
+    const bad = await post(path, { modeId: 'fast', message: 'x' }, 'tok-400-a');
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({ error: { code: 3, message: 'Invalid request', details: [] } });
+  });
+
   it('records what it received and what it answered (entry.chat)', async () => {
     const r = await chat({ modeId: 'expert', message: 'system: be brief\n\nuser: hi there' }, { tok: 'tok-user-rec' });
     expect(r.status).toBe(200);
@@ -822,6 +832,14 @@ describe('mgw WebSocket', () => {
     c = await mgwSession(tok);
     await mgwTurn(c, 'x [[scenario:ws_error]]', { until: 'error' });
     expect((await c.closed).code).toBe(1011);
+
+    c = await mgwSession(tok);
+    const mod = await mgwTurn(c, 'x [[scenario:moderated]]');
+    expect(mod.events.find((e) => e.type === 'response.grok.output').output.stream_error.message).toBe('Content moderated [WKE=grok:content-moderated]');
+    const mu = await mgwTurn(c, 'x [[scenario:model_unavailable]]');
+    expect(mu.events.find((e) => e.type === 'response.done').response).toMatchObject({ status: 'failed', status_details: { reason: 'model_not_available' } });
+    c.ws.close();
+    await c.closed;
 
     // A marker naming no scenario is an error event, not a normal answer.
     c = await mgwSession(tok);
