@@ -54,6 +54,17 @@ export function fakeControl(baseUrl) {
     // Every request that reached the upstream: grok.com surfaces (REST, uploads, WebSocket
     // handshakes, pages), the assets host and the public host.
     upstream: () => requests(),
+    // Waits until the fake has no HTTP response or WebSocket open (every exchange ended, however
+    // it ended), then returns its record. Throws when something stays open past `timeoutMs`.
+    async settled(timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const { open } = await call('GET', 'stats');
+        if (open.http === 0 && open.ws === 0) return requests();
+        if (Date.now() > until) throw new Error(`fake: still open after ${timeoutMs} ms: ${JSON.stringify(open)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     // The bytes the assets or public host serves for a path or URL.
     async asset(path) {
       const r = await fetch(`${baseUrl}/__fake/asset?path=${encodeURIComponent(path)}`);

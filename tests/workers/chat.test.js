@@ -4,6 +4,10 @@
 import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
 import worker from '../../shim/index.js';
+import { fakeControl } from '../fake-grok/control-client.mjs';
+import { DEFAULT_STATSIG_KEY } from '../fake-grok/defaults.mjs';
+
+const fake = fakeControl(env.FAKE_GROK_URL);
 
 const KEY = 'sk-g2a-workers-chat-test';
 
@@ -34,16 +38,20 @@ async function chat(body, { key = KEY, e = env } = {}) {
   return { res, text, json };
 }
 
-async function scenario(token, name, options = {}) {
-  await fetch(`${env.FAKE_GROK_URL}/__fake/scenario`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, name, options }),
-  });
+// Sets a fault on the fake; throws when the fake refuses the switch (a typo fails the test).
+const scenario = (token, name, options = {}) => fake.setScenario({ token, name, options });
+const requests = (prefix) => fake.requests(prefix);
+
+// The chat attempts the fake recorded, as "token transport status scenario" lines.
+async function attempts() {
+  return (await fake.chats()).map((e) => `${e.token} ${e.path.startsWith('/ws/') ? 'mgw' : 'rest'} ${e.status} ${e.scenario}`);
 }
 
-async function requests(prefix) {
-  return (await fetch(`${env.FAKE_GROK_URL}/__fake/requests?path=${encodeURIComponent(prefix)}`)).json();
+// The whole answer the fake sent in the last chat attempt (what the gateway must pass on).
+async function lastAnswer() {
+  const last = (await fake.chats()).at(-1);
+  expect(last.chat, 'the last attempt got an answer').toBeTruthy();
+  return last.chat.answer;
 }
 
 async function setting(key, value) {
@@ -68,7 +76,7 @@ const token = (id) => env.DB.prepare('SELECT * FROM tokens WHERE id = ?1').bind(
 const bucket = (id) => env.DB.prepare("SELECT * FROM token_buckets WHERE token_id = ?1 AND bucket = 'auto'").bind(id).first();
 
 beforeEach(async () => {
-  await fetch(`${env.FAKE_GROK_URL}/__fake/reset`, { method: 'POST' });
+  await fake.reset();
   await env.DB.batch([
     env.DB.prepare("DELETE FROM settings WHERE key NOT IN ('statsig_seed', 'statsig_key')"),
     env.DB.prepare('DELETE FROM api_key_usage'),
@@ -87,9 +95,11 @@ describe('chat in workerd', () => {
     expect(ws.res.status).toBe(200);
     expect(ws.json.choices[0].message.content).toBe('You said: hello');
     expect(await requests('/ws/mgw/')).toHaveLength(1);
+    expect((await fake.chats())[0].chat).toMatchObject({ transport: 'mgw', mode: 'auto', prompt: 'hello', answer: 'You said: hello' });
     await setting('chat_transport', 'rest');
     const rest = await chat({});
     expect(rest.json.choices[0].message.content).toBe('You said: hello');
+    expect((await fake.chats())[1].chat).toMatchObject({ transport: 'rest', mode: 'auto', prompt: 'hello', answer: 'You said: hello' });
     const posts = await requests('/rest/app-chat/conversations/new');
     expect(posts).toHaveLength(1);
     expect(posts[0].checks.statsig).toBe('ok');
@@ -102,7 +112,14 @@ describe('chat in workerd', () => {
     await scenario('tok-ok-a', 'ws_refuse', { path: '/ws/mgw' });
     const r = await chat({});
     expect(r.res.status).toBe(200);
-    expect(await requests('/rest/app-chat/conversations/new')).toHaveLength(1);
+    // The handshake was refused (the fault fired), then REST on the same account answered.
+    const all = (await requests('')).map((e) => `${e.method} ${e.path} ${e.status} ${e.scenario ?? '-'}`);
+    expect(all.filter((x) => !x.includes('/rest/rate-limits'))).toEqual([
+      'GET /api/auth/session 200 normal', // the account's user id, which the socket URL needs
+      'GET /ws/mgw/ 403 ws_refuse',
+      'POST /rest/app-chat/conversations/new 200 normal',
+    ]);
+    expect(r.json.choices[0].message.content).toBe(await lastAnswer());
     expect((await token('tok_a')).consecutive_failures).toBe(0);
   });
 
@@ -112,7 +129,11 @@ describe('chat in workerd', () => {
     const r = await chat({});
     expect(r.res.status).toBe(200);
     const posts = await requests('/rest/app-chat/conversations/new');
-    expect(posts.map((p) => p.status)).toEqual([403, 200]);
+    expect(posts.map((p) => `${p.status} ${p.scenario} ${p.checks.statsig}`)).toEqual(['403 antibot ok', '200 normal ok']);
+    // The retry carried a new x-statsig-id, and the answer is the second attempt's.
+    expect(posts[1].headers['x-statsig-id']).not.toBe(posts[0].headers['x-statsig-id']);
+    expect(r.json.choices[0].message.content).toBe(await lastAnswer());
+    expect((await fake.overrides()).tokens).toEqual({}); // the one-time fault was used
     const t = await token('tok_a');
     expect(t).toMatchObject({ status: 'active', consecutive_failures: 0 });
   });
@@ -124,6 +145,8 @@ describe('chat in workerd', () => {
     expect(r.res.status).toBe(502);
     expect(r.json.error.code).toBe('upstream_blocked');
     expect(r.json.error.message).toMatch(/statsig/);
+    // Refused twice (the attempt and its one retry with a fresh id), nothing else tried.
+    expect(await attempts()).toEqual(['tok-ok-a rest 403 antibot', 'tok-ok-a rest 403 antibot']);
     expect(await token('tok_a')).toMatchObject({ status: 'active', consecutive_failures: 0 });
   });
 
@@ -134,6 +157,7 @@ describe('chat in workerd', () => {
     expect(r.res.status).toBe(502);
     expect(r.json.error.code).toBe('upstream_blocked');
     expect(r.json.error.message).toMatch(/cf_clearance/);
+    expect(await attempts()).toEqual(['tok-ok-a rest 403 cf_challenge']);
   });
 
   it('re-derives the statsig material when Grok says the page is out of date', async () => {
@@ -141,8 +165,22 @@ describe('chat in workerd', () => {
     await setting('statsig_key', 'deadbeef');
     const r = await chat({});
     expect(r.res.status).toBe(200);
+    // The first attempt was refused as outdated (its id was built with the stale key), the
+    // material was re-derived from the home page, and the retry carried a new, valid id.
+    const sent = (await requests('')).filter((e) => !e.path.startsWith('/rest/rate-limits'));
+    expect(sent.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'POST /rest/app-chat/conversations/new 403',
+      ...sent.slice(1, -1).map((e) => `GET ${e.path} 200`),
+      'POST /rest/app-chat/conversations/new 200',
+    ]);
+    expect(sent.slice(1, -1).length).toBeGreaterThanOrEqual(1); // the page (and its chunk) fetched
+    const [first, retry] = [sent[0], sent.at(-1)];
+    expect(first.checks).toMatchObject({ statsig: 'outdated', statsigReason: expect.stringContaining('digest') });
+    expect(retry.checks.statsig).toBe('ok');
+    expect(retry.headers['x-statsig-id']).not.toBe(first.headers['x-statsig-id']);
+    expect(r.json.choices[0].message.content).toBe(retry.chat.answer);
     const key = await env.DB.prepare("SELECT value FROM settings WHERE key = 'statsig_key'").first();
-    expect(JSON.parse(key.value)).not.toBe('deadbeef');
+    expect(JSON.parse(key.value)).toBe(DEFAULT_STATSIG_KEY);
   });
 
   it('cools the bucket on a 429 and fails over to another account', async () => {
@@ -152,6 +190,11 @@ describe('chat in workerd', () => {
     ]);
     const r = await chat({});
     expect(r.res.status).toBe(200);
+    // The limited account's session lookup (which the socket needs) met the 429, so it was asked
+    // over REST, which met it too; then the next account answered over the socket.
+    expect((await requests('/api/auth/session')).map((e) => `${e.token} ${e.status}`)).toEqual(['tok-429-x 429', 'tok-ok-y 200']);
+    expect(await attempts()).toEqual(['tok-429-x rest 429 429', 'tok-ok-y mgw 101 normal']);
+    expect(r.json.choices[0].message.content).toBe(await lastAnswer());
     const b = await bucket('tok_limited');
     expect(b.cooling_until).toBeGreaterThan(Date.now());
     expect((await token('tok_limited')).status).toBe('active');
@@ -167,6 +210,12 @@ describe('chat in workerd', () => {
     await scenario('tok-ok-busy', 'resource_exhausted');
     const r = await chat({});
     expect(r.res.status).toBe(200);
+    // Two attempts: the overload (in-band stream_error) on the first account, the answer on the next.
+    expect(await attempts()).toEqual(['tok-ok-busy mgw 101 resource_exhausted', 'tok-ok-z mgw 101 normal']);
+    expect(r.json.choices[0].message.content).toBe('You said: hello');
+    expect(r.json.choices[0].message.content).toBe(await lastAnswer());
+    const log = await env.DB.prepare('SELECT attempts, token_id, status FROM request_logs').first();
+    expect(log).toEqual({ attempts: 2, token_id: 'tok_ok', status: 200 });
     expect(await token('tok_busy')).toMatchObject({ status: 'active', consecutive_failures: 0 });
   });
 
@@ -177,14 +226,17 @@ describe('chat in workerd', () => {
     await scenario('tok-ok-a', '5xx', { path: '/rest/app-chat' });
     const first = await chat({});
     expect(first.res.status).toBe(502);
+    expect(await attempts()).toEqual(['tok-ok-a rest 502 5xx']);
     expect(await token('tok_a')).toMatchObject({ consecutive_failures: 1, cooldown_until: 0 });
     await chat({});
+    expect(await attempts()).toEqual(['tok-ok-a rest 502 5xx', 'tok-ok-a rest 502 5xx']);
     const t = await token('tok_a');
     expect(t.consecutive_failures).toBe(2);
     expect(t.cooldown_until).toBeGreaterThan(Date.now());
     const third = await chat({});
     expect(third.res.status).toBe(429); // the only account is cooling
     expect(Number(third.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await attempts()).toHaveLength(2); // not asked again
   });
 
   it('times out a silent upstream with 504 before the first byte', async () => {
@@ -195,6 +247,14 @@ describe('chat in workerd', () => {
     const r = await chat({});
     expect(r.res.status).toBe(504);
     expect(r.json.error.code).toBe('upstream_timeout');
+    // The fake stalled: headers sent, then not one frame. (That the gateway then closes the
+    // exchange is checked end to end, tests/e2e/faults.test.js: inside this test pool the
+    // cancelled upstream body is not closed before the test ends.)
+    expect(await attempts()).toEqual(['tok-ok-a rest 200 stall_first']);
+    expect((await requests('/rest/app-chat/conversations/new'))[0].chat.answer).toBe('You said: hello');
+    const log = await env.DB.prepare('SELECT status, error_code, error_message FROM request_logs').first();
+    expect(log).toMatchObject({ status: 504, error_code: 'upstream_timeout' });
+    expect(log.error_message).toContain('first');
   });
 
   it('enforces a daily chat limit atomically and refunds failed requests', async () => {
@@ -213,6 +273,7 @@ describe('chat in workerd', () => {
     await setting('max_retries', 1);
     await scenario('tok-ok-a', '5xx', { path: '/rest/app-chat' });
     expect((await chat({})).res.status).toBe(502);
+    expect((await attempts()).at(-1)).toBe('tok-ok-a rest 502 5xx');
     expect((await env.DB.prepare("SELECT chat_used FROM api_key_usage WHERE key_id = 'key_w'").first()).chat_used).toBe(2);
   });
 
@@ -253,6 +314,42 @@ describe('chat in workerd', () => {
     expect((await env.DB.prepare('SELECT status, token_id FROM request_logs').all()).results).toEqual([{ status: 200, token_id: 'tok_a' }]);
   });
 
+  it('refreshes an unknown quota after an answered chat and stores what /rest/rate-limits said; not again while fresh, not after a failed chat', async () => {
+    await setting('chat_transport', 'rest');
+    // The numbers the fake will report for this account's auto bucket (each chat uses one).
+    await fake.config({ quotas: { 'tok-ok-a': { auto: { remainingQueries: 37, totalQueries: 50, windowSizeSeconds: 3600 } } } });
+    expect(await bucket('tok_a')).toBeNull(); // nothing known yet
+    const t0 = Date.now();
+    expect((await chat({})).res.status).toBe(200);
+    const sent = (await requests('')).map((e) => `${e.method} ${e.path} ${e.status}`);
+    expect(sent).toEqual(['POST /rest/app-chat/conversations/new 200', 'POST /rest/rate-limits 200']); // after the answer
+    const [asked] = await requests('/rest/rate-limits');
+    expect(asked.body).toEqual({ modelName: 'auto' });
+    expect(asked.checks).toMatchObject({ statsig: 'ok', cookie: 'ok' });
+    // The fake's total and window are stored as it said them. (The remaining count: see the
+    // exact check in the test "a refreshed quota is the count Grok reported".)
+    const b = await bucket('tok_a');
+    expect(b).toMatchObject({ total: 50, window_s: 3600, refresh_failed_at: 0 });
+    expect(b.remaining).toBeGreaterThan(0);
+    expect(b.refreshed_at).toBeGreaterThanOrEqual(t0);
+    expect(b.refreshed_at).toBeLessThanOrEqual(Date.now());
+    // Fresh: the next chat does not ask again.
+    expect((await chat({})).res.status).toBe(200);
+    expect(await requests('/rest/rate-limits')).toHaveLength(1);
+    // Stale again (older than quota_refresh_s): asked again after the answer, with the new count.
+    await env.DB.prepare("UPDATE token_buckets SET refreshed_at = ?1 WHERE token_id = 'tok_a'").bind(Date.now() - 601_000).run();
+    expect((await chat({})).res.status).toBe(200);
+    expect(await requests('/rest/rate-limits')).toHaveLength(2);
+    expect(await bucket('tok_a')).toMatchObject({ total: 50, window_s: 3600 });
+    // A chat that failed refreshes nothing, however stale the quota.
+    await env.DB.prepare("UPDATE token_buckets SET refreshed_at = 1 WHERE token_id = 'tok_a'").run();
+    await scenario('tok-ok-a', '5xx', { path: '/rest/app-chat', times: 3 });
+    await setting('max_retries', 1);
+    expect((await chat({})).res.status).toBe(502);
+    expect(await requests('/rest/rate-limits')).toHaveLength(2);
+    expect((await bucket('tok_a')).refreshed_at).toBe(1);
+  });
+
   it('remembers a failed quota refresh for the refresh interval: one upstream request per chat', async () => {
     await setting('chat_transport', 'rest');
     await scenario('tok-ok-a', '5xx', { path: '/rest/rate-limits' });
@@ -276,7 +373,7 @@ describe('chat in workerd', () => {
     expect(r.res.status).toBe(429);
     expect(r.json.error.code).toBe('insufficient_quota');
     expect(await token('tok_a')).toEqual(before);
-    expect(await requests('/rest/app-chat')).toHaveLength(0);
+    expect(await requests('')).toEqual([]); // nothing at all reached the upstream
   });
 
   it('writes exactly one log row per request with a stored key, refused ones included; a wrong key is counted instead', async () => {
