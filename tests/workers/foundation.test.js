@@ -161,4 +161,36 @@ describe('scheduled', () => {
     const ids = (await logRows()).map((r) => r.id);
     expect(ids).toEqual(['new']);
   });
+
+  it('prunes usage rows past 90 days, expired admin sessions, stale login throttles and audit entries past the retention', async () => {
+    const now = Date.now();
+    const day = 86400000;
+    // Local days as the Worker counts them (CACHE_RESET_TZ_OFFSET_MINUTES, 480 in wrangler.toml).
+    const tz = Number(env.CACHE_RESET_TZ_OFFSET_MINUTES ?? 480);
+    const localDay = (ms) => new Date(ms + tz * 60000).toISOString().slice(0, 10);
+    await env.DB.batch([
+      env.DB.prepare('DELETE FROM api_key_usage'),
+      env.DB.prepare('DELETE FROM admin_sessions'),
+      env.DB.prepare('DELETE FROM login_attempts'),
+      env.DB.prepare('DELETE FROM audit_log'),
+      env.DB.prepare("INSERT OR IGNORE INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_prune', 'prune', 'h-prune', 'sk…', 0)"),
+      ...[['old', now - 92 * day], ['kept', now - 88 * day], ['today', now]].map(([, ms]) =>
+        env.DB.prepare("INSERT INTO api_key_usage (key_id, day, chat_used) VALUES ('key_prune', ?1, 1)").bind(localDay(ms))),
+      ...[['expired', now - 1000], ['live', now + 3600000]].map(([h, exp]) =>
+        env.DB.prepare("INSERT INTO admin_sessions (token_hash, username, csrf_token, created_at, expires_at, reissued_at) VALUES (?1, 'admin', 'c', 0, ?2, 0)").bind(h, exp)),
+      // [subject, first failure, locked until]: only a row both unlocked and older than a day goes.
+      ...[['stale', now - 2 * day, 0], ['recent', now - 3600000, 0], ['locked', now - 2 * day, now + 600000], ['lock-over', now - 2 * day, now - 1000]].map(([sub, first, locked]) =>
+        env.DB.prepare("INSERT INTO login_attempts (scope, subject, failures, first_at, locked_until) VALUES ('ip', ?1, 5, ?2, ?3)").bind(sub, first, locked)),
+      ...[['old', now - 31 * day], ['kept', now - 29 * day]].map(([what, ts]) =>
+        env.DB.prepare("INSERT INTO audit_log (ts, username, action, target) VALUES (?1, 'admin', 'keys.update', ?2)").bind(ts, what)),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '7 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const col = async (sql) => (await env.DB.prepare(sql).all()).results.map((r) => Object.values(r)[0]);
+    expect(await col("SELECT day FROM api_key_usage WHERE key_id = 'key_prune' ORDER BY day")).toEqual([localDay(now - 88 * day), localDay(now)]);
+    expect(await col('SELECT token_hash FROM admin_sessions')).toEqual(['live']);
+    expect(await col('SELECT subject FROM login_attempts ORDER BY subject')).toEqual(['locked', 'recent']);
+    expect(await col('SELECT target FROM audit_log')).toEqual(['kept']);
+  });
 });
