@@ -82,7 +82,8 @@ for (const transport of ['rest', 'ws']) {
     beforeEach(async () => {
       await setting('chat_transport', transport);
       // ~200 words, one per frame 20 ms apart: about 4 s of answer.
-      await fake('scenario', { token: 'tok-slow-s', name: 'slow', options: { frames: 200, gapMs: 20 } });
+      const set = await fake('scenario', { token: 'tok-slow-s', name: 'slow', options: { frames: 200, gapMs: 20 } });
+      expect(set).toMatchObject({ ok: true, overrides: { tokens: { 'tok-slow-s': { name: 'slow' } } } });
     });
 
     it('mid-stream, five times in a row: each frees the slot, leaves one 499 row and is charged', async () => {
@@ -98,6 +99,7 @@ for (const transport of ['rest', 'ws']) {
       }
       const seen = await fake(`requests?path=${encodeURIComponent(transport === 'ws' ? '/ws/mgw/' : '/rest/app-chat/conversations/new')}`);
       expect(seen).toHaveLength(5);
+      for (const e of seen) expect(e.scenario).toBe('slow'); // each met the slow answer it left
     });
 
     it('after the last byte: the answer is complete, charged once, slot free', async () => {

@@ -595,8 +595,11 @@ describe('token test and refresh', () => {
     const s = await admin();
     const sso = 'tok-ok-admin-test-0123456789';
     const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso } })).json.data.id;
-    await fake('/__fake/scenario', { token: sso, name: '401', options: {} });
+    expect(await fake('/__fake/scenario', { token: sso, name: '401', options: {} })).toMatchObject({ ok: true, overrides: { tokens: { [sso]: { name: '401' } } } });
     let r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    // The fault fired: the account's requests met the 401.
+    const refused = (await fake('/__fake/requests')).filter((q) => q.token === sso);
+    expect(refused.map((q) => `${q.method} ${q.path} ${q.status} ${q.scenario}`)).toEqual(['GET /api/auth/session 401 401']);
     expect(r.status).toBe(200);
     expect(r.res.headers.get('content-type')).toBe('application/json');
     expect(r.json).toMatchObject({ ok: false, model: 'grok-chat-fast', failure: 'auth_invalid', reactivated: false });
@@ -612,14 +615,16 @@ describe('token test and refresh', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ ok: true, model: 'grok-chat-fast', reactivated: true });
     expect(r.json.completion_tokens).toBeGreaterThan(0);
-    expect(r.json.reply).toMatch(/^You said: /);
     expect(r.text).not.toContain('chat.completion'); // the admin's answer, not the chat body
     tok = (await rows('SELECT * FROM tokens WHERE id = ?1', id))[0];
     expect(tok).toMatchObject({ status: 'active', status_reason: null, failures: 0, consecutive_failures: 0, cooldown_until: 0 });
     expect(tok.last_success_at).toBeGreaterThan(0);
-    // It really went upstream as a chat on that account (the mgw socket by default).
-    const sent = await fake('/__fake/requests');
-    expect(sent.some((q) => q.path.startsWith('/ws/mgw') || q.path.startsWith('/rest/app-chat'))).toBe(true);
+    // It really went upstream as a chat on that account (the mgw socket by default), and the
+    // reply shown is exactly what the fake answered.
+    const sent = (await fake('/__fake/requests')).filter((q) => q.chat);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ token: sso, path: '/ws/mgw/', chat: { scenario: 'normal', mode: 'fast' } });
+    expect(r.json.reply).toBe(sent[0].chat.answer);
     const audit = await rows("SELECT detail FROM audit_log WHERE action = 'tokens.test' ORDER BY id");
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[1].detail)).toMatchObject({ ok: true, reactivated: true });
