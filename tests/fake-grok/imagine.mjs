@@ -67,7 +67,8 @@ export function handleImagine(env, ws, { entry, token, uid }) {
     const scenario = env.resolve({ token, prompt: c.text, surface: 'imagine', path: '/ws/imagine/listen' });
     entry.scenario = scenario.name;
     entry.scenarioSource = scenario.source;
-    entry.ws.requests.push({ requestId, prompt: stripMarkers(c.text), n, aspect, pro: !!props.enable_pro, nsfw: !!props.enable_nsfw, scenario: scenario.name });
+    const record = { requestId, prompt: stripMarkers(c.text), n, aspect, pro: !!props.enable_pro, nsfw: !!props.enable_nsfw, scenario: scenario.name, images: [] };
+    entry.ws.requests.push(record);
     const [width, height] = ASPECTS[aspect];
     const opt = scenario.options;
     const modSet = new Set(scenario.name === 'image_moderated' ? opt.moderatedIndexes ?? [...Array(n).keys()] : []);
@@ -77,6 +78,8 @@ export function handleImagine(env, ws, { entry, token, uid }) {
       if (!modSet.has(i)) env.registerPublic(path, 'imaginePublic');
       return { i, id, path, url: `${env.urls.publicUrl}${path}`, moderated: modSet.has(i) };
     });
+    // The public paths of the images this request delivers (their bytes: GET /__fake/asset).
+    if (!['429', 'usage_limit', 'ws_error', 'stall_first', UNKNOWN_MARKER].includes(scenario.name)) record.images = imgs.filter((x) => !x.moderated).map((x) => x.path);
     const sizes = state.config.assetSizes;
     const base = (img) => ({ request_id: requestId, image_id: img.id, order: img.i });
     const steps = [];

@@ -141,6 +141,7 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
     env.consumeQuota(token, conn.model);
     const built = buildMgwResponse(scenario.name, ctx);
     turn.answer = built.message;
+    turn.images = built.generatedImageUrls ?? [];
     conn.convo.responses.push(
       { responseId: item.id, sender: 'human', message: ctx.prompt, parentResponseId: item.parentResponseId, createTime: new Date().toISOString() },
       { responseId: ctx.responseId, sender: 'assistant', message: built.message, parentResponseId: item.id, createTime: new Date().toISOString(), generatedImageUrls: built.generatedImageUrls ?? [], partial: !!built.incomplete },

@@ -113,6 +113,7 @@ export async function handleConversation(env, rq, conversationId) {
   entry.chat = {
     transport: 'rest', scenario: scenario.name, source: scenario.source, mode: json.modeId ?? json.modelName,
     prompt: json.message, files: json.fileAttachments ?? [], answer: built.message ?? '',
+    images: built.generatedImageUrls ?? [], videos: built.fileAttachments ?? [],
   };
   convo.responses.push(
     { responseId: ctx.userResponseId, sender: 'human', message: ctx.rawMessage, parentResponseId, createTime: ctx.now },

@@ -599,7 +599,7 @@ describe('HTTP-level scenarios and scenario precedence', () => {
     const rec = fake.requests(path).at(-1);
     expect(rec.chat).toEqual({
       transport: 'rest', scenario: 'normal', source: 'default', mode: 'expert', prompt: 'system: be brief\n\nuser: hi there', files: [],
-      answer: 'You said: system: be brief\n\nuser: hi there',
+      answer: 'You said: system: be brief\n\nuser: hi there', images: [], videos: [],
     });
     expect(tokens(r.frames)).toBe(rec.chat.answer);
   });
