@@ -1,9 +1,12 @@
 // Chat completions seen by the official openai client, through wrangler dev and the fake
 // Grok upstream: text (stream and not), reasoning, usage, vision, images, errors, failover
-// and client aborts, each leaving exactly one log row.
+// and client aborts, each leaving exactly one log row. Every answer is compared whole with the
+// text the fake sent, and every test checks the request the fake received (mode, the flattened
+// prompt with its system text and history, attachments): an answer not made by Grok fails.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import OpenAI from 'openai';
-import { baseUrl, client, createKey, setPool, sql, fakeRequests, resetFake, waitForLog, fake } from './helpers.js';
+import { baseUrl, client, createKey, setPool, sql, fakeRequests, resetFake, waitForLog, upstream, expectOneChat } from './helpers.js';
+import { reasoningFor } from '../fake-grok/content.mjs';
 
 let key;
 let openai;
@@ -11,6 +14,9 @@ let openai;
 // A 1x1 PNG.
 const PNG_1x1 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+// Every request that reached the upstream since the last reset, of any kind.
+const allUpstream = async () => (await upstream.upstream()).map((e) => `${e.listener} ${e.method} ${e.path}`);
 
 beforeAll(async () => {
   key = await createKey({ name: 'chat-e2e' });
@@ -43,6 +49,8 @@ describe('chat completions', () => {
       model: 'grok-4',
       messages: [
         { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'Hello!' },
         { role: 'user', content: 'hello there' },
       ],
       temperature: 0.2,
@@ -52,7 +60,11 @@ describe('chat completions', () => {
     expect(res.model).toBe('grok-4');
     expect(res.id).toMatch(/^chatcmpl-/);
     expect(res.choices[0].message.role).toBe('assistant');
-    expect(res.choices[0].message.content).toContain('hello there');
+    // Grok got the system text and the history flattened into one message, in auto mode, and the
+    // answer is the whole of what it said.
+    const sent = await expectOneChat({ mode: 'auto', prompt: 'system: Be brief.\n\nuser: hi\n\nassistant: Hello!\n\nhello there' });
+    expect(res.choices[0].message.content).toBe(sent.chat.answer);
+    expect(res.choices[0].message.content).toBe('You said: system: Be brief.\n\nuser: hi\n\nassistant: Hello!\n\nhello there');
     expect(res.choices[0].finish_reason).toBe('stop');
     expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens + res.usage.completion_tokens);
     expect(res.usage.prompt_tokens).toBeGreaterThan(0);
@@ -83,8 +95,13 @@ describe('chat completions', () => {
       }
     }
     expect(ids.size).toBe(1);
-    expect(content).toContain('why is the sky blue');
-    expect(reasoning.length).toBeGreaterThan(0);
+    const sent = await expectOneChat({ mode: 'auto', prompt: '[[scenario:thinking]] why is the sky blue', scenario: 'thinking' });
+    expect(content).toBe(sent.chat.answer);
+    expect(content).toBe('You said: why is the sky blue');
+    // The reasoning the fake streamed (mgw): its header lines and its analysis, in order.
+    expect(reasoning).toContain('Considering the request');
+    expect(reasoning).toContain(reasoningFor('why is the sky blue'));
+    expect(reasoning.indexOf('Considering the request')).toBeLessThan(reasoning.indexOf(reasoningFor('why is the sky blue')));
     expect(content).not.toContain('<think>');
     expect(finish).toBe('stop');
     expect(usage.completion_tokens_details.reasoning_tokens).toBeGreaterThan(0);
@@ -93,7 +110,9 @@ describe('chat completions', () => {
   it('works through the SDK stream helper (role, finish_reason, final message)', async () => {
     const runner = openai.chat.completions.stream({ model: 'grok-chat-fast', messages: [{ role: 'user', content: 'ping' }] });
     const final = await runner.finalChatCompletion();
-    expect(final.choices[0].message.content).toContain('ping');
+    const sent = await expectOneChat({ mode: 'fast', prompt: 'ping' });
+    expect(final.choices[0].message.content).toBe(sent.chat.answer);
+    expect(final.choices[0].message.content).toBe('You said: ping');
     expect(final.choices[0].finish_reason).toBe('stop');
   });
 
@@ -110,14 +129,17 @@ describe('chat completions', () => {
         },
       ],
     });
-    expect(res.choices[0].message.content).toContain('what is in this picture');
     const uploads = await fakeRequests('/http/upload-file-v2/direct');
     expect(uploads).toHaveLength(1);
     expect(uploads[0].status).toBe(200);
-    const ws = await fakeRequests('/ws/mgw/');
-    const frames = ws.at(-1).ws.clientFrames;
-    const item = frames.find((f) => f.event && f.event.type === 'conversation.item.create');
-    expect(JSON.stringify(item)).toContain('file_mention');
+    // Grok received exactly the image's bytes, and the message mentions that upload.
+    expect(Buffer.from(await upstream.asset(uploads[0].upload.fileUri))).toEqual(Buffer.from(PNG_1x1, 'base64'));
+    const sent = await expectOneChat({ mode: 'auto', prompt: 'what is in this picture', files: 1 });
+    const item = sent.ws.clientFrames.find((f) => f.event && f.event.type === 'conversation.item.create');
+    const mentioned = item.event.item.x_grok.input_chunks.filter((c) => c.mention).map((c) => c.mention.target.file_mention.file_id);
+    expect(mentioned).toEqual(sent.chat.files);
+    expect(res.choices[0].message.content).toBe(sent.chat.answer);
+    expect(res.choices[0].message.content).toBe('You said: what is in this picture');
   });
 
   it('rejects a bad image with 400 naming the parameter', async () => {
@@ -126,6 +148,7 @@ describe('chat completions', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.param).toMatch(/^messages\[0\]/);
+    expect(await allUpstream()).toEqual([]);
   });
 
   it('renders a generated image as a markdown link to a signed /images URL', async () => {
@@ -134,10 +157,20 @@ describe('chat completions', () => {
       messages: [{ role: 'user', content: '[[scenario:image]] a red fox' }],
     });
     const content = res.choices[0].message.content;
+    // Image requests through chat are asked as a drawing.
+    const sent = await expectOneChat({ mode: 'fast', prompt: 'Drawing: [[scenario:image]] a red fox', scenario: 'image' });
     const links = [...content.matchAll(/!\[image\]\(([^)]+)\)/g)].map((m) => m[1]);
+    expect(links).toHaveLength(sent.chat.images.length);
     expect(links.length).toBeGreaterThan(0);
     for (const l of links) expect(l.startsWith(`${baseUrl}/images/`)).toBe(true);
     expect(content).not.toContain('assets');
+    // The text the fake said, and behind each link exactly one of the images it generated.
+    expect(content.startsWith(sent.chat.answer)).toBe(true);
+    const served = [];
+    for (const l of links) served.push(Buffer.from(await (await fetch(l)).arrayBuffer()).toString('base64'));
+    const generated = [];
+    for (const p of sent.chat.images) generated.push(Buffer.from(await upstream.asset(p)).toString('base64'));
+    expect(served.sort()).toEqual(generated.sort());
   });
 
   it('answers a bad key with AuthenticationError and counts it (no log row)', async () => {
@@ -162,7 +195,7 @@ describe('chat completions', () => {
     const m = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
     expect(m).toBeInstanceOf(OpenAI.NotFoundError);
     expect(m.error.code).toBe('model_not_found');
-    expect(await fakeRequests('/ws/')).toHaveLength(0);
+    expect(await allUpstream()).toEqual([]);
   });
 
   it('answers RateLimitError with retry-after when every account is cooling', async () => {
@@ -178,6 +211,7 @@ describe('chat completions', () => {
     // The pool was written a few seconds before the request (wrangler d1 execute is slow).
     expect(after).toBeGreaterThanOrEqual(30);
     expect(after).toBeLessThanOrEqual(91);
+    expect(await allUpstream()).toEqual([]);
   });
 
   it('answers 503 not retryable when no account is configured', async () => {
@@ -186,6 +220,7 @@ describe('chat completions', () => {
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect(err.status).toBe(503);
     expect(err.headers.get('x-should-retry')).toBe('false');
+    expect(await allUpstream()).toEqual([]);
   });
 
   it('fails over from a 401 account to a healthy one and marks the first invalid', async () => {
@@ -194,7 +229,13 @@ describe('chat completions', () => {
       { id: 'tok_live', sso: 'tok-ok-live', last_used_at: 2 },
     ]);
     const res = await openai.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'still there?' }] });
-    expect(res.choices[0].message.content).toContain('still there?');
+    // The dead account was refused (the fault fired) and never got to chat; the live one answered.
+    const refused = (await upstream.upstream()).filter((e) => e.token === 'tok-401-dead');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((e) => e.status === 401 && e.scenario === '401')).toBe(true);
+    const sent = await expectOneChat({ mode: 'auto', prompt: 'still there?' });
+    expect(sent.token).toBe('tok-ok-live');
+    expect(res.choices[0].message.content).toBe(sent.chat.answer);
     const [dead] = await sql(["SELECT status, status_reason FROM tokens WHERE id = 'tok_dead'"]);
     expect(dead.status).toBe('invalid');
     expect(dead.status_reason).toMatch(/auth_invalid/);
@@ -205,7 +246,7 @@ describe('chat completions', () => {
   });
 
   it('surfaces a mid-stream upstream failure as an APIError and logs it', async () => {
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'eof', options: { afterFrames: 6 } }) });
+    await upstream.setScenario({ token: 'tok-ok-main', name: 'eof', options: { afterFrames: 6 } });
     const { data: stream, response } = await openai.chat.completions
       .create({ model: 'grok-4', stream: true, messages: [{ role: 'user', content: 'tell me a long story about rivers' }] })
       .withResponse();
@@ -215,7 +256,12 @@ describe('chat completions', () => {
     })().catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(err.error.type).toBe('upstream_error');
+    // The fake cut the socket after part of its answer; the client got a prefix of that answer.
+    const [cut] = (await upstream.settled()).filter((e) => e.path === '/ws/mgw/');
+    expect(cut).toMatchObject({ scenario: 'eof', endedBy: 'server_abort', chat: { prompt: 'tell me a long story about rivers' } });
     expect(got.length).toBeGreaterThan(0);
+    expect(cut.chat.answer.startsWith(got)).toBe(true);
+    expect(got.length).toBeLessThan(cut.chat.answer.length);
     const row = await waitForLog(response.headers.get('x-request-id'));
     expect(row.status).toBe(200);
     expect(row.error_code).toBe('upstream_error');
@@ -223,7 +269,7 @@ describe('chat completions', () => {
 
   it('records an aborted stream as 499 and closes the upstream', async () => {
     // The fake echoes the prompt one word per frame: ~1,000 words 50 ms apart stream for ~50 s.
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-main', name: 'slow', options: { frames: 2000, gapMs: 50 } }) });
+    await upstream.setScenario({ token: 'tok-ok-main', name: 'slow', options: { frames: 2000, gapMs: 50 } });
     const controller = new AbortController();
     const prompt = `count slowly: ${'n '.repeat(990)}`;
     const { data: stream, response } = await openai.chat.completions
@@ -231,8 +277,10 @@ describe('chat completions', () => {
       .withResponse();
     const rid = response.headers.get('x-request-id');
     let chunks = 0;
+    let got = '';
     await (async () => {
-      for await (const _ of stream) {
+      for await (const chunk of stream) {
+        got += chunk.choices[0]?.delta?.content || '';
         if (++chunks === 3) controller.abort();
       }
     })().catch(() => {});
@@ -241,10 +289,10 @@ describe('chat completions', () => {
     const row = await waitForLog(rid, 30000);
     expect(row).toBeTruthy();
     expect(row.status).toBe(499);
-    const ws = (await fakeRequests('/ws/mgw/')).at(-1);
-    expect(ws.endedBy).toBe('client');
-    const stats = await fake('stats');
-    expect(stats.open.ws).toBe(0);
+    const ws = (await upstream.settled()).filter((e) => e.path === '/ws/mgw/').at(-1);
+    expect(ws).toMatchObject({ scenario: 'slow', endedBy: 'client' });
+    expect(ws.chat.answer.startsWith(got)).toBe(true);
+    expect(got.length).toBeLessThan(ws.chat.answer.length);
     const [tok] = await sql(["SELECT inflight, consecutive_failures FROM tokens WHERE id = 'tok_ok'"]);
     expect(tok).toMatchObject({ inflight: 0, consecutive_failures: 0 });
   }, 60000);

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import OpenAI from 'openai';
+import { expect } from 'vitest';
+import { fakeControl } from '../fake-grok/control-client.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -19,6 +21,8 @@ export const baseUrl = inject('baseUrl');
 export const fakeUrl = inject('fakeUrl');
 export const fakeAssetsUrl = inject('fakeAssetsUrl');
 const statePath = inject('statePath');
+// The fake's control API; every switch and call checks the fake's answer.
+export const upstream = fakeControl(fakeUrl);
 
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
@@ -49,6 +53,11 @@ export async function createKey({ id = `key_${Math.random().toString(16).slice(2
   return key;
 }
 
+// The chat buckets a token's quota is known for when a test gives none: known and fresh, so that
+// no quota refresh (background upstream work after an answer) runs during the e2e suites; the
+// refresh itself is tested in tests/workers/chat.test.js.
+const FRESH_BUCKETS = ['auto', 'fast', 'expert', 'heavy'].map((bucket) => ({ bucket, remaining: 1000 }));
+
 // Replaces the whole pool with these tokens: [{id, sso, tier, last_used_at, buckets:[{bucket, cooling_until, remaining}]}].
 export async function setPool(tokens) {
   const stmts = ['DELETE FROM token_buckets', 'DELETE FROM tokens'];
@@ -56,7 +65,8 @@ export async function setPool(tokens) {
     stmts.push(
       `INSERT INTO tokens (id, sso, tier, created_at, last_used_at) VALUES (${q(t.id)}, ${q(t.sso)}, ${q(t.tier || 'super')}, 0, ${t.last_used_at ?? 0})`,
     );
-    for (const b of t.buckets || []) {
+    const given = new Set((t.buckets || []).map((b) => b.bucket));
+    for (const b of [...(t.buckets || []), ...FRESH_BUCKETS.filter((f) => !given.has(f.bucket))]) {
       stmts.push(
         `INSERT INTO token_buckets (token_id, bucket, remaining, refreshed_at, cooling_until) VALUES (${q(t.id)}, ${q(b.bucket)}, ${b.remaining ?? 'NULL'}, ${b.refreshed_at ?? Date.now()}, ${b.cooling_until ?? 0})`,
       );
@@ -89,23 +99,26 @@ export async function fakeRequests(prefix = '') {
   return fake(`requests?path=${encodeURIComponent(prefix)}`);
 }
 
-// Waits until the fake upstream has seen no new request for 400 ms (at most 5 s), so that
-// background work of the previous test (quota refresh, media caching) cannot land in the
-// next test's record.
-async function settleFake() {
-  let seen = (await fakeRequests()).length;
-  for (const end = Date.now() + 5000; Date.now() < end; ) {
-    await new Promise((r) => setTimeout(r, 400));
-    const now = (await fakeRequests()).length;
-    if (now === seen) return;
-    seen = now;
-  }
+// A fresh record for the next test: once every exchange of the previous one has ended (no
+// response or socket open at the fake), the record and the overrides are cleared. No quota
+// refresh runs after an answer (setPool's buckets are fresh), so nothing lands later.
+export async function resetFake() {
+  await upstream.settled(10000);
+  await upstream.clearRequests();
+  await upstream.clearScenarios();
 }
 
-export async function resetFake() {
-  await settleFake();
-  await fetch(`${fakeUrl}/__fake/requests`, { method: 'DELETE' });
-  await fetch(`${fakeUrl}/__fake/scenario`, { method: 'DELETE' });
+// The one chat attempt the fake recorded since the last reset, checked against what the test
+// sent (mode, prompt as flattened, attachments): returns the fake's record, whose `chat.answer`
+// is the whole text it answered. An answer the gateway made up without asking Grok fails here.
+export async function expectOneChat({ mode, prompt, files = 0, scenario = 'normal' }) {
+  const chats = await upstream.chats();
+  expect(chats.map((e) => `${e.path} ${e.status}`)).toHaveLength(1);
+  const [e] = chats;
+  expect(e.chat, `${e.path} got no answer`).toBeTruthy();
+  expect(e.chat).toMatchObject({ mode, prompt, scenario });
+  expect(e.chat.files).toHaveLength(files);
+  return e;
 }
 
 export function client(apiKey, opts = {}) {
