@@ -1,6 +1,7 @@
 // The words the fake says, shared by the REST NDJSON and mgw builders so a test can
 // derive them from the prompt: answers echo the prompt, reasoning quotes it, search
 // results are built from its first words.
+import { createHash } from 'node:crypto';
 
 const MAX_ECHO = 2000;
 
@@ -8,6 +9,7 @@ export function echoOf(prompt) {
   const p = String(prompt ?? '').trim();
   return p.length > MAX_ECHO ? `${p.slice(0, MAX_ECHO)}…` : p;
 }
+
 
 // "You said: <prompt>" (or a greeting for an empty prompt).
 export const answerFor = (prompt) => (echoOf(prompt) ? `You said: ${echoOf(prompt)}` : 'Hello! How can I help?');
@@ -41,3 +43,11 @@ export function splitTokens(text, maxPieces = 48) {
 
 export const LONG_FILLER = 'lorem ipsum dolor sit amet ';
 export const longText = (bytes) => LONG_FILLER.repeat(Math.ceil(bytes / LONG_FILLER.length)).slice(0, bytes);
+
+// How a chat record keeps the answer it sent: whole up to 64 KiB, beyond that its length and
+// SHA-256 (hex, of the UTF-8 bytes) so that the record stays small.
+export const RECORDED_ANSWER_MAX = 64 * 1024;
+export function recordedAnswer(text) {
+  if (text.length <= RECORDED_ANSWER_MAX) return { answer: text };
+  return { answer: null, answerLength: text.length, answerSha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+}

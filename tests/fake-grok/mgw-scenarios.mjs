@@ -119,9 +119,12 @@ export function buildMgwResponse(name, ctx) {
     case 'stall': return { steps: [...head(), { stall: true }], message: text, incomplete: true };
     case 'stall_first': return { steps: [{ stall: true }], message: text, incomplete: true };
     case 'long_line': {
+      const long = longText(opt.bytes ?? 10 * 1024 * 1024);
       const steps = base();
-      steps.splice(2, 0, textChunk(ctx, longText(opt.bytes ?? 10 * 1024 * 1024)));
-      return { steps, message: text };
+      steps.splice(2, 0, textChunk(ctx, long));
+      // What it sent: the first piece of the answer, the long chunk, then the rest.
+      const [first, ...rest] = splitTokens(text);
+      return { steps, message: text, sent: first + long + rest.join('') };
     }
     case 'invalid_utf8': {
       const steps = base();

@@ -3,6 +3,7 @@
 // conversation.item.added; response.create → the scenario's events (mgw-scenarios.mjs);
 // ping → pong. Protocol misuse gets an `error` event. Client frames are recorded.
 import { MODES } from './defaults.mjs';
+import { recordedAnswer } from './content.mjs';
 import { isObject, sleep } from './util.mjs';
 import { stripMarkers } from './scenarios.mjs';
 import { buildMgwResponse } from './mgw-scenarios.mjs';
@@ -140,7 +141,7 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
     };
     env.consumeQuota(token, conn.model);
     const built = buildMgwResponse(scenario.name, ctx);
-    turn.answer = built.message;
+    Object.assign(turn, recordedAnswer(built.sent ?? built.message));
     turn.images = built.generatedImageUrls ?? [];
     conn.convo.responses.push(
       { responseId: item.id, sender: 'human', message: ctx.prompt, parentResponseId: item.parentResponseId, createTime: new Date().toISOString() },

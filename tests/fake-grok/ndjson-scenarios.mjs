@@ -245,10 +245,12 @@ function transport(name, ctx) {
     case 'stall_first':
       return { steps: [{ stall: true }], message: base.message, incomplete: true };
     case 'long_line': {
-      const big = token(longText(ctx.options.bytes ?? 10 * 1024 * 1024));
+      const long = longText(ctx.options.bytes ?? 10 * 1024 * 1024);
       const steps = [...base.steps];
-      steps.splice(firstToken + 1, 0, big);
-      return { steps, message: base.message };
+      steps.splice(firstToken + 1, 0, token(long));
+      // What it sent: the first piece of the answer, the long line, then the rest.
+      const [first, ...rest] = splitTokens(base.message);
+      return { steps, message: base.message, sent: first + long + rest.join('') };
     }
     case 'invalid_utf8': {
       const bad = Buffer.concat([

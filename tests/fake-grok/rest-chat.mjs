@@ -4,6 +4,7 @@
 // payload (newest `modeId`, legacy `modelName`+`modelMode`, media shapes), picks the
 // scenario and streams it.
 import { MODES } from './defaults.mjs';
+import { recordedAnswer } from './content.mjs';
 import { isObject, cfHeaders } from './util.mjs';
 import { markerIn, stripMarkers } from './scenarios.mjs';
 import { buildChatStream } from './ndjson-scenarios.mjs';
@@ -112,7 +113,7 @@ export async function handleConversation(env, rq, conversationId) {
   // What the fake received and what it answered, for tests to compare the gateway's answer with.
   entry.chat = {
     transport: 'rest', scenario: scenario.name, source: scenario.source, mode: json.modeId ?? json.modelName,
-    prompt: json.message, files: json.fileAttachments ?? [], answer: built.message ?? '',
+    prompt: json.message, files: json.fileAttachments ?? [], ...recordedAnswer(built.sent ?? built.message ?? ''),
     images: built.generatedImageUrls ?? [], videos: built.fileAttachments ?? [],
   };
   convo.responses.push(
