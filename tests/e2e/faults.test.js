@@ -12,7 +12,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
 import OpenAI from 'openai';
-import { baseUrl, client, fake, fakeRequests } from './helpers.js';
+import { createHash } from 'node:crypto';
+import { baseUrl, client, fake, fakeRequests, upstream } from './helpers.js';
+import { splitTokens } from '../fake-grok/content.mjs';
 import {
   seed, adminSession, tokenStates, health, expectOneLogRowEach, upstreamClosed, injectFault, BASE_SETTINGS, KEY_NAME,
 } from './fault-kit.js';
@@ -158,6 +160,22 @@ function parseSse(body) {
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+// The whole answer the fake sent to `sso` in its (only) answered attempt; the gateway must pass
+// exactly this on. An answer the gateway made up, or one from another attempt, fails.
+async function answerOf(sso) {
+  const sent = (await upstream.chats()).filter((e) => e.token === sso && e.chat && e.chat.scenario === 'normal');
+  expect(sent, `one answered attempt for ${sso}`).toHaveLength(1);
+  return sent[0].chat.answer;
+}
+
+// Checks a long answer against the fake's record of it (length and SHA-256).
+async function expectLongAnswer(sso, content) {
+  const [sent] = (await upstream.chats()).filter((e) => e.token === sso && e.chat);
+  expect(sent.chat.answer).toBeNull();
+  expect(content.length).toBe(sent.chat.answerLength);
+  expect(createHash('sha256').update(content, 'utf8').digest('hex')).toBe(sent.chat.answerSha256);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Faults in the answer stream, per transport and per response mode. Before the first byte
 // reaches the client (all JSON answers; streams cut before their first frame) the gateway moves
@@ -184,7 +202,7 @@ for (const transport of ['rest', 'mgw']) {
           expect(rows[rid].error_message).toMatch(/Network connection lost|connection closed before the response completed/);
         } else {
           const r = await jsonChat();
-          expect(r.text).toContain('river219');
+          expect(r.text).toBe(await answerOf(eof.good.sso));
           rid = r.rid;
           const rows = await expectOneLogRowEach(admin, t0, [rid]);
           expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: eof.good.id });
@@ -203,7 +221,7 @@ for (const transport of ['rest', 'mgw']) {
           expect(r.err).toBeNull();
           expect(r.finish).toBe('stop');
         }
-        expect(r.text).toContain('river219');
+        expect(r.text).toBe(await answerOf(first.good.sso));
         expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
         const rows = await expectOneLogRowEach(admin, t0, [r.rid]);
         expect(rows[r.rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: first.good.id });
@@ -226,7 +244,7 @@ for (const transport of ['rest', 'mgw']) {
           expect(rows[rid].error_message).toContain('timeout_idle');
         } else {
           const r = await jsonChat();
-          expect(r.text).toContain('river219');
+          expect(r.text).toBe(await answerOf(idle.good.sso));
           rid = r.rid;
           const rows = await expectOneLogRowEach(admin, t0, [rid]);
           expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: idle.good.id });
@@ -258,7 +276,7 @@ for (const transport of ['rest', 'mgw']) {
           content = JSON.parse(body).choices[0].message.content;
         }
         expect(content.length).toBeGreaterThanOrEqual(10 * 1024 * 1024);
-        expect(content).toContain('tell me about rivers');
+        await expectLongAnswer(big.bad.sso, content); // exactly the text the fake sent, long line included
         const rows = await expectOneLogRowEach(admin, t0, [rid]);
         expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 1, token_id: big.bad.id });
         expect(rows[rid].completion_tokens).toBeGreaterThan(1000000);
@@ -284,9 +302,13 @@ for (const transport of ['rest', 'mgw']) {
         } else {
           content = JSON.parse(body).choices[0].message.content;
         }
-        expect(content).toContain('tell me about rivers');
-        // mgw: the bad bytes become U+FFFD. REST: the line that does not parse is skipped.
-        if (transport === 'mgw') expect(content).toContain('bad \uFFFD');
+        // REST: the line that does not parse is skipped, the rest is the fake's answer exactly.
+        // mgw: the frame's bad bytes FF FE C3 28 decode as U+FFFD U+FFFD U+FFFD "(" (WHATWG: one
+        // replacement per invalid byte, C3 cut short by 28), after the answer's first piece.
+        const [sent] = (await upstream.chats()).filter((e) => e.token === utf.bad.sso);
+        expect(sent.chat.scenario).toBe('invalid_utf8');
+        const [piece0, ...pieces] = splitTokens(sent.chat.answer);
+        expect(content).toBe(transport === 'mgw' ? `${piece0}bad \uFFFD\uFFFD\uFFFD(${pieces.join('')}` : sent.chat.answer);
         const rows = await expectOneLogRowEach(admin, t0, [rid]);
         expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 1, token_id: utf.bad.id });
         await upstreamClosed(chatPath);
@@ -307,7 +329,7 @@ for (const transport of ['rest', 'mgw']) {
             expect(rows[rid].error_message).toContain('session ended');
           } else {
             const r = await jsonChat();
-            expect(r.text).toContain('river219');
+            expect(r.text).toBe(await answerOf(ended.good.sso));
             rid = r.rid;
             const rows = await expectOneLogRowEach(admin, t0, [rid]);
             expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: ended.good.id });
@@ -326,7 +348,7 @@ for (const transport of ['rest', 'mgw']) {
       const { before, t0 } = await arrange(total, transport, [['bad', 'slow', { frames: 60, gapMs: 400 }]]);
       const [s, j] = await Promise.all([streamChat(), jsonChat()]);
       expectStreamError(s, 'upstream_timeout');
-      expect(j.text).toContain('river219');
+      expect(j.text).toBe(await answerOf(total.good.sso));
       expect(Date.now() - t0).toBeGreaterThanOrEqual(9500);
       const rows = await expectOneLogRowEach(admin, t0, [s.rid, j.rid]);
       expect(rows[s.rid]).toMatchObject({ status: 200, error_code: 'upstream_timeout', attempts: 1, token_id: total.bad.id, stream: true });
@@ -400,6 +422,7 @@ for (const transport of ['rest', 'mgw']) {
       expect(events.at(-1).choices[0].finish_reason).toBe('stop');
       const content = events.map((e) => e.choices[0]?.delta?.content || '').join('');
       expect(content.length).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+      await expectLongAnswer(slow.main.sso, content);
       const rows = await expectOneLogRowEach(admin, t0, [out.rid]);
       expect(rows[out.rid]).toMatchObject({ status: 200, error_code: null, attempts: 1, token_id: slow.main.id });
       await upstreamClosed(chatPath);
@@ -422,7 +445,7 @@ describe('upstream refusals', () => {
       const { before, t0 } = await arrange(r429, transport, [['bad', '429', {}]]);
       const s = await streamChat();
       expect(s.err).toBeNull();
-      expect(s.text).toContain('river219');
+      expect(s.text).toBe(await answerOf(r429.good.sso));
       const rows = await expectOneLogRowEach(admin, t0, [s.rid]);
       expect(rows[s.rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: r429.good.id });
       const ups = await upstreamClosed(chatPath);
@@ -445,15 +468,21 @@ describe('upstream refusals', () => {
     it(`401 on one account of several marks only it invalid (${transport})`, async () => {
       const { before, t0 } = await arrange(r401, transport, [['bad', '401', {}]]);
       const one = await jsonChat();
+      expect(one.text).toBe(await answerOf(r401.good.sso));
+      expect((await fakeRequests(chatPath)).filter((e) => e.token === r401.bad.sso).map((e) => `${e.status} ${e.scenario}`)).toEqual(['401 401']);
+      await upstream.settled();
+      await upstream.clearRequests();
       const two = await streamChat();
-      expect(one.text).toContain('river219');
       expect(two.err).toBeNull();
+      const [answered] = (await upstream.chats()).filter((e) => e.chat);
+      expect(answered.token).not.toBe(r401.bad.sso);
+      expect(two.text).toBe(answered.chat.answer);
       const rows = await expectOneLogRowEach(admin, t0, [one.rid, two.rid]);
       expect(rows[one.rid]).toMatchObject({ status: 200, attempts: 2, token_id: r401.good.id });
       // The invalid account is no longer tried.
       expect(rows[two.rid]).toMatchObject({ status: 200, attempts: 1 });
-      const ups = await upstreamClosed(chatPath);
-      expect(ups.filter((e) => e.token === r401.bad.sso).map((e) => e.status)).toEqual([401]);
+      // The invalid account is not asked again.
+      expect((await upstreamClosed(chatPath)).filter((e) => e.token === r401.bad.sso)).toEqual([]);
       const after = await expectTokens(r401, before, {
         bad: (a, b) => {
           expect(a.status).toBe('invalid');
@@ -513,8 +542,9 @@ describe('upstream refusals', () => {
     await injectFault(refuse.bad.sso, 'ws_refuse', { html: true });
     const b = await jsonChat();
     expect(a.err).toBeNull();
-    expect(a.text).toContain('river219');
-    expect(b.text).toContain('river219');
+    const answers = (await upstream.chats()).filter((e) => e.chat).map((e) => e.chat.answer);
+    expect(answers).toHaveLength(2);
+    expect([a.text, b.text]).toEqual(answers);
     const rows = await expectOneLogRowEach(admin, t0, [a.rid, b.rid]);
     for (const r of Object.values(rows)) expect(r).toMatchObject({ status: 200, error_code: null, attempts: 1, token_id: refuse.bad.id });
     const ups = await upstreamClosed();
@@ -543,10 +573,18 @@ describe('upstream refusals', () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) => (i % 2 ? streamChat(`storm ${i} ${WORDS}`) : jsonChat(`storm ${i} ${WORDS}`))),
     );
-    for (const r of results) {
+    for (const [i, r] of results.entries()) {
       expect(r.err ?? null).toBeNull();
-      expect(r.text).toContain('river219');
+      expect(r.text).toBe(`You said: storm ${i} ${WORDS}`);
     }
+    // Every answer came from an answered attempt of a good account, and the bad ones met 429s.
+    const attempts = await upstream.chats();
+    const answered = attempts.filter((e) => e.chat && e.chat.scenario === 'normal');
+    expect(answered.map((e) => e.chat.answer).sort()).toEqual(results.map((r) => r.text).sort());
+    expect(answered.every((e) => [storm.good1.sso, storm.good2.sso].includes(e.token))).toBe(true);
+    const refused = (await upstream.upstream()).filter((e) => [storm.bad1.sso, storm.bad2.sso].includes(e.token));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((e) => e.status === 429 && e.scenario === '429')).toBe(true);
     const rows = await expectOneLogRowEach(admin, t0, results.map((r) => r.rid));
     for (const r of Object.values(rows)) {
       expect(r.status).toBe(200);
@@ -565,14 +603,16 @@ describe('upstream refusals', () => {
   const flood = accounts('flood', ['a', 'b']);
   it('a 429 storm on every account: each client gets a RateLimitError with retry-after, then the gateway stops asking (rest)', async () => {
     const { before, t0 } = await arrange(flood, 'rest');
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ global: true, name: '429' }) });
+    await upstream.setScenario({ global: true, name: '429' });
     const errs = await Promise.all(Array.from({ length: 10 }, (_, i) => failingChat(i % 2 === 0)));
     for (const e of errs) {
       expect(e).toBeInstanceOf(OpenAI.RateLimitError);
       expect(e.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
       expect(Number(e.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    const chats = (await upstreamClosed('/rest/app-chat/conversations/new')).length;
+    const sent = await upstreamClosed('/rest/app-chat/conversations/new');
+    const chats = sent.length;
+    expect(sent.every((e) => e.status === 429 && e.scenario === '429')).toBe(true);
     expect(chats).toBeGreaterThanOrEqual(2);
     expect(chats).toBeLessThanOrEqual(20);
     // Every account is cooling now: the next request is refused without asking Grok.
@@ -580,7 +620,7 @@ describe('upstream refusals', () => {
     const next = await failingChat(false);
     expect(next).toBeInstanceOf(OpenAI.RateLimitError);
     expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await fakeRequests('/rest/app-chat/')).toHaveLength(0);
+    expect(await fakeRequests()).toEqual([]); // not one upstream request of any kind
     const rows = await expectOneLogRowEach(admin, t0, [...errs.map((e) => e.requestID), next.requestID]);
     for (const r of Object.values(rows)) expect(r).toMatchObject({ status: 429, error_code: 'rate_limit_exceeded', key_name: KEY_NAME });
     const cooled = (a, b) => {
