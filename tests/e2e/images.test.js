@@ -1,11 +1,15 @@
 // The images API and media links seen by the official openai client through wrangler dev and
 // the fake upstream: generations (url, b64_json, n, streaming), edits (one and two files),
 // moderation, the video model through chat, and /images links (cached, ranged, tamper-proof).
+// Every image or video served is compared byte for byte with what the fake upstream holds, and
+// every test checks what the fake was asked (its imagine request, uploads, edit inputs).
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import OpenAI, { toFile } from 'openai';
-import { baseUrl, client, createKey, setPool, fakeRequests, resetFake, fake, waitForLog } from './helpers.js';
+import { baseUrl, client, createKey, setPool, fakeRequests, resetFake, upstream } from './helpers.js';
+import { adminSession, seed } from './fault-kit.js';
 
 let openai;
+let admin;
 const PNG_1x1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -13,6 +17,8 @@ const PNG_1x1 = Buffer.from(
 
 beforeAll(async () => {
   openai = client(await createKey({ name: 'images-e2e' }));
+  await seed([]); // the admin user for the cache listing (and an empty pool, replaced below)
+  admin = await adminSession();
 });
 
 beforeEach(async () => {
@@ -21,7 +27,27 @@ beforeEach(async () => {
 });
 
 async function stats() {
-  return fake('stats');
+  return upstream.stats();
+}
+
+const b64 = (bytes) => Buffer.from(bytes).toString('base64');
+const allUpstream = async () => (await upstream.upstream()).map((e) => `${e.listener} ${e.method} ${e.path}`);
+
+// The one imagine request the fake got since the last reset, and the bytes of each image it
+// delivered (what b64_json answers and /images links must carry).
+async function imagineRequest() {
+  const sockets = (await upstream.settled()).filter((e) => e.path === '/ws/imagine/listen');
+  const reqs = sockets.flatMap((e) => e.ws.requests);
+  expect(reqs).toHaveLength(1);
+  const bytes = [];
+  for (const p of reqs[0].images) bytes.push(b64(await upstream.asset(p)));
+  return { ...reqs[0], bytes };
+}
+
+async function served(url) {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  return b64(await res.arrayBuffer());
 }
 
 describe('images.generate', () => {
@@ -29,49 +55,76 @@ describe('images.generate', () => {
     const one = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: 'a red fox', size: '1024x1024' });
     expect(one.data).toHaveLength(1);
     expect(one.data[0].url.startsWith(`${baseUrl}/images/`)).toBe(true);
+    const first = await imagineRequest();
+    expect(first).toMatchObject({ prompt: 'a red fox', n: 1, aspect: '1:1', scenario: 'normal' });
+    expect(await served(one.data[0].url)).toBe(first.bytes[0]);
+    await resetFake();
     const four = await openai.images.generate({ model: 'dall-e-3', prompt: 'four foxes', n: 4, size: '1792x1024' });
     expect(four.data).toHaveLength(4);
     expect(new Set(four.data.map((d) => d.url)).size).toBe(4);
-    const ws = await fakeRequests('/ws/imagine/listen');
-    expect(ws.at(-1).ws.requests[0]).toMatchObject({ n: 4, aspect: '16:9' });
+    const req = await imagineRequest();
+    expect(req).toMatchObject({ prompt: 'four foxes', n: 4, aspect: '16:9' });
+    const got = [];
+    for (const d of four.data) got.push(await served(d.url));
+    expect(got.sort()).toEqual([...req.bytes].sort());
   });
 
   it('returns base64 images that are real JPEGs', async () => {
     const res = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: 'a blue bird', response_format: 'b64_json', n: 2 });
     expect(res.data).toHaveLength(2);
-    for (const d of res.data) {
-      const bytes = Buffer.from(d.b64_json, 'base64');
-      expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-    }
+    const req = await imagineRequest();
+    expect(req).toMatchObject({ prompt: 'a blue bird', n: 2 });
+    // Exactly the fake's two final images (real JPEGs).
+    expect(res.data.map((d) => d.b64_json).sort()).toEqual([...req.bytes].sort());
+    for (const d of res.data) expect([...Buffer.from(d.b64_json, 'base64').subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(res.usage.total_tokens).toBeGreaterThan(0);
   });
 
   it('streams partial and completed image events', async () => {
     const stream = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: 'a green frog', stream: true, partial_images: 1, response_format: 'b64_json' });
     const types = [];
-    for await (const ev of stream) types.push(ev.type);
+    let completed = null;
+    for await (const ev of stream) {
+      types.push(ev.type);
+      if (ev.type === 'image_generation.completed') completed = ev.b64_json;
+    }
     expect(types).toContain('image_generation.partial_image');
     expect(types.at(-1)).toBe('image_generation.completed');
+    const req = await imagineRequest();
+    expect(req).toMatchObject({ prompt: 'a green frog', n: 1 });
+    expect(completed).toBe(req.bytes[0]);
   });
 
   it('falls back to the chat path when the imagine socket is refused', async () => {
-    await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'tok-ok-images', name: 'imagine_refuse' }) });
+    await upstream.setScenario({ token: 'tok-ok-images', name: 'imagine_refuse' });
     const res = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: '[[scenario:image]] a lighthouse' });
-    expect(res.data.length).toBeGreaterThan(0);
-    expect(await fakeRequests('/ws/mgw/')).not.toHaveLength(0);
+    // The imagine handshake was refused (the fault fired); the chat path drew the images.
+    const all = await upstream.settled();
+    expect(all.filter((e) => e.path === '/ws/imagine/listen').map((e) => `${e.status} ${e.scenario}`)).toEqual(['403 imagine_refuse']);
+    const [chat] = await upstream.chats();
+    expect(chat.chat).toMatchObject({ scenario: 'image' });
+    expect(chat.chat.prompt).toContain('a lighthouse');
+    expect(res.data).toHaveLength(chat.chat.images.length);
+    const want = [];
+    for (const p of chat.chat.images) want.push(b64(await upstream.asset(p)));
+    const got = [];
+    for (const d of res.data) got.push(await served(d.url));
+    expect(got.sort()).toEqual(want.sort());
   });
 
   it('answers a moderated prompt with content_policy_violation', async () => {
     const err = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: '[[scenario:image_moderated]] something', n: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.code).toBe('content_policy_violation');
+    const req = await imagineRequest();
+    expect(req).toMatchObject({ scenario: 'image_moderated', n: 2, images: [] });
   });
 
   it('rejects bad parameters without touching Grok', async () => {
     const err = await openai.images.generate({ model: 'grok-imagine-1.0', prompt: 'x', n: 11 }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.param).toBe('n');
-    expect(await fakeRequests('/ws/')).toHaveLength(0);
+    expect(await allUpstream()).toEqual([]);
   });
 });
 
@@ -80,6 +133,11 @@ describe('images.edit', () => {
     const one = await openai.images.edit({ model: 'grok-imagine-1.0-edit', image: await toFile(PNG_1x1, 'a.png', { type: 'image/png' }), prompt: 'make it blue' });
     expect(one.data.length).toBeGreaterThan(0);
     expect(one.data[0].url.startsWith(`${baseUrl}/images/`)).toBe(true);
+    // The edit output served is the fake's edited image.
+    const [firstEdit] = await upstream.chats();
+    expect(firstEdit.chat).toMatchObject({ prompt: expect.stringContaining('make it blue') });
+    expect(one.data).toHaveLength(firstEdit.chat.images.length);
+    expect(await served(one.data[0].url)).toBe(b64(await upstream.asset(firstEdit.chat.images[0])));
     const two = await openai.images.edit({
       model: 'grok-imagine-1.0-edit',
       image: [await toFile(PNG_1x1, 'a.png', { type: 'image/png' }), await toFile(PNG_1x1, 'b.png', { type: 'image/png' })],
@@ -88,8 +146,12 @@ describe('images.edit', () => {
     expect(two.data.length).toBeGreaterThan(0);
     const uploads = await fakeRequests('/http/upload-file-v2/direct');
     expect(uploads).toHaveLength(3);
+    // Each upload carried the client's file, byte for byte.
+    for (const u of uploads) expect(Buffer.from(await upstream.asset(u.upload.fileUri))).toEqual(PNG_1x1);
     const edits = (await fakeRequests('/rest/app-chat/conversations/new')).filter((r) => r.body && r.body.mediaGenInput);
-    expect(edits.at(-1).body.mediaGenInput.imageToImage.inputAssets).toHaveLength(2);
+    const inputs = edits.at(-1).body.mediaGenInput.imageToImage;
+    expect(inputs.inputAssets).toHaveLength(2);
+    expect(inputs.prompt).toContain('merge them');
   });
 
   it('names the bad part of an edit', async () => {
@@ -98,6 +160,7 @@ describe('images.edit', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.param).toMatch(/^image/);
+    expect(await allUpstream()).toEqual([]);
   });
 });
 
@@ -122,7 +185,10 @@ describe('video through chat', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('video/mp4');
     const posts = (await fakeRequests('/rest/app-chat/conversations/new')).filter((r) => r.body && r.body.mediaGenInput);
-    expect(posts.at(-1).body.mediaGenInput.textToVideo).toMatchObject({ aspectRatio: '16:9' });
+    expect(posts.at(-1).body.mediaGenInput.textToVideo).toMatchObject({ aspectRatio: '16:9', prompt: expect.stringContaining('a cat surfing') });
+    // The video served is the one the fake generated, byte for byte.
+    const [made] = posts.at(-1).chat.videos;
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from(await upstream.asset(made)));
   });
 });
 
@@ -133,9 +199,11 @@ describe('/images links', () => {
     const first = await fetch(url);
     expect(first.status).toBe(200);
     const body = Buffer.from(await first.arrayBuffer());
-    // The cache index row is written right after the body: give it a moment.
-    await new Promise((r) => setTimeout(r, 500));
+    expect(b64(body)).toBe((await imagineRequest()).bytes[0]);
+    // The cache index row is written after the body: wait until the admin's cache page lists it.
     const path = new URL(url).pathname;
+    const mediaId = path.split('/').pop();
+    await expect.poll(async () => (await admin.get('cache?limit=200')).data.some((c) => c.media_id === mediaId), { timeout: 10000, interval: 100 }).toBe(true);
     const before = await stats();
     const second = await fetch(url);
     expect(Buffer.from(await second.arrayBuffer())).toEqual(body);
