@@ -1,9 +1,17 @@
 // The admin web app and the playground in headless Chromium, in order, on one fresh Worker:
 // the first login forces the password change; tokens imported from pasted text show their
 // tier; a note with HTML renders as text; a key is shown once; a streamed chat in /chat shows
-// up in the logs and the dashboard; every page fits a 390 px phone; screenshots of each page.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { launch, newContext, watchedPage, screenshot, overflow, settled, baseUrl, shotsDir, DESKTOP, PHONE } from './helpers.js';
+// up in the logs and the dashboard; the playground's image and video tabs show the fake's
+// media; the cache page deletes and clears; the audit page lists every write; a key is edited
+// and disabled through its forms; the dashboard's numbers are those of the pages it sums up;
+// every page fits a 390 px phone; screenshots of each page. No fixed sleeps: each step waits for
+// what it expects to see.
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
+import { launch, newContext, watchedPage, screenshot, overflow, settled, noScriptRan, painted, baseUrl, shotsDir, DESKTOP, PHONE } from './helpers.js';
+import { fakeControl } from '../fake-grok/control-client.mjs';
+
+const upstream = fakeControl(inject('fakeUrl'));
+const b64 = (bytes) => Buffer.from(bytes).toString('base64');
 
 const NEW_PASSWORD = 'browser-test-Pa55word';
 const XSS_NOTE = '<img src=x onerror=alert(1)>';
@@ -18,6 +26,33 @@ async function refreshedCount(page, rows) {
   await page.waitForLoadState('networkidle');
   return rows.count();
 }
+
+
+// The number a `.stat` tile with exactly this label shows.
+async function statValue(page, label) {
+  const tile = page.locator('.stat').filter({ has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) });
+  await tile.first().waitFor();
+  expect(await tile.count(), `one "${label}" tile`).toBe(1);
+  return Number((await tile.locator('.value').textContent()).replace(/[^\d]/g, ''));
+}
+
+// The admin API as the logged-in browser context sees it.
+const api = async (path) => (await ctx.request.get(`${baseUrl}/api/admin/${path}`)).json();
+
+// An admin write as the logged-in browser context (its session's CSRF token, its origin).
+async function apiWrite(method, path, data) {
+  const { csrf_token: csrf } = await api('session');
+  const r = await ctx.request.fetch(`${baseUrl}/api/admin/${path}`, { method, data, headers: { 'x-csrf-token': csrf, origin: baseUrl } });
+  expect(r.status(), await r.text()).toBe(200);
+  return r.json();
+}
+
+// The bytes behind a URL the page shows, fetched in the logged-in context.
+const bytesOf = async (url) => {
+  const r = await ctx.request.get(new URL(url, baseUrl).href);
+  expect(r.status()).toBe(200);
+  return b64(await r.body());
+};
 
 beforeAll(async () => {
   browser = await launch();
@@ -109,7 +144,7 @@ describe('admin web app', () => {
     await settled(page);
     expect(await page.locator('.token-note', { hasText: 'onerror' }).textContent()).toBe(XSS_NOTE);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    await page.waitForTimeout(300);
+    await noScriptRan(page);
     expect(page.problems.dialogs).toEqual([]);
     expect(page.problems.errors).toEqual([]);
     await page.close();
@@ -175,6 +210,8 @@ describe('admin web app', () => {
     const chosen = await model.inputValue();
 
     const prompt = 'hello from the browser test';
+    await upstream.settled();
+    await upstream.clearRequests();
     const responded = page.waitForResponse((r) => r.url().endsWith('/v1/chat/completions'));
     await page.getByLabel('Message').fill(prompt);
     await page.getByRole('button', { name: 'Send' }).click();
@@ -183,8 +220,12 @@ describe('admin web app', () => {
     expect(res.headers()['content-type']).toContain('text/event-stream');
     expect(JSON.parse(res.request().postData())).toMatchObject({ stream: true, model: chosen });
     const answer = page.locator('.msg.assistant .answer');
-    await expect.poll(() => answer.textContent(), { timeout: 20000 }).toContain(`You said: ${prompt}`);
-    await page.getByRole('button', { name: 'Send' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 20000 }); // the stream ended
+    // The page shows exactly what the fake answered, to the prompt typed.
+    const [sent] = (await upstream.chats()).filter((e) => e.chat);
+    expect(sent.chat.prompt).toBe(prompt);
+    expect(sent.chat.answer).toBe(`You said: ${prompt}`);
+    expect((await answer.textContent()).trim()).toBe(sent.chat.answer);
     await screenshot(page, 'chat-conversation-desktop');
     // The key is not remembered unless asked.
     expect(await page.evaluate(() => localStorage.getItem('g2a.playground.key'))).toBeNull();
@@ -204,6 +245,119 @@ describe('admin web app', () => {
     const requests = page.locator('.stat', { hasText: 'Requests (24 h)' }).locator('.value');
     expect(Number((await requests.textContent()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
     await page.locator('.bars', { hasText: chosen }).waitFor();
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the playground image tab shows the images the fake generated', async () => {
+    expect(apiKey).toBeTruthy();
+    await upstream.settled();
+    await upstream.clearRequests();
+    const page = await watchedPage(ctx);
+    await page.goto('/chat');
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.getByText(/\d+ models available/).waitFor();
+    await page.getByRole('tab', { name: 'Images' }).click();
+    const panel = page.locator('#panel-image');
+    await panel.getByLabel('Prompt').fill('a lighthouse at dawn');
+    await panel.getByLabel('Images').fill('2');
+    await panel.getByLabel('Size').selectOption('1792x1024');
+    await panel.getByRole('button', { name: 'Generate', exact: true }).click();
+    await panel.getByText(/^2 image\(s\) in /).waitFor({ timeout: 20000 });
+    // The fake was asked for exactly that, and each picture shown is one of its images.
+    const sockets = (await upstream.settled()).filter((e) => e.path === '/ws/imagine/listen');
+    const [req] = sockets.flatMap((e) => e.ws.requests);
+    expect(req).toMatchObject({ prompt: 'a lighthouse at dawn', n: 2, aspect: '16:9' });
+    const want = [];
+    for (const p of req.images) want.push(b64(await upstream.asset(p)));
+    const srcs = await panel.locator('.gallery img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
+    expect(srcs).toHaveLength(2);
+    const got = [];
+    for (const src of srcs) {
+      expect(src).toMatch(/\/images\/[A-Za-z0-9_-]+$/);
+      got.push(await bytesOf(src));
+    }
+    expect(got.sort()).toEqual(want.sort());
+    await screenshot(page, 'chat-images-desktop');
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  // Generates a video in the playground's video tab and returns the page, the tab's panel and the
+  // fake's record of the video it made.
+  async function playgroundVideo(prompt) {
+    await upstream.settled();
+    await upstream.clearRequests();
+    const page = await watchedPage(ctx);
+    await page.goto('/chat');
+    await page.getByLabel('API key').fill(apiKey);
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.getByText(/\d+ models available/).waitFor();
+    await page.getByRole('tab', { name: 'Video' }).click();
+    const panel = page.locator('#panel-video');
+    await panel.getByLabel('Prompt').fill(prompt);
+    await panel.getByLabel('Aspect ratio').selectOption('16:9');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/chat/completions'));
+    await panel.getByRole('button', { name: 'Generate video' }).click();
+    await (await answered).finished();
+    // The tab is done with the answer when its button is enabled again.
+    await expect.poll(() => panel.getByRole('button', { name: 'Generate video' }).isEnabled(), { timeout: 20000 }).toBe(true);
+    const posts = (await upstream.settled()).filter((e) => e.body && e.body.mediaGenInput);
+    expect(posts).toHaveLength(1);
+    expect(posts[0].body.mediaGenInput.textToVideo).toMatchObject({ aspectRatio: '16:9', prompt: expect.stringContaining(prompt) });
+    return { page, panel, made: posts[0].chat.videos[0] };
+  }
+
+  it('the playground video tab plays the video the fake generated (video_html: a <video> tag)', async () => {
+    await apiWrite('PUT', 'settings', { values: { video_html: true } });
+    try {
+      const { page, panel, made } = await playgroundVideo('a paper boat on a rainy street');
+      const video = panel.locator('.gallery video');
+      await video.waitFor();
+      expect(await bytesOf(await video.getAttribute('src'))).toBe(b64(await upstream.asset(made)));
+      expect(page.problems.errors).toEqual([]);
+      await page.close();
+    } finally {
+      await apiWrite('PUT', 'settings', { values: { video_html: null } });
+    }
+  });
+
+  it('the cache page lists the cached media, deletes one and clears the rest (each confirmed); links still serve', async () => {
+    // The playground's images and video were fetched through their links: each is cached once
+    // its body has been served (the index row comes last).
+    await expect.poll(async () => (await api('cache?limit=200')).count, { timeout: 10000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    const listed = await api('cache?limit=200');
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/cache');
+    await settled(page);
+    expect(await statValue(page, 'Cached files')).toBe(listed.count);
+    const rows = page.locator('table.data tbody tr');
+    expect(await rows.count()).toBe(listed.data.length);
+
+    // Delete the first row: asked first, then gone from the list and from the API.
+    const victim = listed.data[0];
+    await rows.first().getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Cached file deleted').waitFor();
+    await expect.poll(() => statValue(page, 'Cached files')).toBe(listed.count - 1);
+    const after = await api('cache?limit=200');
+    expect(after.count).toBe(listed.count - 1);
+    expect(after.data.map((r) => r.key)).not.toContain(victim.key);
+
+    // Clear the rest: asked first, then empty.
+    await page.getByRole('button', { name: 'Clear cache' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Clear cache' }).click();
+    await page.getByText(`Cache cleared (${listed.count - 1} files)`).waitFor();
+    await page.getByText('The cache is empty').waitFor();
+    expect((await api('cache?limit=200')).count).toBe(0);
+
+    // The deleted copy's link still serves the same bytes, fetched from the upstream again.
+    const before = await upstream.stats();
+    const again = await bytesOf(`/images/${victim.media_id}`);
+    expect(again.length).toBeGreaterThan(0);
+    const hits = (x) => Object.values(x.assetHits).reduce((a, b) => a + b, 0);
+    expect(hits(await upstream.stats())).toBe(hits(before) + 1);
     expect(page.problems.errors).toEqual([]);
     await page.close();
   });
@@ -253,8 +407,45 @@ describe('admin web app', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(model);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    await page.waitForTimeout(300);
+    await noScriptRan(page);
     expect(page.problems.dialogs).toEqual([]);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a key is edited and disabled through its forms; disabled, it is refused (and logged); enabled again, it works', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/keys');
+    await settled(page);
+    const row = page.locator('table.data tbody tr', { hasText: 'browser test' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit “browser test”' });
+    await dialog.getByLabel('Name').fill('browser test edited');
+    await dialog.getByLabel('Chat').fill('60');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    const edited = page.locator('table.data tbody tr', { hasText: 'browser test edited' });
+    await edited.waitFor();
+    expect(await edited.textContent()).toMatch(/Chat \d+\/60/);
+    const stored = (await api('keys')).data.find((k) => k.name === 'browser test edited');
+    expect(stored).toMatchObject({ enabled: true, limits: { chat: 60 } });
+
+    const models = () => fetch(`${baseUrl}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } });
+    await edited.getByRole('button', { name: 'Disable' }).click();
+    await page.getByText('Key disabled').waitFor();
+    await expect.poll(() => edited.locator('.badge').first().textContent()).toBe('Disabled');
+    expect((await api('keys')).data.find((k) => k.id === stored.id).enabled).toBe(false);
+    const refused = await models();
+    expect(refused.status).toBe(401);
+    const refusedId = refused.headers.get('x-request-id');
+    expect((await refused.json()).error.code).toBe('invalid_api_key');
+    // A stored key, even disabled, leaves its log row.
+    await expect.poll(async () => (await api('logs?limit=50')).data.some((r) => r.id === refusedId && r.status === 401), POLL_LOGS).toBe(true);
+
+    await edited.getByRole('button', { name: 'Enable' }).click();
+    await page.getByText('Key enabled').waitFor();
+    await expect.poll(() => edited.locator('.badge').first().textContent()).toBe('Active');
+    expect((await models()).status).toBe(200);
     expect(page.problems.errors).toEqual([]);
     await page.close();
   });
@@ -302,6 +493,56 @@ describe('admin web app', () => {
     await page.close();
   });
 
+  it('the audit page lists every admin write, newest first, and its search narrows the list', async () => {
+    const listed = (await api('audit')).data;
+    const actions = listed.map((r) => r.action);
+    // The writes this file made so far, each recorded.
+    for (const a of ['tokens.import', 'keys.create', 'keys.update', 'settings.update', 'tokens.delete', 'cache.delete', 'cache.clear']) expect(actions).toContain(a);
+    const page = await watchedPage(ctx);
+    await page.goto('/admin/audit');
+    await settled(page);
+    const rows = page.locator('table.data tbody tr');
+    expect(await rows.count()).toBe(listed.length);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('.badge').textContent));
+    expect(shown).toEqual(actions);
+    await page.getByLabel('Search').fill('keys.');
+    const matching = listed.filter((r) => `${r.username} ${r.action} ${r.target} ${JSON.stringify(r.detail)}`.toLowerCase().includes('keys.'));
+    await expect.poll(() => rows.count()).toBe(matching.length);
+    expect(matching.length).toBeGreaterThanOrEqual(3); // create, update (edit), update (disable), update (enable)
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the dashboard shows the numbers of the pages it sums up (requests, tokens, keys)', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/admin');
+    await settled(page);
+    // Requests in 24 h: the request log's rows of the last 24 h.
+    let logged = 0;
+    let before = '';
+    for (;;) {
+      const pageOfLogs = await api(`logs?limit=200${before}`);
+      logged += pageOfLogs.data.filter((r) => r.ts >= Date.now() - 86400000).length;
+      if (!pageOfLogs.next_before || !pageOfLogs.data.length) break;
+      before = `&before=${pageOfLogs.next_before}`;
+    }
+    expect(await statValue(page, 'Requests \\(24 h\\)')).toBe(logged);
+    const tile = (await page.locator('.stat', { hasText: 'Active tokens' }).locator('.value').textContent()).trim();
+    const keysLine = await page.getByText(/^API keys: \d+ enabled of \d+\.$/).textContent();
+
+    await page.goto('/admin/tokens');
+    await settled(page);
+    const tokens = { total: await statValue(page, 'Total'), active: await statValue(page, 'Active') };
+    expect(tile).toBe(`${tokens.active} / ${tokens.total}`);
+
+    await page.goto('/admin/keys');
+    await settled(page);
+    const keys = { total: await statValue(page, 'Total'), disabled: await statValue(page, 'Disabled') };
+    expect(keysLine).toBe(`API keys: ${keys.total - keys.disabled} enabled of ${keys.total}.`);
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('every page fits a 390 px phone without horizontal scroll; screenshots of each page', async () => {
     const state = await ctx.storageState();
     const pages = [
@@ -331,7 +572,7 @@ describe('admin web app', () => {
         await page.goto(path);
         await settled(page);
         if (name === 'chat') await page.getByLabel('Message').fill('A phone-sized question');
-        await page.waitForTimeout(150);
+        await painted(page);
         const file = await screenshot(page, `${name}-${variant}`);
         if (viewport === PHONE) {
           const { scrollWidth, clientWidth } = await overflow(page);

@@ -58,3 +58,22 @@ export async function settled(page) {
   await page.waitForLoadState('networkidle');
   await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 10000 }).catch(() => {});
 }
+
+// After an XSS payload was rendered: waits until an image that fails to load in this page has
+// fired its error handler (what `<img src=x onerror=…>` would have done had it been inserted),
+// so that a script the payload ran has had its chance to open a dialog.
+export async function noScriptRan(page) {
+  await page.evaluate(
+    () => new Promise((resolve) => {
+      const probe = new Image();
+      probe.onerror = probe.onload = resolve;
+      probe.src = `x?probe=${Math.random()}`;
+    }),
+  );
+}
+
+// Waits until web fonts are loaded and two frames have been painted (layout settled for a
+// screenshot or a measurement).
+export async function painted(page) {
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+}
