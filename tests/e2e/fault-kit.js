@@ -6,7 +6,7 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { uidFor } from '../fake-grok/util.mjs';
-import { baseUrl, fake, fakeRequests, keyHash, sql } from './helpers.js';
+import { baseUrl, fake, fakeRequests, keyHash, sql, upstream } from './helpers.js';
 
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
@@ -155,7 +155,9 @@ export async function upstreamClosed(prefix = '', timeoutMs = 8000) {
   return prefix ? all.filter((e) => e.path.startsWith(prefix)) : all;
 }
 
+// Sets a fault on one account; throws unless the fake reports holding exactly that switch (an
+// unknown scenario, option or an unreachable path is refused by the fake).
 export async function injectFault(sso, name, options = {}) {
-  const r = await fake('scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: sso, name, options }) });
-  if (!r.ok) throw new Error(`fake scenario ${name}: ${JSON.stringify(r)}`);
+  const held = await upstream.setScenario({ token: sso, name, options });
+  expect(held).toMatchObject({ name, options });
 }

@@ -171,6 +171,7 @@ async function answerOf(sso) {
 // Checks a long answer against the fake's record of it (length and SHA-256).
 async function expectLongAnswer(sso, content) {
   const [sent] = (await upstream.chats()).filter((e) => e.token === sso && e.chat);
+  expect(sent.chat.scenario).toBe('long_line'); // the fault fired
   expect(sent.chat.answer).toBeNull();
   expect(content.length).toBe(sent.chat.answerLength);
   expect(createHash('sha256').update(content, 'utf8').digest('hex')).toBe(sent.chat.answerSha256);
@@ -357,7 +358,7 @@ for (const transport of ['rest', 'mgw']) {
       expect(rows[j.rid].duration_ms).toBeGreaterThanOrEqual(9500);
       const bad = (await upstreamClosed(chatPath)).filter((e) => e.token === total.bad.sso);
       expect(bad).toHaveLength(2);
-      for (const e of bad) expect(e.endedBy).toBe('client');
+      for (const e of bad) expect(e).toMatchObject({ endedBy: 'client', scenario: 'slow' });
       await expectTokens(total, before, { bad: penalized(2) });
     });
 
