@@ -12,14 +12,19 @@ log=$(mktemp)
 # Progress while compiling (a cold build takes minutes): on a terminal one line that updates
 # in place, elsewhere a line every 10 %.
 progress() {
-  awk -v tty="$1" 'BEGIN { last = -10 }
-    match($0, /^\[ *[0-9]+%\] Building CXX object .*\/([^\/]+\.cpp)\.o/) {
-      pct = substr($0, 2, index($0, "%") - 2) + 0
-      n = split($0, parts, "/"); file = parts[n]; sub(/\.o$/, "", file)
-      if (tty) { printf "\rbuild: [%3d%%] %-50s", pct, file; fflush() }
-      else if (pct >= last + 10) { printf "build: %d%% (%s)\n", pct, file; fflush(); last = pct }
-    }
-    END { if (tty && pct) printf "\r%-70s\r", "" }'
+  local tty=$1 last=-10 pct file line
+  while IFS= read -r line; do
+    [[ $line =~ ^\[\ *([0-9]+)%\]\ Building\ CXX\ object\ .*/([^/]+\.cpp)\.o ]] || continue
+    pct=${BASH_REMATCH[1]}
+    file=${BASH_REMATCH[2]}
+    if [ "$tty" = 1 ]; then
+      printf '\rbuild: [%3d%%] %-50s' "$pct" "$file"
+    elif [ "$pct" -ge $((last + 10)) ]; then
+      printf 'build: %d%% (%s)\n' "$pct" "$file"
+      last=$pct
+    fi
+  done
+  if [ "$tty" = 1 ]; then printf '\r%-70s\r' ''; fi
 }
 tty=0
 [ -t 1 ] && tty=1

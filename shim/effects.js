@@ -50,14 +50,64 @@ function headerPairs(headers) {
   return out;
 }
 
-// Reads a stream into memory, failing once more than max bytes arrive.
-async function readCapped(stream, max) {
+// Counters kept by the isolate between requests for the `tally` effect. Generic: the shim adds
+// what the core asks and hands the whole map back when the core's thresholds say so; what the
+// counts mean and where they go is the core's (cpp/app/refused_requests.h). Lost with the
+// isolate, which the core accepts for what it counts this way.
+const TALLY_MAX_KEYS = 1000;
+const tally = { counts: new Map(), total: 0, since: 0 };
+
+function tallyEffect(e) {
+  const now = Date.now();
+  for (const [k, n] of Object.entries(e.add || {})) {
+    if (!Number.isSafeInteger(n) || n <= 0) continue;
+    tally.counts.set(k, (tally.counts.get(k) || 0) + n);
+    tally.total += n;
+    if (!tally.since) tally.since = now;
+  }
+  const atCount = Number.isFinite(e.take_at_count) ? e.take_at_count : Infinity;
+  const afterMs = Number.isFinite(e.take_after_ms) ? e.take_after_ms : Infinity;
+  const due = tally.total > 0 && (tally.total >= atCount || now - tally.since >= afterMs || tally.counts.size >= TALLY_MAX_KEYS);
+  if (!due) return { ok: true };
+  const taken = Object.fromEntries(tally.counts);
+  tally.counts.clear();
+  tally.total = 0;
+  tally.since = 0;
+  return { ok: true, taken };
+}
+
+// Reads a stream into memory, failing once more than max bytes arrive, or (timeoutMs > 0) when
+// it has not all arrived within timeoutMs.
+async function readCapped(stream, max, timeoutMs = 0) {
   if (!stream) return { bytes: new Uint8Array(0) };
   const reader = stream.getReader();
+  let timedOut = false;
+  const timer = timeoutMs > 0
+    ? setTimeout(() => {
+      timedOut = true;
+      reader.cancel().catch(() => {}); // the read in flight ends with done
+    }, timeoutMs)
+    : null;
+  try {
+    return await readAll(reader, max, () => timedOut);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+async function readAll(reader, max, timedOut) {
   const parts = [];
   let size = 0;
   for (;;) {
-    const { value, done } = await reader.read();
+    let r;
+    try {
+      r = await reader.read();
+    } catch (err) {
+      if (timedOut()) return { timeout: true };
+      throw err;
+    }
+    if (timedOut()) return { timeout: true };
+    const { value, done } = r;
     if (done) break;
     size += value.length;
     if (max >= 0 && size > max) {
@@ -115,7 +165,8 @@ export class EffectRunner {
         const req = this.run.request;
         const len = Number(req.headers.get('content-length'));
         if (Number.isFinite(len) && len > e.max) return { ok: false, too_large: true, size: len };
-        const r = await readCapped(req.body, e.max);
+        const r = await readCapped(req.body, e.max, e.timeout_ms | 0);
+        if (r.timeout) return { ok: false, timeout: true };
         if (r.tooLarge) return { ok: false, too_large: true };
         return { ok: true, bytes: blob.add(r.bytes) };
       }
@@ -189,6 +240,8 @@ export class EffectRunner {
         for (let i = 0; i < n; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(n, i + 65536)));
         return { ok: true, bytes: blob.add(bytes) };
       }
+      case 'tally':
+        return tallyEffect(e);
       case 'sleep':
         await new Promise((r) => setTimeout(r, Math.max(0, e.ms | 0)));
         return { ok: true };

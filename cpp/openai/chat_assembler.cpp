@@ -87,6 +87,7 @@ ChatAssembler::ChatAssembler(ChatRenderOptions opt) : opt_(std::move(opt)) {}
 void ChatAssembler::raw_content(std::string_view s) {
   if (s.empty()) return;
   content_ += s;
+  content_tokens_.add(s);
   content_cp_ += code_points(s);
   output_ = true;
   put_content(s);
@@ -105,6 +106,7 @@ long long ChatAssembler::content(std::string_view s) {
 void ChatAssembler::reasoning(std::string_view s) {
   if (s.empty()) return;
   reasoning_ += s;
+  reasoning_tokens_.add(s);
   switch (opt_.reasoning) {
   case ReasoningOutput::Content:
     output_ = true;
@@ -228,8 +230,8 @@ void ChatAssembler::close_message() {
 Usage ChatAssembler::usage() const {
   Usage u;
   u.prompt = opt_.prompt_tokens;
-  u.reasoning = estimate_tokens(reasoning_);
-  long long visible = estimate_tokens(content_) + estimate_tokens(closing_content());
+  u.reasoning = reasoning_tokens_.total();
+  long long visible = content_tokens_.total() + estimate_tokens(closing_content());
   if (opt_.reasoning == ReasoningOutput::ThinkTags)
     u.completion = visible > u.reasoning ? visible : u.reasoning; // content holds the reasoning
   else

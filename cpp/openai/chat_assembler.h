@@ -84,6 +84,7 @@ private:
 
   ChatRenderOptions opt_;
   std::string content_, reasoning_;
+  TokenCounter content_tokens_, reasoning_tokens_; // usage, counted as the text arrives
   long long content_cp_ = 0;
   bool think_open_ = false;
   bool output_ = false;

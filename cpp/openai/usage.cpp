@@ -1,6 +1,7 @@
 // Token estimation (see usage.h for the rule) and the OpenAI usage object.
 #include "openai/usage.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace g2a::openai {
@@ -24,12 +25,10 @@ size_t decode(std::string_view s, size_t i, uint32_t &cp) {
 
 } // namespace
 
-long long estimate_tokens(std::string_view s) {
-  long long tokens = 0;
-  long long units = 0; // of the current word run
+size_t TokenCounter::scan(std::string_view s, bool final) {
   auto end_word = [&] {
-    tokens += (units + 3) / 4;
-    units = 0;
+    tokens_ += (units_ + 3) / 4;
+    units_ = 0;
   };
   size_t i = 0;
   while (i < s.size()) {
@@ -37,33 +36,66 @@ long long estimate_tokens(std::string_view s) {
     if (c < 0x80) {
       ++i;
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-        ++units;
+        ++units_;
         continue;
       }
       end_word();
-      if (c > ' ' && c != 0x7F) ++tokens;
+      if (c > ' ' && c != 0x7F) ++tokens_;
       continue;
     }
+    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (!final && want > 0 && c <= 0xF4 && i + want > s.size()) return i; // wait for the rest
     uint32_t cp = 0;
     size_t len = decode(s, i, cp);
     if (len == 0) {
       end_word();
-      ++tokens;
+      ++tokens_;
       ++i;
       continue;
     }
     i += len;
     if (cp < 0x2000 && cp >= 0xC0) {
-      units += 2;
+      units_ += 2;
       continue;
     }
     end_word();
     bool space = cp == 0x85 || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
                  cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F;
-    if (!space) ++tokens; // CJK, kana, Hangul, symbol, emoji: one each
+    if (!space) ++tokens_; // CJK, kana, Hangul, symbol, emoji: one each
   }
-  end_word();
-  return tokens;
+  return i;
+}
+
+void TokenCounter::add(std::string_view s) {
+  if (s.empty()) return;
+  if (!pending_.empty()) {
+    // The cut sequence and enough of the new piece to finish it (at most 3 bytes).
+    std::string head = pending_ + std::string(s.substr(0, std::min<size_t>(s.size(), 3)));
+    size_t head_in = head.size() - pending_.size();
+    pending_.clear();
+    size_t used = scan(head, false);
+    if (used < head.size() && used < head.size() - head_in) {
+      // still cut (the new piece was shorter than the sequence): keep waiting
+      pending_ = head.substr(used);
+      return;
+    }
+    size_t from_s = used - (head.size() - head_in); // bytes of s consumed by the head
+    s.remove_prefix(from_s);
+  }
+  size_t used = scan(s, false);
+  if (used < s.size()) pending_.assign(s.substr(used));
+}
+
+long long TokenCounter::total() const {
+  TokenCounter t = *this;
+  if (!t.pending_.empty()) t.scan(t.pending_, true);
+  return t.tokens_ + (t.units_ + 3) / 4;
+}
+
+long long estimate_tokens(std::string_view s) {
+  TokenCounter t;
+  t.scan(s, true);
+  return t.tokens_ + (t.units_ + 3) / 4;
 }
 
 json usage_json(const Usage &u) {

@@ -14,11 +14,30 @@
 
 #include "core/json.h"
 
+#include <string>
 #include <string_view>
 
 namespace g2a::openai {
 
 long long estimate_tokens(std::string_view utf8);
+
+// The same estimate over text that arrives in pieces: after add(a), add(b), … total() equals
+// estimate_tokens(a + b + …) for any split, even one inside a UTF-8 sequence (its first bytes
+// wait for the rest). One pass over each byte, so a long answer is not rescanned at the end.
+class TokenCounter {
+public:
+  void add(std::string_view utf8);
+  long long total() const;
+
+private:
+  long long tokens_ = 0;
+  long long units_ = 0; // of the current word run
+  std::string pending_; // the first bytes of a UTF-8 sequence cut by the end of a piece
+  // Consumes s; with `final` a cut sequence at the end is taken as ill-formed, else it is
+  // returned (its offset) to wait for the next piece.
+  size_t scan(std::string_view s, bool final);
+  friend long long estimate_tokens(std::string_view utf8);
+};
 
 struct Usage {
   long long prompt = 0;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace g2a::fuzz {
 
@@ -94,6 +95,29 @@ inline json must_parse(std::string_view text, const char *what) {
   auto j = parse_json(text);
   if (!j) fail(what, text);
   return *j;
+}
+
+// Every string of a JSON value, object keys included (what a client sent, decoded).
+inline void collect_strings(const json &j, std::vector<std::string> &out) {
+  if (j.is_string()) out.push_back(j.get<std::string>());
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it)
+      out.push_back(it.key()), collect_strings(*it, out);
+  if (j.is_array())
+    for (const auto &x : j) collect_strings(x, out);
+}
+
+// True when the client sent `secret` itself: in the raw bytes, or in a JSON string of them
+// (also when spelled with escapes). An error may then quote the client's own value back.
+inline bool client_sent(std::string_view raw, const std::string &secret) {
+  if (raw.find(secret) != std::string_view::npos) return true;
+  auto j = parse_json(raw);
+  if (!j) return false;
+  std::vector<std::string> strs;
+  collect_strings(*j, strs);
+  for (const auto &v : strs)
+    if (v.find(secret) != std::string::npos) return true;
+  return false;
 }
 
 // The OpenAI error shape: {"error":{"message":string,"type":string,"param":string|null,

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 using namespace g2a;
 using namespace g2a::openai;
 
@@ -50,4 +53,43 @@ TEST(OpenAIUsage, UsageJsonShape) {
             R"({"prompt_tokens":0,"completion_tokens":0,"total_tokens":0,)"
             R"("prompt_tokens_details":{"cached_tokens":0},)"
             R"("completion_tokens_details":{"reasoning_tokens":0}})");
+}
+
+// TokenCounter gives estimate_tokens of the whole text for every way of cutting it: two
+// pieces at every offset, and many one-, two- and three-byte pieces — cuts inside words, inside
+// UTF-8 sequences, and around ill-formed bytes (a lead byte whose sequence never completes, a
+// stray continuation byte, a truncated sequence at the very end).
+TEST(OpenAIUsage, CounterMatchesTheWholeTextForEverySplit) {
+  const std::vector<std::string> texts = {
+      "The quick brown fox, 42 times!",
+      "caf\xC3\xA9 \xE6\xB5\x81\xE5\xBC\x8F \xF0\x9F\x98\x80 \xD0\xBF\xD1\x80\xD0\xB8 x",
+      "a\xE3\x80\x80"
+      "b\xC2\xA0"
+      "c",
+      "\xE4\xB8"
+      "A\xFF\x80"
+      "B\xF0\x9F\x98",
+      "\xE4",
+      "word\xC3",
+      "\xF4\x90\x80\x80 \xED\xA0\x80 \xC0\xAF",
+  };
+  for (const auto &t : texts) {
+    const long long want = estimate_tokens(t);
+    for (size_t cut = 0; cut <= t.size(); ++cut) {
+      TokenCounter c;
+      c.add(std::string_view(t).substr(0, cut));
+      c.add(std::string_view(t).substr(cut));
+      EXPECT_EQ(c.total(), want) << "cut at " << cut << " of " << testing::PrintToString(t);
+    }
+    for (size_t step = 1; step <= 3; ++step) {
+      TokenCounter c;
+      for (size_t i = 0; i < t.size(); i += step) c.add(std::string_view(t).substr(i, step));
+      EXPECT_EQ(c.total(), want) << "pieces of " << step << " of " << testing::PrintToString(t);
+    }
+    TokenCounter c; // total() in the middle does not change what follows
+    c.add(std::string_view(t).substr(0, t.size() / 2));
+    (void)c.total();
+    c.add(std::string_view(t).substr(t.size() / 2));
+    EXPECT_EQ(c.total(), want);
+  }
 }

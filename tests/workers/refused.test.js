@@ -150,4 +150,55 @@ describe('refused requests', () => {
     const stats = await adminGet(s, '/api/admin/stats');
     expect(stats.text.length).toBeLessThan(8000);
   });
+
+  it('a refused request costs no D1 call at all: the isolate tallies it and the cron writes the counts', async () => {
+    let calls = 0;
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop);
+        if (typeof v !== 'function') return v;
+        return (...args) => {
+          calls++;
+          return v.apply(target, args);
+        };
+      },
+    });
+    for (let i = 0; i < 3; i++) {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request('http://gw.test/v1/chat/completions', { method: 'POST', body: chatBody() }), { ...env, DB: db }, ctx);
+      expect(res.status).toBe(401);
+      await res.text();
+      await waitOnExecutionContext(ctx);
+    }
+    expect(calls).toBe(0);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM refused_requests').first()).n).toBe(0);
+    await cron();
+    expect((await env.DB.prepare('SELECT status, code, count FROM refused_requests').all()).results).toEqual([{ status: 401, code: 'invalid_api_key', count: 3 }]);
+  });
+
+  it('takes the tally at 100 counts without the cron', async () => {
+    for (let i = 0; i < 99; i++) expect((await send('/v1/models', { method: 'GET' })).res.status).toBe(401);
+    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM refused_requests').first()).n).toBe(0);
+    expect((await send('/v1/models', { method: 'GET' })).res.status).toBe(401);
+    expect((await env.DB.prepare('SELECT SUM(count) AS n FROM refused_requests').first()).n).toBe(100);
+  });
+});
+
+describe('body-read deadline', () => {
+  it('an admin body dripped slower than the deadline is answered 408 and the read abandoned', async () => {
+    let sent = 0;
+    const drip = new ReadableStream({
+      async pull(c) {
+        await new Promise((r) => setTimeout(r, 1000));
+        sent++;
+        c.enqueue(new TextEncoder().encode(sent === 1 ? '{"username":"admin",' : ' '));
+      },
+    });
+    const t0 = Date.now();
+    const r = await send('/api/admin/login', { body: drip, init: { duplex: 'half' } });
+    expect(r.res.status).toBe(408);
+    expect(JSON.parse(r.text).error.code).toBe('request_timeout');
+    expect(sent).toBeGreaterThanOrEqual(2); // the body really was dripping when it was cut
+    expect(Date.now() - t0).toBeLessThan(20000);
+  }, 30000);
 });
