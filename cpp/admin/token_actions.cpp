@@ -11,6 +11,7 @@
 #include "app/quota_refresh.h"
 #include "app/settings.h"
 #include "core/bytes.h"
+#include "openai/chat_renderer.h"
 
 namespace g2a::admin {
 
@@ -84,10 +85,14 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   job.model = model;
   job.prompt = std::string(kTestPrompt);
   job.stream = false;
-  job.render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
-  job.render.created = cx.now_ms / 1000;
-  job.render.model = model_id;
-  job.render.reasoning = openai::ReasoningOutput::Hidden;
+  openai::ChatRenderOptions render;
+  render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
+  render.created = cx.now_ms / 1000;
+  render.model = model_id;
+  render.reasoning = openai::ReasoningOutput::Hidden;
+  job.renderer = [render]() {
+    return std::make_unique<openai::ChatCompletionsRenderer>(render, false);
+  };
   job.deliver = false; // the admin answer below carries the reply
   app::V1Call v1;
   v1.id = "adm_" + hex_encode(co_await cx.random(12));
@@ -95,7 +100,7 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   v1.token_id = tok.id;
 
   app::AttemptResult r = co_await app::chat_attempt(cx, cfg, v1, job, tok);
-  bool ok = r.failure == grok::Failure::None && !r.client_gone;
+  bool ok = r.failure == answer::Failure::None && !r.client_gone;
 
   std::vector<fx::Stmt> stmts;
   if (!r.client_gone)
@@ -108,14 +113,14 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
                      "last_success_at = ?2, last_used_at = ?2 WHERE id = ?1",
                      json::array({tok.id, cx.now_ms})});
   json detail{{"model", model_id}, {"ok", ok}};
-  if (!ok) detail["failure"] = grok::failure_name(r.failure);
+  if (!ok) detail["failure"] = answer::failure_name(r.failure);
   if (ok && was_invalid) detail["reactivated"] = true;
   stmts.push_back(audit_stmt(cx, call, "tokens.test", tok.id, detail));
   co_await cx.run({fx::d1(std::move(stmts))});
 
   json out{{"ok", ok}, {"model", model_id}, {"reactivated", ok && was_invalid}};
   if (!ok) {
-    out["failure"] = r.client_gone ? "client_gone" : grok::failure_name(r.failure);
+    out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.failure);
     out["detail"] = r.detail;
     if (r.retry_after_s > 0) out["retry_after_s"] = r.retry_after_s;
   } else {

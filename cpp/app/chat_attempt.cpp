@@ -2,8 +2,8 @@
 #include "app/chat_attempt.h"
 
 #include "app/chat_transport.h"
-#include "app/grok_rest.h"
 #include "app/failure_map.h"
+#include "app/grok_rest.h"
 #include "app/media_links.h"
 #include "grok/cookies.h"
 
@@ -26,7 +26,7 @@ Task<Transport> open_video_transport(Ctx &cx, GrokConfig &cfg, const pool::Token
   treq.referer = "/imagine";
   treq.rest_body = grok::video_body(vp);
   Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-  if (t.failure != grok::Failure::BadResponse && t.failure != grok::Failure::ModelUnavailable)
+  if (t.failure != answer::Failure::BadResponse && t.failure != answer::Failure::ModelUnavailable)
     co_return t;
   RestCall post;
   post.path = "/rest/media/post/create";
@@ -50,9 +50,9 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   AttemptResult out;
   std::vector<std::string> file_ids, file_uris;
   if (!job.images.empty()) {
-    UploadOutcome up = co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies),
-                                              job.images);
-    if (up.failure != grok::Failure::None) {
+    UploadOutcome up =
+        co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies), job.images);
+    if (up.failure != answer::Failure::None) {
       out.failure = up.failure;
       out.detail = up.detail;
       out.retry_after_s = up.retry_after_s;
@@ -71,29 +71,27 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   } else {
     t = co_await open_chat_transport(cx, cfg, tok, treq);
   }
-  if (t.failure != grok::Failure::None) {
+  if (t.failure != answer::Failure::None) {
     out.failure = t.failure;
     out.detail = t.detail;
     out.retry_after_s = t.retry_after_s;
     co_return out;
   }
 
-  ChatSinkOptions so;
-  so.stream = job.stream;
-  so.mgw = t.mgw;
+  AnswerSinkOptions so;
   so.source = t.source;
-  so.render = job.render;
-  so.decode = cfg.decode;
-  so.mgw_request.mode = std::string(job.model->mode);
-  so.mgw_request.prompt = job.prompt;
-  so.mgw_request.file_ids = file_ids;
-  so.mgw_request.temporary = cfg.temporary;
-  so.mgw_request.disable_memory = cfg.disable_memory;
+  so.decoder.protocol = t.mgw ? UpstreamProtocol::Mgw : UpstreamProtocol::Ndjson;
+  so.decoder.decode = cfg.decode;
+  so.decoder.mgw.mode = std::string(job.model->mode);
+  so.decoder.mgw.prompt = job.prompt;
+  so.decoder.mgw.file_ids = file_ids;
+  so.decoder.mgw.temporary = cfg.temporary;
+  so.decoder.mgw.disable_memory = cfg.disable_memory;
   so.response_headers = call.headers();
-  ChatSink sink(std::move(so));
+  AnswerSink sink(std::move(so), job.renderer());
   sink.start(cx);
   Timeouts timeouts = cfg.timeouts;
-  if (t.mgw) timeouts.tick_ms = 25000;
+  if (t.mgw) timeouts.tick_ms = grok::MgwSession::kHeartbeatMs;
 
   bool eof = false;
   for (;;) {
@@ -108,7 +106,7 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
       std::vector<MediaRef> refs;
       for (const auto &m : sink.images_waiting()) {
         refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.url)});
-        if (m.kind == grok::Event::Kind::Video && !m.thumb.empty())
+        if (m.kind == answer::Event::Kind::Video && !m.thumb.empty())
           refs.push_back(MediaRef{tok.id, absolute_asset_url(cfg.profile.assets_url, m.thumb)});
       }
       auto links = co_await mint_media_links(cx, refs, cfg.media_base);
@@ -120,7 +118,7 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   }
   if (!eof) cx.cancel_source(t.source);
   out.usage = sink.usage();
-  out.committed = sink.committed() && job.stream;
+  out.committed = sink.committed() && sink.streaming();
 
   if (out.client_gone) co_return out;
   if (sink.failed()) {
@@ -135,8 +133,8 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   if (!sink.has_output()) {
     // Completed without a visible answer: a moderated image, or an empty reply (an upstream
     // hiccup another account may not have).
-    out.failure = sink.moderated_images() > 0 ? grok::Failure::Moderated
-                                              : grok::Failure::ResourceExhausted;
+    out.failure = sink.moderated_images() > 0 ? answer::Failure::Moderated
+                                              : answer::Failure::ResourceExhausted;
     out.detail = sink.moderated_images() > 0 ? "image moderated" : "empty answer";
     if (out.committed) {
       sink.fail_stream(cx, upstream_error(out.failure, ""));
@@ -146,14 +144,15 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   }
   if (!job.deliver) {
     out.reply = sink.content();
-  } else if (job.stream) {
+  } else if (sink.streaming()) {
     sink.finish_stream(cx);
     cx.end_stream();
     out.committed = true;
   } else {
-    Headers h{{"content-type", "application/json"}};
+    sink.finish_stream(cx);
+    Headers h{{"content-type", std::string(sink.content_type())}};
     for (auto &kv : call.headers()) h.push_back(kv);
-    cx.respond(200, std::move(h), sink.render_json());
+    cx.respond(200, std::move(h), sink.body());
   }
   co_return out;
 }

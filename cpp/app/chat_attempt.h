@@ -1,18 +1,21 @@
 // One chat attempt on one Grok account: upload the request's images for that account, open
 // the transport (mgw WebSocket, falling back to REST when the handshake fails and the
-// setting allows), pump the answer through a ChatSink, mint links for generated images, and
+// setting allows), pump the answer through an AnswerSink, mint links for generated images, and
 // finish the client response. Before the first byte reaches the client, a failure is
 // returned for the flow to try another account; after it, the stream ends with an error event.
 #pragma once
 
-#include "app/chat_sink.h"
+#include "answer/renderer.h"
+#include "app/answer_sink.h"
 #include "app/grok_config.h"
 #include "app/image_inputs.h"
 #include "app/v1_call.h"
 #include "grok/media_payload.h"
 #include "grok/models.h"
-#include "openai/chat_render.h"
 #include "pool/token_pool.h"
+
+#include <functional>
+#include <memory>
 
 namespace g2a::app {
 
@@ -21,20 +24,21 @@ struct ChatJob {
   std::string prompt;
   std::vector<ImageInput> images;
   bool stream = false;
-  openai::ChatRenderOptions render;
-  bool deliver = true;      // false: do not answer the client; the reply is in AttemptResult
-  bool video = false;       // the video model: a REST media request instead of a chat
+  // The client API's renderer for one attempt (each attempt starts from a fresh one).
+  std::function<std::unique_ptr<answer::Renderer>()> renderer;
+  bool deliver = true; // false: do not answer the client; the reply is in AttemptResult
+  bool video = false;  // the video model: a REST media request instead of a chat
   grok::VideoSettings video_settings;
   std::string video_prompt;
 };
 
 struct AttemptResult {
-  grok::Failure failure = grok::Failure::None;
+  answer::Failure failure = answer::Failure::None;
   std::string detail;
   long long retry_after_s = -1;
-  bool committed = false;   // bytes reached the client: no failover possible
+  bool committed = false; // bytes reached the client: no failover possible
   bool client_gone = false;
-  openai::Usage usage;
+  answer::Usage usage;
   std::string reply; // the answer's content, when ChatJob::deliver is false
 };
 

@@ -1,15 +1,13 @@
-// POST /v1/chat/completions: validate, authorise, charge the key's daily quota, then try Grok
-// accounts from the pool (up to max_retries distinct ones, only while nothing has reached
-// the client), record each attempt's outcome on its account, refund the charge when nothing
-// reached the client, and refresh stale quota knowledge after answering. The last attempt's
-// release and the refund are written with the log row (V1Call::closing).
+// POST /v1/chat/completions: parse and validate the request, authorise the key, load the
+// images it links, flatten the messages into the Grok prompt and pick the Chat Completions
+// renderer; run_answer() does the rest (charge, accounts, attempts, refund, quota refresh).
+#include "app/answer_flow.h"
 #include "app/chat_attempt.h"
-#include "app/failure_map.h"
 #include "app/pool_run.h"
-#include "app/quota_refresh.h"
 #include "app/v1_auth.h"
 #include "app/v1_routes.h"
 #include "core/bytes.h"
+#include "openai/chat_renderer.h"
 #include "openai/chat_request.h"
 #include "openai/flatten.h"
 #include "openai/usage.h"
@@ -103,70 +101,21 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     call.fail(cx, invalid_request("The messages contain no text.", "messages", "empty_prompt"));
     co_return;
   }
-  job.render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
-  job.render.created = cx.now_ms / 1000;
-  job.render.model = req.model;
-  job.render.reasoning = reasoning_mode(authz->settings);
-  job.render.include_usage = req.include_usage;
-  job.render.sources_list = authz->settings.flag("sources_list");
-  job.render.video_html = authz->settings.flag("video_html");
-  job.render.prompt_tokens =
+  openai::ChatRenderOptions render;
+  render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
+  render.created = cx.now_ms / 1000;
+  render.model = req.model;
+  render.reasoning = reasoning_mode(authz->settings);
+  render.include_usage = req.include_usage;
+  render.sources_list = authz->settings.flag("sources_list");
+  render.video_html = authz->settings.flag("video_html");
+  render.prompt_tokens =
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
+  job.renderer = [render, stream = req.stream]() {
+    return std::make_unique<openai::ChatCompletionsRenderer>(render, stream);
+  };
 
-  // Charge the key and reserve the best account in one batch, then try accounts.
-  PoolRun pool_run(*model, cfg);
-  auth::Charge charge = auth::charge_for(*model, model->kind == grok::ModelKind::Image ? 2 : 0);
-  if (!co_await pool_run.begin(cx, call, authz->key, charge, authz->reads)) co_return;
-
-  AttemptResult last;
-  bool answered = false, ended = false;
-  const pool::TokenRow *served_by = nullptr;
-  for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
-    const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
-    if (!tok) {
-      if (attempt == 0)
-        call.fail(cx, pool_run.no_token_error(cx.now_ms));
-      else
-        call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
-      ended = true;
-      break;
-    }
-    last = co_await chat_attempt(cx, cfg, call, job, *tok);
-    call.prompt_tokens = last.usage.prompt;
-    call.completion_tokens = last.usage.completion;
-    if (last.client_gone) {
-      call.error_code = "client_closed_request";
-      call.error_message = "the client disconnected before the answer was complete";
-      ended = true;
-    } else if (last.failure == grok::Failure::None) {
-      answered = true;
-      ended = true;
-      served_by = tok;
-    } else if (last.committed) {
-      ApiError e = upstream_error(last.failure, last.detail);
-      call.error_code = e.code;
-      call.error_message = e.message;
-      ended = true;
-    } else if (!pool::retry_elsewhere(last.failure)) {
-      call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
-      ended = true;
-    }
-    pool::Outcome outcome{last.failure, last.detail, last.retry_after_s};
-    // The last attempt's release rides with the log row; an account given up on for another
-    // is released (and its outcome recorded) before the next one is reserved.
-    if (ended)
-      pool_run.finish_with_log(call, *tok, outcome, last.client_gone, cx.now_ms);
-    else
-      co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
-  }
-  if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
-
-  // Charged for what was delivered: refunded only when no answer reached the client (a client
-  // that leaves mid-stream keeps what it read, and is charged for it).
-  bool delivered = answered || last.committed;
-  if (!delivered && last.failure != grok::Failure::Moderated) pool_run.refund_with_log(call);
-  if (answered && served_by && quota_stale(*served_by, cfg, cx.now_ms))
-    co_await refresh_quota(cx, cfg, *served_by, *model);
+  co_await run_answer(cx, call, *model, cfg, *authz, job);
 }
 
 } // namespace g2a::app

@@ -20,7 +20,7 @@ Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   call.timeout_ms = 15000;
   RestReply r = co_await grok_rest(cx, cfg, call);
   if (!r.ok()) {
-    if (r.failure == grok::Failure::AuthInvalid) {
+    if (r.failure == answer::Failure::AuthInvalid) {
       t.failure = r.failure;
       t.detail = "auth session: " + r.detail;
     }
@@ -29,13 +29,13 @@ Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   grok::SessionInfo s = grok::parse_auth_session(r.body);
   if (s.state == grok::SessionInfo::State::Unauthenticated ||
       s.state == grok::SessionInfo::State::Blocked) {
-    t.failure = grok::Failure::AuthInvalid;
+    t.failure = answer::Failure::AuthInvalid;
     t.detail = s.state == grok::SessionInfo::State::Blocked ? "account blocked" : "signed out";
     co_return std::string();
   }
   if (!s.user_id.empty())
-    co_await cx.run({fx::d1({{"UPDATE tokens SET user_id = ?2 WHERE id = ?1",
-                              json::array({tok.id, s.user_id})}})});
+    co_await cx.run({fx::d1(
+        {{"UPDATE tokens SET user_id = ?2 WHERE id = ?1", json::array({tok.id, s.user_id})}})});
   co_return s.user_id;
 }
 
@@ -45,7 +45,7 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
   if (cfg.transport != "rest" && req.rest_body.empty()) {
     std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
-    if (t.failure != grok::Failure::None) co_return t;
+    if (t.failure != answer::Failure::None) co_return t;
     if (!uid.empty()) {
       Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
       json headers = json::array();
@@ -60,22 +60,22 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
         t.mgw = true;
         co_return t;
       }
-      grok::Failure f = status ? grok::classify_http_failure(status, result_header(r, "content-type"),
-                                                             str_or(r, "body"))
-                               : grok::Failure::HandshakeRefused;
+      answer::Failure f = status ? grok::classify_http_failure(
+                                       status, result_header(r, "content-type"), str_or(r, "body"))
+                                 : answer::Failure::HandshakeRefused;
       // An account problem is the account's whatever the transport; anything else is the
       // transport's, and "auto" falls back to REST on the same account.
-      if (f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited ||
+      if (f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited ||
           cfg.transport == "ws") {
-        t.failure = f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited
+        t.failure = f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited
                         ? f
-                        : grok::Failure::HandshakeRefused;
+                        : answer::Failure::HandshakeRefused;
         t.detail = "mgw handshake: HTTP " + std::to_string(status);
         t.retry_after_s = retry_after_seconds(r);
         co_return t;
       }
     } else if (cfg.transport == "ws") {
-      t.failure = grok::Failure::HandshakeRefused;
+      t.failure = answer::Failure::HandshakeRefused;
       t.detail = "no user id for the mgw WebSocket";
       co_return t;
     }

@@ -4,9 +4,9 @@
 // (image edit, video) pass their own REST body and always use REST.
 #pragma once
 
+#include "answer/events.h"
 #include "app/grok_config.h"
 #include "core/context.h"
-#include "grok/events.h"
 #include "grok/models.h"
 #include "pool/token_pool.h"
 
@@ -21,14 +21,14 @@ struct TransportRequest {
   std::vector<std::string> file_ids;
   bool enable_image_generation = true;
   int image_count = 2;
-  std::string rest_body;   // non-empty: REST only, with this body
+  std::string rest_body; // non-empty: REST only, with this body
   std::string referer = "/";
 };
 
 struct Transport {
   int source = -1;
   bool mgw = false;
-  grok::Failure failure = grok::Failure::None;
+  answer::Failure failure = answer::Failure::None;
   std::string detail;
   long long retry_after_s = -1;
 };

@@ -3,8 +3,8 @@
 
 namespace g2a::app {
 
-ApiError upstream_error(grok::Failure f, std::string_view detail, long long retry_after_s) {
-  using F = grok::Failure;
+ApiError upstream_error(answer::Failure f, std::string_view detail, long long retry_after_s) {
+  using F = answer::Failure;
   ApiError e;
   std::string d(detail);
   auto with = [&](std::string msg) { return d.empty() ? msg : msg + " (" + d + ")"; };
@@ -43,8 +43,9 @@ ApiError upstream_error(grok::Failure f, std::string_view detail, long long retr
     e.status = 502;
     e.type = "upstream_error";
     e.code = "upstream_blocked";
-    e.message = with("Cloudflare challenged the request to Grok. Set cf_clearance (and the same "
-                     "User-Agent) from a browser on the same egress IP, or use a different egress.");
+    e.message =
+        with("Cloudflare challenged the request to Grok. Set cf_clearance (and the same "
+             "User-Agent) from a browser on the same egress IP, or use a different egress.");
     break;
   case F::ModelUnavailable:
     e.status = 503;

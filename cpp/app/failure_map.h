@@ -3,13 +3,13 @@
 // Cloudflare challenge), a message naming the fix.
 #pragma once
 
-#include "grok/events.h"
+#include "answer/events.h"
 #include "http/response.h"
 
 #include <string_view>
 
 namespace g2a::app {
 
-ApiError upstream_error(grok::Failure f, std::string_view detail, long long retry_after_s = -1);
+ApiError upstream_error(answer::Failure f, std::string_view detail, long long retry_after_s = -1);
 
 } // namespace g2a::app

@@ -41,16 +41,15 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     std::string why;
     auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why);
     if (!statsig) {
-      reply.failure = grok::Failure::AntiBot;
+      reply.failure = answer::Failure::AntiBot;
       reply.detail = why;
       co_return reply;
     }
     std::string request_id = cx.uuid4();
-    Headers h = call.upload_v2
-                    ? grok::upload_v2_headers(cfg.profile, call.cookie, *statsig, call.content_type,
-                                              call.referer)
-                    : grok::rest_headers(cfg.profile, call.cookie, *statsig, request_id,
-                                         call.referer, call.content_type);
+    Headers h = call.upload_v2 ? grok::upload_v2_headers(cfg.profile, call.cookie, *statsig,
+                                                         call.content_type, call.referer)
+                               : grok::rest_headers(cfg.profile, call.cookie, *statsig, request_id,
+                                                    call.referer, call.content_type);
     json headers = json::array();
     for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
     json effect{{"op", "fetch"},
@@ -60,13 +59,15 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
                 {"read", call.read},
                 {"max_bytes", call.max_bytes},
                 {"timeout_ms", call.timeout_ms}};
-    if (call.has_bytes) effect["body"] = json{{"data", cx.stage_blob(call.bytes)}};
-    else if (!call.body.is_null()) effect["body"] = call.body;
+    if (call.has_bytes)
+      effect["body"] = json{{"data", cx.stage_blob(call.bytes)}};
+    else if (!call.body.is_null())
+      effect["body"] = call.body;
     auto res = co_await cx.run({std::move(effect)});
     const json r = res.empty() ? json() : res[0];
     if (!bool_or(r, "ok")) {
       reply.status = 0;
-      reply.failure = bool_or(r, "timeout") ? grok::Failure::Timeout : grok::Failure::Network;
+      reply.failure = bool_or(r, "timeout") ? answer::Failure::Timeout : answer::Failure::Network;
       reply.detail = str_or(r, "error", "network error");
       co_return reply;
     }
@@ -74,7 +75,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     reply.content_type = result_header(r, "content-type");
     reply.retry_after_s = retry_after_seconds(r);
     if (reply.status >= 200 && reply.status < 300) {
-      reply.failure = grok::Failure::None;
+      reply.failure = answer::Failure::None;
       reply.body = str_or(r, "body");
       reply.source = static_cast<int>(int_or(r, "source", -1));
       co_return reply;
@@ -82,17 +83,16 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     // Non-2xx: read the (bounded) body to classify it.
     std::string body = str_or(r, "body");
     if (jget(r, "source").is_number_integer()) {
-      auto rd = co_await cx.run({json{{"op", "read_source"},
-                                      {"source", int_or(r, "source")},
-                                      {"max_bytes", 64 * 1024}}});
+      auto rd = co_await cx.run(
+          {json{{"op", "read_source"}, {"source", int_or(r, "source")}, {"max_bytes", 64 * 1024}}});
       if (!rd.empty()) body = str_or(rd[0], "body");
     }
     reply.body = body;
     reply.failure = grok::classify_http_failure(reply.status, reply.content_type, body);
     reply.detail = short_detail(reply.status, body);
-    if (attempt == 0 && (reply.failure == grok::Failure::AntiBot ||
-                         reply.failure == grok::Failure::StatsigOutdated)) {
-      if (reply.failure == grok::Failure::StatsigOutdated && cfg.statsig_mode == "local") {
+    if (attempt == 0 && (reply.failure == answer::Failure::AntiBot ||
+                         reply.failure == answer::Failure::StatsigOutdated)) {
+      if (reply.failure == answer::Failure::StatsigOutdated && cfg.statsig_mode == "local") {
         // The pair is stale: re-derive it from the page before the single retry.
         cfg.statsig_key.clear();
         cfg.statsig_seed_b64.clear();

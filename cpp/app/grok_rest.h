@@ -4,9 +4,9 @@
 // answers are read (bounded) and classified.
 #pragma once
 
+#include "answer/events.h"
 #include "app/grok_config.h"
 #include "core/context.h"
-#include "grok/events.h"
 
 #include <string>
 
@@ -16,8 +16,8 @@ struct RestCall {
   std::string method = "POST";
   std::string path; // e.g. /rest/app-chat/conversations/new
   std::string cookie;
-  json body;              // JSON text body as a string; null = none (see bytes)
-  std::string bytes;      // binary body, staged right before the fetch (when has_bytes)
+  json body;         // JSON text body as a string; null = none (see bytes)
+  std::string bytes; // binary body, staged right before the fetch (when has_bytes)
   bool has_bytes = false;
   std::string content_type = "application/json";
   std::string referer = "/";
@@ -28,14 +28,14 @@ struct RestCall {
 };
 
 struct RestReply {
-  int status = 0;      // 0: no HTTP answer (network error)
-  std::string body;    // text reads and non-2xx answers
-  int source = -1;     // stream reads of 2xx answers
+  int status = 0;   // 0: no HTTP answer (network error)
+  std::string body; // text reads and non-2xx answers
+  int source = -1;  // stream reads of 2xx answers
   std::string content_type;
-  grok::Failure failure = grok::Failure::None;
-  std::string detail;  // short, secret-free
+  answer::Failure failure = answer::Failure::None;
+  std::string detail; // short, secret-free
   long long retry_after_s = -1;
-  bool ok() const { return failure == grok::Failure::None; }
+  bool ok() const { return failure == answer::Failure::None; }
 };
 
 Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call);

@@ -17,20 +17,22 @@ namespace {
 Task<void> pump_media(Ctx &cx, MediaSink &sink, int source, Timeouts t, MediaResult &out) {
   sink.start(cx);
   PumpResult pr = co_await cx.pump(source, sink, t);
-  if (pr.end == PumpEnd::ClientGone) out.client_gone = true;
-  else if (pr.end != PumpEnd::Stopped) sink.source_ended(cx, pr.end, pr.detail);
+  if (pr.end == PumpEnd::ClientGone)
+    out.client_gone = true;
+  else if (pr.end != PumpEnd::Stopped)
+    sink.source_ended(cx, pr.end, pr.detail);
   if (pr.end != PumpEnd::Eof) cx.cancel_source(source);
   for (const auto &img : sink.images()) out.images.push_back(img);
   out.moderated += sink.moderated();
-  if (sink.failure() != grok::Failure::None) {
+  if (sink.failure() != answer::Failure::None) {
     out.failure = sink.failure();
     out.detail = sink.failure_detail();
   }
 }
 
 void no_images(MediaResult &out) {
-  if (out.failure != grok::Failure::None || !out.images.empty() || out.client_gone) return;
-  out.failure = out.moderated ? grok::Failure::Moderated : grok::Failure::BadResponse;
+  if (out.failure != answer::Failure::None || !out.images.empty() || out.client_gone) return;
+  out.failure = out.moderated ? answer::Failure::Moderated : answer::Failure::BadResponse;
   out.detail = out.moderated ? "every image was moderated" : "no image in the answer";
 }
 
@@ -48,12 +50,12 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   const json r = res.empty() ? json() : res[0];
   int status = static_cast<int>(int_or(r, "status"));
   if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {
-    grok::Failure f = status ? grok::classify_http_failure(status, result_header(r, "content-type"),
-                                                           str_or(r, "body"))
-                             : grok::Failure::HandshakeRefused;
-    out.failure = f == grok::Failure::AuthInvalid || f == grok::Failure::RateLimited
+    answer::Failure f = status ? grok::classify_http_failure(
+                                     status, result_header(r, "content-type"), str_or(r, "body"))
+                               : answer::Failure::HandshakeRefused;
+    out.failure = f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited
                       ? f
-                      : grok::Failure::HandshakeRefused;
+                      : answer::Failure::HandshakeRefused;
     out.detail = "imagine handshake: HTTP " + std::to_string(status);
     out.retry_after_s = retry_after_seconds(r);
     co_return out;
@@ -66,7 +68,11 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   ir.n = std::min(want, grok::kImagineMaxGenerations);
   ir.pro = job.pro;
   ir.assets_base = cfg.profile.assets_url;
-  MediaSink sink(MediaSink::Proto::Imagine, source, ir.n, stream, cfg.decode, {}, ir);
+  DecoderSpec spec;
+  spec.protocol = UpstreamProtocol::Imagine;
+  spec.decode = cfg.decode;
+  spec.imagine = ir;
+  MediaSink sink(std::move(spec), source, ir.n, stream);
   Timeouts t = cfg.timeouts;
   co_await pump_media(cx, sink, source, t, out);
   no_images(out);
@@ -85,7 +91,7 @@ Task<MediaResult> chat_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     treq.prompt = "Drawing: " + job.prompt;
     treq.image_count = ask;
     Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-    if (t.failure != grok::Failure::None) {
+    if (t.failure != answer::Failure::None) {
       out.failure = t.failure;
       out.detail = t.detail;
       out.retry_after_s = t.retry_after_s;
@@ -97,17 +103,20 @@ Task<MediaResult> chat_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     mr.image_count = ask;
     mr.temporary = cfg.temporary;
     mr.disable_memory = cfg.disable_memory;
-    MediaSink sink(t.mgw ? MediaSink::Proto::Mgw : MediaSink::Proto::Ndjson, t.source, ask,
-                   stream, cfg.decode, mr);
+    DecoderSpec spec;
+    spec.protocol = t.mgw ? UpstreamProtocol::Mgw : UpstreamProtocol::Ndjson;
+    spec.decode = cfg.decode;
+    spec.mgw = mr;
+    MediaSink sink(std::move(spec), t.source, ask, stream);
     Timeouts tm = cfg.timeouts;
-    if (t.mgw) tm.tick_ms = 25000;
+    if (t.mgw) tm.tick_ms = grok::MgwSession::kHeartbeatMs;
     size_t before = out.images.size();
     co_await pump_media(cx, sink, t.source, tm, out);
-    if (out.client_gone || out.failure != grok::Failure::None) break;
+    if (out.client_gone || out.failure != answer::Failure::None) break;
     if (out.images.size() == before) break; // an answer without images: asking again won't help
   }
-  if (!out.images.empty() && out.failure != grok::Failure::None && !out.client_gone) {
-    out.failure = grok::Failure::None; // a shorter list is an answer
+  if (!out.images.empty() && out.failure != answer::Failure::None && !out.client_gone) {
+    out.failure = answer::Failure::None; // a shorter list is an answer
     out.detail.clear();
   }
   no_images(out);
@@ -119,7 +128,7 @@ Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   MediaResult out;
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
   UploadOutcome up = co_await upload_images(cx, cfg, cookie, job.edit_images);
-  if (up.failure != grok::Failure::None) {
+  if (up.failure != answer::Failure::None) {
     out.failure = up.failure;
     out.detail = up.detail;
     out.retry_after_s = up.retry_after_s;
@@ -129,31 +138,34 @@ Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   p.prompt = job.prompt;
   p.file_ids = up.file_ids;
   p.aspect_ratio = job.aspect_ratio;
-  for (const auto &uri : up.file_uris) p.image_urls.push_back(absolute_asset_url(cfg.profile.assets_url, uri));
+  for (const auto &uri : up.file_uris)
+    p.image_urls.push_back(absolute_asset_url(cfg.profile.assets_url, uri));
   for (int form = 0; form < 2; ++form) {
     TransportRequest treq;
     treq.model = job.model;
     treq.rest_body = form == 0 ? grok::image_edit_body(p) : grok::image_edit_body_legacy(p);
     treq.referer = "/imagine";
     Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-    if (t.failure != grok::Failure::None) {
+    if (t.failure != answer::Failure::None) {
       out.failure = t.failure;
       out.detail = t.detail;
       out.retry_after_s = t.retry_after_s;
       // The newest form refused for a reason that is not the account's: try the legacy form.
-      if (form == 0 && (t.failure == grok::Failure::BadResponse ||
-                        t.failure == grok::Failure::ModelUnavailable))
+      if (form == 0 && (t.failure == answer::Failure::BadResponse ||
+                        t.failure == answer::Failure::ModelUnavailable))
         continue;
       co_return out;
     }
-    out.failure = grok::Failure::None;
+    out.failure = answer::Failure::None;
     out.detail.clear();
-    MediaSink sink(MediaSink::Proto::Ndjson, t.source, std::max(1, job.n), stream, cfg.decode);
+    DecoderSpec spec;
+    spec.decode = cfg.decode;
+    MediaSink sink(std::move(spec), t.source, std::max(1, job.n), stream);
     co_await pump_media(cx, sink, t.source, cfg.timeouts, out);
     break;
   }
-  if (!out.images.empty() && out.failure != grok::Failure::None && !out.client_gone) {
-    out.failure = grok::Failure::None;
+  if (!out.images.empty() && out.failure != answer::Failure::None && !out.client_gone) {
+    out.failure = answer::Failure::None;
     out.detail.clear();
   }
   no_images(out);

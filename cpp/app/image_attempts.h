@@ -26,7 +26,7 @@ struct ImageJob {
 struct MediaResult {
   std::vector<CollectedImage> images;
   int moderated = 0;
-  grok::Failure failure = grok::Failure::None;
+  answer::Failure failure = answer::Failure::None;
   std::string detail;
   long long retry_after_s = -1;
   bool client_gone = false;

@@ -36,7 +36,7 @@ std::optional<unsigned long long> ipv4_part(std::string_view s) {
   }
   unsigned long long v = 0;
   for (char c : s) {
-    unsigned d = c >= '0' && c <= '9' ? unsigned(c - '0')
+    unsigned d = c >= '0' && c <= '9'   ? unsigned(c - '0')
                  : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
                  : c >= 'A' && c <= 'F' ? unsigned(c - 'A' + 10)
                                         : 99u;
@@ -190,8 +190,9 @@ bool private_host(std::string_view url) {
   if (!v4) return true; // not a valid address: nothing to fetch
   // 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10, 224/4 and above.
   uint32_t a = *v4 >> 24, b = (*v4 >> 16) & 0xFF;
-  return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && b >= 16 && b <= 31) ||
-         (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127) || a >= 224;
+  return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) ||
+         (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
+         (a == 100 && b >= 64 && b <= 127) || a >= 224;
 }
 
 std::vector<std::string> image_host_allowlist(std::string_view setting) {
@@ -248,23 +249,22 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
   std::vector<std::string> fetch_urls;
   bool allow_private = cx.req.var("G2A_TEST_HOOKS") == "1";
   auto image_fetch = [&](const std::string &url) {
-    return json{{"op", "fetch"},
-                {"method", "GET"},
-                {"url", url},
-                {"headers", json::array({json::array({"accept", "image/*"})})},
-                {"read", "bytes"},
-                {"max_bytes", max_bytes},
-                {"timeout_ms", 15000},
-                {"redirect", "manual"}};
+    return json{
+        {"op", "fetch"},       {"method", "GET"},
+        {"url", url},          {"headers", json::array({json::array({"accept", "image/*"})})},
+        {"read", "bytes"},     {"max_bytes", max_bytes},
+        {"timeout_ms", 15000}, {"redirect", "manual"}};
   };
   for (size_t i = 0; i < sources.size(); ++i) {
     const auto &src = sources[i];
     out[i].param = src.param;
     if (src.url.rfind("data:", 0) == 0) {
       size_t comma = src.url.find(',');
-      std::string_view meta = std::string_view(src.url).substr(5, comma == std::string::npos ? 0 : comma - 5);
+      std::string_view meta =
+          std::string_view(src.url).substr(5, comma == std::string::npos ? 0 : comma - 5);
       if (comma == std::string::npos || meta.find(";base64") == std::string_view::npos)
-        co_return bad_image(src.param, "Image data URIs must be base64 encoded (data:image/...;base64,...).");
+        co_return bad_image(src.param,
+                            "Image data URIs must be base64 encoded (data:image/...;base64,...).");
       auto bytes = base64_decode(std::string_view(src.url).substr(comma + 1));
       if (!bytes) co_return bad_image(src.param, "The image data URI is not valid base64.");
       out[i].bytes = std::move(*bytes);
@@ -371,8 +371,8 @@ Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &c
     RestReply r = co_await grok_rest(cx, cfg, call);
     std::optional<grok::UploadResult> parsed;
     if (r.ok()) parsed = grok::parse_upload_v2_response(r.body);
-    if (!parsed && (r.ok() || r.failure == grok::Failure::BadResponse ||
-                    r.failure == grok::Failure::Upstream5xx)) {
+    if (!parsed && (r.ok() || r.failure == answer::Failure::BadResponse ||
+                    r.failure == answer::Failure::Upstream5xx)) {
       // The newest endpoint failed for a reason that is not the account's: legacy JSON upload.
       RestCall legacy;
       legacy.path = "/rest/app-chat/upload-file";
@@ -383,7 +383,7 @@ Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &c
       if (r.ok()) parsed = grok::parse_upload_legacy_response(r.body);
     }
     if (!parsed) {
-      out.failure = r.ok() ? grok::Failure::BadResponse : r.failure;
+      out.failure = r.ok() ? answer::Failure::BadResponse : r.failure;
       out.detail = "image upload failed: " + (r.detail.empty() ? "no file id" : r.detail);
       out.retry_after_s = r.retry_after_s;
       co_return out;

@@ -6,9 +6,9 @@
 // account that will use them: the newest multipart endpoint, the legacy JSON one as fallback.
 #pragma once
 
+#include "answer/events.h"
 #include "app/grok_config.h"
 #include "core/context.h"
-#include "grok/events.h"
 #include "http/response.h"
 
 #include <string>
@@ -47,7 +47,7 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
 struct UploadOutcome {
   std::vector<std::string> file_ids;
   std::vector<std::string> file_uris;
-  grok::Failure failure = grok::Failure::None;
+  answer::Failure failure = answer::Failure::None;
   std::string detail;
   long long retry_after_s = -1;
 };

@@ -28,8 +28,8 @@ std::vector<Method> generation_methods(const Settings &s, const grok::ModelInfo 
 }
 
 // Method failures that move on to the next method on the same account.
-bool try_next_method(grok::Failure f) {
-  using F = grok::Failure;
+bool try_next_method(answer::Failure f) {
+  using F = answer::Failure;
   return f == F::HandshakeRefused || f == F::ModelUnavailable || f == F::BadResponse ||
          f == F::Upstream5xx || f == F::Network || f == F::Timeout || f == F::ResourceExhausted;
 }
@@ -80,10 +80,10 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
       else
         last = co_await edit_images(cx, cfg, *tok, ic.job, ic.stream);
       for (auto &img : last.images) got.push_back(OwnedImage{img, tok->id, tok->sso});
-      if (last.failure == grok::Failure::None || last.client_gone) break;
+      if (last.failure == answer::Failure::None || last.client_gone) break;
       if (!try_next_method(last.failure)) break;
     }
-    grok::Failure account_outcome = got.empty() ? last.failure : grok::Failure::None;
+    answer::Failure account_outcome = got.empty() ? last.failure : answer::Failure::None;
     co_await pool_run.finish(cx, *tok,
                              pool::Outcome{account_outcome, last.detail, last.retry_after_s},
                              last.client_gone);
@@ -92,14 +92,14 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
       co_return;
     }
     if (!got.empty()) break;
-    if (last.failure == grok::Failure::Moderated || !pool::retry_elsewhere(last.failure))
+    if (last.failure == answer::Failure::Moderated || !pool::retry_elsewhere(last.failure))
       stop = true;
   }
 
   if (got.empty()) {
     ApiError e = upstream_error(last.failure, last.detail, last.retry_after_s);
-    if (last.failure == grok::Failure::None)
-      e = upstream_error(grok::Failure::BadResponse, "no image");
+    if (last.failure == answer::Failure::None)
+      e = upstream_error(answer::Failure::BadResponse, "no image");
     if (ic.stream.committed) {
       cx.write(openai::image_error_event(e));
       cx.end_stream();
@@ -108,14 +108,14 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
     } else {
       call.fail(cx, e);
     }
-    if (last.failure != grok::Failure::Moderated) co_await pool_run.refund(cx);
+    if (last.failure != answer::Failure::Moderated) co_await pool_run.refund(cx);
     co_return;
   }
   if (static_cast<int>(got.size()) > ic.job.n) got.resize(static_cast<size_t>(ic.job.n));
   auto rendered = co_await render_images(cx, cfg, got, ic.b64);
   if (rendered.empty()) {
-    call.fail(
-        cx, upstream_error(grok::Failure::Network, "the generated images could not be downloaded"));
+    call.fail(cx, upstream_error(answer::Failure::Network,
+                                 "the generated images could not be downloaded"));
     co_return;
   }
   openai::ImageUsage usage =

@@ -3,65 +3,52 @@
 
 namespace g2a::app {
 
-MediaSink::MediaSink(Proto proto, int source, int want, ImageStreamState &stream,
-                     grok::DecodeOptions decode, grok::MgwRequest mgw,
-                     grok::ImagineRequest imagine)
-    : proto_(proto), source_(source), want_(want), stream_(stream) {
-  auto send = [this](std::string frame) { cx_->ws_send(source_, std::move(frame)); };
-  switch (proto_) {
-  case Proto::Ndjson: ndjson_ = std::make_unique<grok::NdjsonDecoder>(*this, decode); break;
-  case Proto::Mgw:
-    mgw_ = std::make_unique<grok::MgwSession>(*this, send, [this]() { return cx_->uuid4(); },
-                                              std::move(mgw), decode);
-    break;
-  case Proto::Imagine:
-    imagine_ = std::make_unique<grok::ImagineSession>(*this, send, std::move(imagine));
-    break;
-  }
+MediaSink::MediaSink(DecoderSpec spec, int source, int want, ImageStreamState &stream)
+    : source_(source), want_(want), stream_(stream) {
+  decoder_ = make_decoder(
+      std::move(spec), *this,
+      [this](std::string frame) { cx_->ws_send(source_, std::move(frame)); },
+      [this]() { return cx_->uuid4(); });
 }
 
 void MediaSink::start(Ctx &cx) {
   cx_ = &cx;
-  if (mgw_) mgw_->start(cx.now_ms);
-  if (imagine_) imagine_->start(cx.now_ms);
+  decoder_->start(cx.now_ms);
 }
 
 void MediaSink::on_data(Ctx &cx, std::string_view bytes) {
   cx_ = &cx;
-  if (ndjson_) ndjson_->feed(bytes, 64);
-  else if (mgw_) mgw_->on_frame(bytes, cx.now_ms);
-  else imagine_->on_frame(bytes);
+  decoder_->on_data(bytes, kFeedPadding, cx.now_ms);
 }
 
 void MediaSink::on_tick(Ctx &cx) {
   cx_ = &cx;
-  if (mgw_) mgw_->on_tick(cx.now_ms);
+  decoder_->on_tick(cx.now_ms);
 }
 
 void MediaSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
   cx_ = &cx;
-  if (done_ || failure_ != grok::Failure::None) return;
+  if (done_ || failure_ != answer::Failure::None) return;
   switch (end) {
   case PumpEnd::Eof:
-    if (ndjson_) ndjson_->finish();
-    else if (mgw_) mgw_->on_close();
-    else imagine_->on_close();
+    decoder_->on_end();
     break;
   case PumpEnd::TimeoutFirst:
   case PumpEnd::TimeoutIdle:
   case PumpEnd::TimeoutTotal:
-    failure_ = grok::Failure::Timeout;
+    failure_ = answer::Failure::Timeout;
     detail_ = pump_end_name(end);
     break;
   case PumpEnd::Error:
-    failure_ = grok::Failure::Network;
+    failure_ = answer::Failure::Network;
     detail_ = std::string(detail);
     break;
-  default: break;
+  default:
+    break;
   }
 }
 
-void MediaSink::partial(const grok::Event &ev) {
+void MediaSink::partial(const answer::Event &ev) {
   if (!stream_.enabled || ev.text.empty() || stream_.partials >= stream_.max_partials) return;
   if (!stream_.committed) {
     stream_.committed = true;
@@ -71,13 +58,13 @@ void MediaSink::partial(const grok::Event &ev) {
   }
   openai::RenderedImage preview;
   preview.b64_json = ev.text;
-  cx_->write(openai::image_partial_event(stream_.kind, preview, stream_.partials++,
-                                         stream_.created));
+  cx_->write(
+      openai::image_partial_event(stream_.kind, preview, stream_.partials++, stream_.created));
 }
 
-void MediaSink::on_event(grok::Event &&ev) {
-  using K = grok::Event::Kind;
-  if (done_ || failure_ != grok::Failure::None) return;
+void MediaSink::on_event(answer::Event &&ev) {
+  using K = answer::Event::Kind;
+  if (done_ || failure_ != answer::Failure::None) return;
   switch (ev.kind) {
   case K::Image: {
     if (ev.moderated) {
@@ -109,7 +96,8 @@ void MediaSink::on_event(grok::Event &&ev) {
     detail_ = ev.text;
     cx_->stop_pump("failed");
     return;
-  default: return; // text, reasoning, sources: not part of an images answer
+  default:
+    return; // text, reasoning, sources: not part of an images answer
   }
 }
 

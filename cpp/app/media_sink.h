@@ -6,11 +6,9 @@
 // `want` final images are in.
 #pragma once
 
+#include "answer/events.h"
+#include "app/upstream_decoder.h"
 #include "core/context.h"
-#include "grok/events.h"
-#include "grok/imagine_session.h"
-#include "grok/mgw_session.h"
-#include "grok/ndjson_decoder.h"
 #include "openai/image_render.h"
 
 #include <memory>
@@ -36,40 +34,34 @@ struct ImageStreamState {
   Headers headers;
 };
 
-class MediaSink : public Sink, public grok::EventSink {
+class MediaSink : public Sink, public answer::EventSink {
 public:
-  enum class Proto { Ndjson, Mgw, Imagine };
-  MediaSink(Proto proto, int source, int want, ImageStreamState &stream,
-            grok::DecodeOptions decode = {}, grok::MgwRequest mgw = {},
-            grok::ImagineRequest imagine = {});
+  MediaSink(DecoderSpec spec, int source, int want, ImageStreamState &stream);
 
   void start(Ctx &cx);
   void on_data(Ctx &cx, std::string_view bytes) override;
   void on_tick(Ctx &cx) override;
-  void on_event(grok::Event &&ev) override;
+  void on_event(answer::Event &&ev) override;
   void source_ended(Ctx &cx, PumpEnd end, std::string_view detail);
 
   const std::vector<CollectedImage> &images() const { return images_; }
   int moderated() const { return moderated_; }
   bool done() const { return done_; }
-  grok::Failure failure() const { return failure_; }
+  answer::Failure failure() const { return failure_; }
   const std::string &failure_detail() const { return detail_; }
 
 private:
-  void partial(const grok::Event &ev);
-  Proto proto_;
+  void partial(const answer::Event &ev);
   int source_;
   int want_;
   ImageStreamState &stream_;
   Ctx *cx_ = nullptr;
-  std::unique_ptr<grok::NdjsonDecoder> ndjson_;
-  std::unique_ptr<grok::MgwSession> mgw_;
-  std::unique_ptr<grok::ImagineSession> imagine_;
+  std::unique_ptr<answer::Decoder> decoder_;
   std::vector<CollectedImage> images_;
   std::vector<std::string> seen_;
   int moderated_ = 0;
   bool done_ = false;
-  grok::Failure failure_ = grok::Failure::None;
+  answer::Failure failure_ = answer::Failure::None;
   std::string detail_;
 };
 

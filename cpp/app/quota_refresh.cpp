@@ -28,7 +28,7 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
     RestReply r = co_await grok_rest(cx, cfg, call);
     if (r.ok())
       snap = grok::parse_rate_limits(r.body, high);
-    else if (r.failure == grok::Failure::AuthInvalid)
+    else if (r.failure == answer::Failure::AuthInvalid)
       break;
   }
   if (!snap || !snap->known) {

@@ -37,6 +37,10 @@ struct Timeouts {
   long long tick_ms = 0; // 0 = no ticks
 };
 
+// Readable bytes the shim leaves after every chunk it feeds (shim/core.js reserves them), so a
+// decoder may parse a line in place (simdjson's padding).
+inline constexpr size_t kFeedPadding = 64;
+
 // Receives the chunks of a pumped source (HTTP body bytes or one WebSocket message each).
 class Sink {
 public:
@@ -163,7 +167,7 @@ struct Stmt {
   std::string sql;
   json params = json::array();
 };
-json d1(std::vector<Stmt> stmts); // run as one batch (one transaction)
+json d1(std::vector<Stmt> stmts);                      // run as one batch (one transaction)
 json kv_get(std::string key, std::string as = "text"); // as: text | bytes | stream
 json kv_put(std::string key, json value_ref, long long expiration_s, json metadata);
 json kv_delete(std::vector<std::string> keys);

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "grok/card_cache.h"
-#include "grok/events.h"
+#include "grok/neutral.h"
 
 #include <string>
 #include <string_view>

@@ -4,8 +4,8 @@
 // Source events once per url, and forwards generated-image chunks to the MediaTracker.
 #pragma once
 
-#include "grok/events.h"
 #include "grok/media_tracker.h"
+#include "grok/neutral.h"
 #include "grok/ondemand_util.h"
 #include "grok/padded_buffer.h"
 

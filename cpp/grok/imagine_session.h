@@ -19,7 +19,8 @@
 // Error{Network}. Nothing is emitted after Done/Error.
 #pragma once
 
-#include "grok/events.h"
+#include "answer/decoder.h"
+#include "grok/neutral.h"
 
 #include <functional>
 #include <memory>
@@ -48,7 +49,7 @@ struct ImagineRequest {
 std::string imagine_reset_frame(long long now_ms);
 std::string imagine_request_frame(const ImagineRequest &req, long long now_ms);
 
-class ImagineSession {
+class ImagineSession : public answer::Decoder {
 public:
   using Send = std::function<void(std::string frame)>;
 
@@ -59,10 +60,13 @@ public:
 
   enum class State { Idle, Generating, Done, Failed };
 
-  void start(long long now_ms);          // sends the reset, then the request
+  void start(long long now_ms) override; // sends the reset, then the request
   void on_frame(std::string_view frame); // one received WebSocket message (text or binary)
   void on_close();                       // the socket closed (either side)
-  bool done() const;                     // Done or Error already emitted
+  bool done() const override;            // Done or Error already emitted
+  // answer::Decoder
+  void on_data(std::string_view bytes, size_t, long long) override { on_frame(bytes); }
+  void on_end() override { on_close(); }
   State state() const;
   int images_completed() const; // final, unmoderated images emitted
   int slots_moderated() const;

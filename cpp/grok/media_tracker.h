@@ -4,7 +4,7 @@
 // moderated), and the same asset announced twice is emitted once.
 #pragma once
 
-#include "grok/events.h"
+#include "grok/neutral.h"
 
 #include <string>
 #include <string_view>

@@ -7,8 +7,9 @@
 // helpers (answer_text, card_cache, media_tracker), so both transports emit the same Events.
 #pragma once
 
-#include "grok/events.h"
+#include "answer/decoder.h"
 #include "grok/ndjson_decoder.h"
+#include "grok/neutral.h"
 
 #include <functional>
 #include <string>
@@ -28,7 +29,7 @@ struct MgwRequest {
   int image_count = 2;
 };
 
-class MgwSession {
+class MgwSession : public answer::Decoder {
 public:
   using Send = std::function<void(std::string frame)>;
   using NewId = std::function<std::string()>; // a fresh UUID (the caller owns randomness)
@@ -40,11 +41,16 @@ public:
 
   enum class State { Idle, CreatingSession, Responding, Done, Failed };
 
-  void start(long long now_ms);                            // sends session.create
+  void start(long long now_ms) override;                   // sends session.create
   void on_frame(std::string_view frame, long long now_ms); // one received WebSocket message
-  void on_tick(long long now_ms);                          // heartbeat every 25 s while open
+  void on_tick(long long now_ms) override;                 // heartbeat every 25 s while open
   void on_close();                                         // the socket closed
-  bool done() const;                                       // Done or Error already emitted
+  bool done() const override;                              // Done or Error already emitted
+  // answer::Decoder
+  void on_data(std::string_view bytes, size_t, long long now_ms) override {
+    on_frame(bytes, now_ms);
+  }
+  void on_end() override { on_close(); }
   State state() const;
   std::string conversation_id() const;
   std::string response_id() const;

@@ -3,7 +3,8 @@
 // the new bytes; a partial line is kept (up to max_line_bytes) and completed by later chunks.
 #pragma once
 
-#include "grok/events.h"
+#include "answer/decoder.h"
+#include "grok/neutral.h"
 
 #include <string>
 #include <string_view>
@@ -18,7 +19,7 @@ struct DecodeOptions {
   size_t max_line_bytes = 16u * 1024u * 1024u; // a longer line is an Error{BadResponse}
 };
 
-class NdjsonDecoder {
+class NdjsonDecoder : public answer::Decoder {
 public:
   NdjsonDecoder(EventSink &out, DecodeOptions opt = {});
   ~NdjsonDecoder();
@@ -38,7 +39,13 @@ public:
   // finalMetadata, modelResponse) arrives; everything after Done or Error is ignored.
   void finish();
 
-  bool done() const;            // Done or Error already emitted
+  // answer::Decoder
+  void on_data(std::string_view bytes, size_t readable_padding, long long) override {
+    feed(bytes, readable_padding);
+  }
+  void on_end() override { finish(); }
+
+  bool done() const override;   // Done or Error already emitted
   size_t lines() const;         // JSON lines decoded
   size_t bad_lines() const;     // lines skipped as unparseable (not JSON, invalid UTF-8)
   size_t bytes_scanned() const; // bytes searched for line ends (debug: must stay ≈ input size)

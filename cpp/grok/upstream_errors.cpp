@@ -1,6 +1,6 @@
 // Upstream failure classification: HTTP status + body (REST calls, refused WebSocket
 // handshakes) and in-band error messages (NDJSON `error`, mgw `stream_error`, imagine
-// `err_code`) → Failure; also the Failure names used in logs and token-state rows.
+// `err_code`) → Failure.
 #include "grok/upstream_errors.h"
 
 #include "core/json.h"
@@ -9,40 +9,6 @@
 #include <string>
 
 namespace g2a::grok {
-
-const char *failure_name(Failure f) {
-  switch (f) {
-  case Failure::None:
-    return "none";
-  case Failure::AuthInvalid:
-    return "auth_invalid";
-  case Failure::RateLimited:
-    return "rate_limited";
-  case Failure::AntiBot:
-    return "anti_bot";
-  case Failure::StatsigOutdated:
-    return "statsig_outdated";
-  case Failure::CloudflareChallenge:
-    return "cloudflare_challenge";
-  case Failure::Moderated:
-    return "moderated";
-  case Failure::ResourceExhausted:
-    return "resource_exhausted";
-  case Failure::ModelUnavailable:
-    return "model_unavailable";
-  case Failure::Upstream5xx:
-    return "upstream_5xx";
-  case Failure::Network:
-    return "network";
-  case Failure::Timeout:
-    return "timeout";
-  case Failure::BadResponse:
-    return "bad_response";
-  case Failure::HandshakeRefused:
-    return "handshake_refused";
-  }
-  return "none";
-}
 
 namespace {
 

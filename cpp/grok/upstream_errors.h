@@ -2,7 +2,7 @@
 // messages) into the Failure categories the token pool and the error mapping act on.
 #pragma once
 
-#include "grok/events.h"
+#include "grok/neutral.h"
 
 #include <string_view>
 

@@ -135,8 +135,8 @@ bool ChatAssembler::first_time(const std::string &key) {
   return true;
 }
 
-void ChatAssembler::on_event(grok::Event &&ev) {
-  using K = grok::Event::Kind;
+void ChatAssembler::on_event(answer::Event &&ev) {
+  using K = answer::Event::Kind;
   switch (ev.kind) {
   case K::Text:
     content(ev.text);

@@ -20,7 +20,7 @@
 //   Meta, Done, Error -> nothing (the flow owns ids, endings and failures)
 #pragma once
 
-#include "grok/events.h"
+#include "answer/events.h"
 #include "openai/usage.h"
 
 #include <string>
@@ -54,10 +54,10 @@ struct Annotation {
 // {"type":"url_citation","url_citation":{"url","title","start_index","end_index"}}
 json annotation_json(const Annotation &a);
 
-class ChatAssembler : public grok::EventSink {
+class ChatAssembler : public answer::EventSink {
 public:
   explicit ChatAssembler(ChatRenderOptions opt);
-  void on_event(grok::Event &&ev) override;
+  void on_event(answer::Event &&ev) override;
 
   bool has_output() const { return output_; } // any content or visible reasoning yet
   Usage usage() const;                        // estimated; includes the closing content

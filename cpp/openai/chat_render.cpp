@@ -33,7 +33,7 @@ void ChatStreamRenderer::begin() {
   out_ += kTail;
 }
 
-void ChatStreamRenderer::on_event(grok::Event &&ev) {
+void ChatStreamRenderer::on_event(answer::Event &&ev) {
   if (ended_) return;
   ChatAssembler::on_event(std::move(ev));
 }

@@ -23,8 +23,8 @@ public:
   ChatStreamRenderer(ChatRenderOptions opt, std::string &out); // appends to `out`
 
   void begin(); // the role chunk; implied by the first output if not called
-  void on_event(grok::Event &&ev) override; // ignored once finished or failed
-  void flush();                             // closes the open frame (call once per upstream chunk)
+  void on_event(answer::Event &&ev) override; // ignored once finished or failed
+  void flush(); // closes the open frame (call once per upstream chunk)
   // flush, closing content (</think>, sources), the finish chunk, usage chunk if asked, [DONE].
   void finish(std::string_view finish_reason);
   // flush, then one error event; nothing is written after it.

@@ -156,8 +156,8 @@ fx::Stmt release(std::string_view token_id, long long now) {
           json::array({token_id, now})};
 }
 
-bool penalizes(grok::Failure f) {
-  using F = grok::Failure;
+bool penalizes(answer::Failure f) {
+  using F = answer::Failure;
   switch (f) {
   case F::AuthInvalid:
   case F::RateLimited:
@@ -172,8 +172,8 @@ bool penalizes(grok::Failure f) {
   }
 }
 
-bool retry_elsewhere(grok::Failure f) {
-  using F = grok::Failure;
+bool retry_elsewhere(answer::Failure f) {
+  using F = answer::Failure;
   switch (f) {
   case F::AuthInvalid:
   case F::RateLimited:
@@ -196,10 +196,10 @@ static std::string clip(std::string s) {
 
 std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket, const Outcome &o,
                                      const HealthPolicy &p, long long now) {
-  using F = grok::Failure;
+  using F = answer::Failure;
   std::vector<fx::Stmt> out;
-  std::string reason =
-      clip(std::string(grok::failure_name(o.failure)) + (o.reason.empty() ? "" : ": " + o.reason));
+  std::string reason = clip(std::string(answer::failure_name(o.failure)) +
+                            (o.reason.empty() ? "" : ": " + o.reason));
   switch (o.failure) {
   case F::None:
     out.push_back({"UPDATE tokens SET consecutive_failures = 0, cooldown_until = 0, "

@@ -4,8 +4,8 @@
 // client when no account can serve. Pure decisions plus the parameterised SQL that applies them.
 #pragma once
 
+#include "answer/events.h"
 #include "core/context.h"
-#include "grok/events.h"
 #include "grok/models.h"
 #include "http/response.h"
 
@@ -69,9 +69,9 @@ fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now_ms,
 fx::Stmt release(std::string_view token_id, long long now_ms);
 
 struct Outcome {
-  grok::Failure failure = grok::Failure::None; // None = success
-  std::string reason;                          // short, secret-free description
-  long long retry_after_s = -1;                // from the upstream, when it said
+  answer::Failure failure = answer::Failure::None; // None = success
+  std::string reason;                              // short, secret-free description
+  long long retry_after_s = -1;                    // from the upstream, when it said
 };
 
 struct HealthPolicy {
@@ -81,9 +81,9 @@ struct HealthPolicy {
 };
 
 // True when this failure is the account's own (it changes the account's state).
-bool penalizes(grok::Failure f);
+bool penalizes(answer::Failure f);
 // True when another account may succeed where this one failed.
-bool retry_elsewhere(grok::Failure f);
+bool retry_elsewhere(answer::Failure f);
 // Statements recording an attempt's outcome for the account and its bucket.
 std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket, const Outcome &o,
                                      const HealthPolicy &p, long long now_ms);

@@ -16,7 +16,7 @@
 
 using namespace g2a;
 using namespace g2a::openai;
-using grok::Event;
+using answer::Event;
 
 namespace {
 
@@ -216,7 +216,8 @@ void check_images(const Script &s) {
   ImagesMeta meta;
   for (const auto &c : s.chunks)
     for (const auto &e : c) {
-      if (imgs.size() < 4) imgs.push_back({e.url, e.kind == Event::Kind::Image ? e.text : "", e.title});
+      if (imgs.size() < 4)
+        imgs.push_back({e.url, e.kind == Event::Kind::Image ? e.text : "", e.title});
       if (meta.size.empty()) meta.size = e.id, meta.quality = e.thumb;
     }
   ImageUsage u = image_usage(imgs.empty() ? "" : imgs[0].revised_prompt, imgs.size(), imgs.size());
@@ -235,16 +236,17 @@ void check_images(const Script &s) {
         std::string_view payload(ev.data() + nl + 7, ev.size() - nl - 9);
         FUZZ_CHECK(payload.find('\n') == std::string_view::npos, ev);
         json p = fuzz::must_parse(payload, "an image event is not JSON");
-        FUZZ_CHECK(p["type"].is_string() &&
-                       ev.compare(7, p["type"].get<std::string>().size(), p["type"].get<std::string>()) == 0,
+        FUZZ_CHECK(p["type"].is_string() && ev.compare(7, p["type"].get<std::string>().size(),
+                                                       p["type"].get<std::string>()) == 0,
                    ev);
       }
     }
   }
-  ApiError e = invalid_request(imgs.empty() ? "m" : imgs[0].url, imgs.empty() ? "" : imgs[0].b64_json,
-                               "c");
+  ApiError e =
+      invalid_request(imgs.empty() ? "m" : imgs[0].url, imgs.empty() ? "" : imgs[0].b64_json, "c");
   std::string ev = image_error_event(e);
-  FUZZ_CHECK(ev.rfind("data: ", 0) == 0 && ev.size() > 8 && ev.compare(ev.size() - 2, 2, "\n\n") == 0, ev);
+  FUZZ_CHECK(
+      ev.rfind("data: ", 0) == 0 && ev.size() > 8 && ev.compare(ev.size() - 2, 2, "\n\n") == 0, ev);
   std::string_view payload(ev.data() + 6, ev.size() - 8);
   FUZZ_CHECK(payload.find('\n') == std::string_view::npos, ev);
   fuzz::check_error_shape(fuzz::must_parse(payload, "image error event is not JSON"), ev);

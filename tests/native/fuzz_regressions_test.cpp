@@ -159,8 +159,8 @@ TEST(FuzzRegressions, ImagineIgnoresDataUrls) {
 // streamed sum and the JSON answer disagreed. A citation without text is no annotation now.
 TEST(FuzzRegressions, CitationWithoutTextIsNoAnnotation) {
   auto cite = [] {
-    g2a::grok::Event e;
-    e.kind = g2a::grok::Event::Kind::Citation;
+    g2a::answer::Event e;
+    e.kind = g2a::answer::Event::Kind::Citation;
     e.url = "https://example.com/a";
     e.title = "A";
     return e;

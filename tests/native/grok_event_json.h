@@ -3,8 +3,8 @@
 // output when G2A_UPDATE_FIXTURES=1 (review the diff before committing).
 #pragma once
 
+#include "answer/events.h"
 #include "core/json.h"
-#include "grok/events.h"
 #include "grok/upstream_errors.h"
 
 #include <cstdlib>
@@ -15,8 +15,8 @@
 
 namespace g2a::test {
 
-inline const char *event_kind_name(grok::Event::Kind k) {
-  using K = grok::Event::Kind;
+inline const char *event_kind_name(answer::Event::Kind k) {
+  using K = answer::Event::Kind;
   switch (k) {
   case K::Meta:
     return "meta";
@@ -40,7 +40,7 @@ inline const char *event_kind_name(grok::Event::Kind k) {
   return "?";
 }
 
-inline json event_json(const grok::Event &e) {
+inline json event_json(const answer::Event &e) {
   json j = {{"kind", event_kind_name(e.kind)}};
   if (!e.text.empty()) j["text"] = e.text;
   if (!e.id.empty()) j["id"] = e.id;
@@ -50,13 +50,13 @@ inline json event_json(const grok::Event &e) {
   if (!e.thumb.empty()) j["thumb"] = e.thumb;
   if (e.progress != -1) j["progress"] = e.progress;
   if (e.moderated) j["moderated"] = true;
-  if (e.failure != grok::Failure::None) j["failure"] = grok::failure_name(e.failure);
+  if (e.failure != answer::Failure::None) j["failure"] = answer::failure_name(e.failure);
   return j;
 }
 
-struct Collect : grok::EventSink {
+struct Collect : answer::EventSink {
   json events = json::array();
-  void on_event(grok::Event &&ev) override { events.push_back(event_json(ev)); }
+  void on_event(answer::Event &&ev) override { events.push_back(event_json(ev)); }
 };
 
 inline std::string read_file(const std::string &path) {

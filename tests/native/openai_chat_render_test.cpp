@@ -13,7 +13,7 @@
 
 using namespace g2a;
 using namespace g2a::openai;
-using Kind = grok::Event::Kind;
+using Kind = answer::Event::Kind;
 
 namespace {
 
@@ -49,12 +49,12 @@ ChatRenderOptions options_from(const json &o) {
   return opt;
 }
 
-grok::Event event_from(const json &e) {
+answer::Event event_from(const json &e) {
   static const std::pair<const char *, Kind> kinds[] = {
       {"meta", Kind::Meta},         {"text", Kind::Text},     {"reasoning", Kind::Reasoning},
       {"citation", Kind::Citation}, {"source", Kind::Source}, {"image", Kind::Image},
       {"video", Kind::Video},       {"error", Kind::Error},   {"done", Kind::Done}};
-  grok::Event ev;
+  answer::Event ev;
   std::string k = str_or(e, "kind");
   bool found = false;
   for (auto &[name, kind] : kinds)
@@ -270,7 +270,7 @@ void run_case(const std::string &name) {
   if (r.opt.include_usage) EXPECT_EQ((*body)["usage"], seen.usage);
 }
 
-std::string stream_of(ChatRenderOptions opt, std::vector<grok::Event> events,
+std::string stream_of(ChatRenderOptions opt, std::vector<answer::Event> events,
                       std::string_view reason = "stop") {
   std::string out;
   ChatStreamRenderer r(std::move(opt), out);
@@ -280,8 +280,8 @@ std::string stream_of(ChatRenderOptions opt, std::vector<grok::Event> events,
   return out;
 }
 
-grok::Event text(std::string t, Kind k = Kind::Text) {
-  grok::Event e;
+answer::Event text(std::string t, Kind k = Kind::Text) {
+  answer::Event e;
   e.kind = k;
   e.text = std::move(t);
   return e;
@@ -416,7 +416,7 @@ TEST(OpenAIChatRender, EscapesHostileTextAndIds) {
 }
 
 TEST(OpenAIChatRender, CitationIndicesAreCodePoints) {
-  grok::Event cite = text("[1]", Kind::Citation);
+  answer::Event cite = text("[1]", Kind::Citation);
   cite.url = "https://e.com/a";
   cite.title = "E";
   ChatJsonRenderer j(opts());

@@ -5,7 +5,7 @@
 
 using namespace g2a;
 using namespace g2a::pool;
-using grok::Failure;
+using answer::Failure;
 using grok::Tier;
 
 namespace {
@@ -27,7 +27,8 @@ std::vector<std::string> ids(const std::vector<const TokenRow *> &v) {
 } // namespace
 
 TEST(Pool, PrefersCheapestTierThenMostQuotaThenLeastRecentlyUsed) {
-  std::vector<TokenRow> rows{tok("super", Tier::Super), tok("b-low"), tok("b-high"), tok("b-unknown")};
+  std::vector<TokenRow> rows{tok("super", Tier::Super), tok("b-low"), tok("b-high"),
+                             tok("b-unknown")};
   rows[1].remaining = 2;
   rows[2].remaining = 30;
   rows[3].last_used_at = kNow - 10;
@@ -44,8 +45,8 @@ TEST(Pool, LeastRecentlyUsedBreaksTies) {
 }
 
 TEST(Pool, SkipsCoolingExhaustedBusyAndExcluded) {
-  std::vector<TokenRow> rows{tok("cooling"), tok("bucket-cooling"), tok("exhausted"), tok("busy"),
-                             tok("tried"), tok("ok")};
+  std::vector<TokenRow> rows{tok("cooling"), tok("bucket-cooling"), tok("exhausted"),
+                             tok("busy"),    tok("tried"),          tok("ok")};
   rows[0].cooldown_until = kNow + 1000;
   rows[1].cooling_until = kNow + 5000;
   rows[2].remaining = 0;
@@ -111,7 +112,8 @@ TEST(Pool, OutcomeStatementsAreParameterised) {
   HealthPolicy p;
   for (Failure f : {Failure::None, Failure::AuthInvalid, Failure::RateLimited, Failure::Network,
                     Failure::AntiBot}) {
-    auto stmts = record_outcome(t, "fast", Outcome{f, "it's '; DROP TABLE tokens; --", -1}, p, kNow);
+    auto stmts =
+        record_outcome(t, "fast", Outcome{f, "it's '; DROP TABLE tokens; --", -1}, p, kNow);
     ASSERT_FALSE(stmts.empty());
     for (const auto &s : stmts) {
       EXPECT_EQ(s.sql.find("DROP"), std::string::npos) << s.sql;

@@ -6,24 +6,24 @@
 
 #include <string>
 
-namespace g2a::grok {
+namespace g2a::answer {
 
 // Why an upstream attempt failed, as far as the gateway's policies care.
 enum class Failure {
   None,
-  AuthInvalid,       // 401, blocked-user, unauthenticated session: the token is dead
-  RateLimited,       // 429 or in-band usage limit: cool this token for this bucket
-  AntiBot,           // 403 code 7 "rejected by anti-bot rules": statsig problem, not the token
-  StatsigOutdated,   // 403 code 7 "page is out of date": the statsig pair must be refreshed
+  AuthInvalid,         // 401, blocked-user, unauthenticated session: the token is dead
+  RateLimited,         // 429 or in-band usage limit: cool this token for this bucket
+  AntiBot,             // 403 code 7 "rejected by anti-bot rules": statsig problem, not the token
+  StatsigOutdated,     // 403 code 7 "page is out of date": the statsig pair must be refreshed
   CloudflareChallenge, // HTML challenge / cf-mitigated: egress or cf_clearance problem
-  Moderated,         // content moderation: the prompt's fault
-  ResourceExhausted, // upstream overload (in-band): retry elsewhere, no penalty
-  ModelUnavailable,  // the account cannot use this model/mode
-  Upstream5xx,       // upstream server error
-  Network,           // connection failure, abrupt EOF
-  Timeout,           // first-byte / idle / total timeout
-  BadResponse,       // unparseable or unexpected answer
-  HandshakeRefused,  // WebSocket upgrade refused (transport problem; try the other transport)
+  Moderated,           // content moderation: the prompt's fault
+  ResourceExhausted,   // upstream overload (in-band): retry elsewhere, no penalty
+  ModelUnavailable,    // the account cannot use this model/mode
+  Upstream5xx,         // upstream server error
+  Network,             // connection failure, abrupt EOF
+  Timeout,             // first-byte / idle / total timeout
+  BadResponse,         // unparseable or unexpected answer
+  HandshakeRefused,    // WebSocket upgrade refused (transport problem; try the other transport)
 };
 const char *failure_name(Failure f);
 
@@ -62,4 +62,4 @@ public:
   virtual void on_event(Event &&ev) = 0;
 };
 
-} // namespace g2a::grok
+} // namespace g2a::answer

@@ -1,0 +1,45 @@
+// The client half of an answer: neutral Events in, one client API's bytes out. There is one
+// renderer per client API and form — Chat Completions SSE and JSON today, OpenAI Responses and
+// Anthropic Messages next — and the sink that drives a renderer (app/answer_sink.h) never asks
+// which. A renderer includes nothing named after an upstream.
+#pragma once
+
+#include "answer/events.h"
+#include "answer/usage.h"
+#include "http/response.h"
+
+#include <string>
+#include <string_view>
+
+namespace g2a::answer {
+
+// Why a complete answer ended.
+enum class StopReason { Stop, Length, ToolCalls, ContentFilter };
+
+class Renderer : public EventSink {
+public:
+  // Streamed (SSE) or one body at the end.
+  virtual bool streaming() const = 0;
+  // The content type of the committed response.
+  virtual std::string_view content_type() const = 0;
+  // The answer starts: a stream's opening events (implied by the first output if not called).
+  virtual void begin() = 0;
+  // The end of one upstream chunk: close what is open, so one chunk gives one block of bytes.
+  virtual void flush() = 0;
+  // The answer is complete: a stream's closing events, or the body is ready.
+  virtual void finish(StopReason reason) = 0;
+  // A failure after the answer began (streams only): one error event; nothing follows.
+  virtual void fail(const ApiError &e) = 0;
+  virtual bool ended() const = 0;
+  // Anything visible yet (content, or reasoning shown to the client).
+  virtual bool has_output() const = 0;
+  virtual Usage usage() const = 0;
+  // The answer's text so far.
+  virtual const std::string &content() const = 0;
+  // Streamed: the bytes produced since the last take().
+  virtual std::string take() = 0;
+  // Not streamed, after finish(): the whole response body.
+  virtual std::string body() const = 0;
+};
+
+} // namespace g2a::answer

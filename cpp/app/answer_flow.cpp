@@ -1,0 +1,71 @@
+// run_answer implementation (see answer_flow.h).
+#include "app/answer_flow.h"
+
+#include "app/failure_map.h"
+#include "app/pool_run.h"
+#include "app/quota_refresh.h"
+
+namespace g2a::app {
+
+Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &model, GrokConfig &cfg,
+                               const Authorized &authz, ChatJob &job) {
+  AnswerOutcome out;
+  // Charge the key and reserve the best account in one batch, then try accounts.
+  PoolRun pool_run(model, cfg);
+  auth::Charge charge = auth::charge_for(model, model.kind == grok::ModelKind::Image ? 2 : 0);
+  if (!co_await pool_run.begin(cx, call, authz.key, charge, authz.reads)) co_return out;
+
+  AttemptResult &last = out.last;
+  bool &answered = out.answered;
+  bool ended = false;
+  const pool::TokenRow *served_by = nullptr;
+  for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
+    const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
+    if (!tok) {
+      if (attempt == 0)
+        call.fail(cx, pool_run.no_token_error(cx.now_ms));
+      else
+        call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+      ended = true;
+      break;
+    }
+    last = co_await chat_attempt(cx, cfg, call, job, *tok);
+    call.prompt_tokens = last.usage.prompt;
+    call.completion_tokens = last.usage.completion;
+    if (last.client_gone) {
+      call.error_code = "client_closed_request";
+      call.error_message = "the client disconnected before the answer was complete";
+      ended = true;
+    } else if (last.failure == answer::Failure::None) {
+      answered = true;
+      ended = true;
+      served_by = tok;
+    } else if (last.committed) {
+      ApiError e = upstream_error(last.failure, last.detail);
+      call.error_code = e.code;
+      call.error_message = e.message;
+      ended = true;
+    } else if (!pool::retry_elsewhere(last.failure)) {
+      call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+      ended = true;
+    }
+    pool::Outcome outcome{last.failure, last.detail, last.retry_after_s};
+    // The last attempt's release rides with the log row; an account given up on for another
+    // is released (and its outcome recorded) before the next one is reserved.
+    if (ended)
+      pool_run.finish_with_log(call, *tok, outcome, last.client_gone, cx.now_ms);
+    else
+      co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
+  }
+  if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+
+  // Charged for what was delivered: refunded only when no answer reached the client (a client
+  // that leaves mid-stream keeps what it read, and is charged for it).
+  bool delivered = answered || last.committed;
+  if (!delivered && last.failure != answer::Failure::Moderated) pool_run.refund_with_log(call);
+  if (answered && served_by && quota_stale(*served_by, cfg, cx.now_ms))
+    co_await refresh_quota(cx, cfg, *served_by, model);
+  co_return out;
+}
+
+} // namespace g2a::app

@@ -1,0 +1,179 @@
+// AnswerSink implementation.
+#include "app/answer_sink.h"
+
+#include "app/failure_map.h"
+
+namespace g2a::app {
+
+AnswerSink::AnswerSink(AnswerSinkOptions opt, std::unique_ptr<answer::Renderer> renderer)
+    : opt_(std::move(opt)), renderer_(std::move(renderer)) {
+  decoder_ = make_decoder(
+      std::move(opt_.decoder), *this,
+      [this](std::string frame) { cx_->ws_send(opt_.source, std::move(frame)); },
+      [this]() { return cx_->uuid4(); });
+}
+
+void AnswerSink::start(Ctx &cx) {
+  cx_ = &cx;
+  decoder_->start(cx.now_ms);
+}
+
+void AnswerSink::write_out(Ctx &cx) {
+  if (!renderer_->streaming() || !committed_) return;
+  renderer_->flush();
+  std::string bytes = renderer_->take();
+  if (!bytes.empty()) cx.write(bytes);
+}
+
+void AnswerSink::on_data(Ctx &cx, std::string_view bytes) {
+  cx_ = &cx;
+  decoder_->on_data(bytes, kFeedPadding, cx.now_ms);
+  write_out(cx);
+}
+
+void AnswerSink::on_tick(Ctx &cx) {
+  cx_ = &cx;
+  decoder_->on_tick(cx.now_ms);
+}
+
+void AnswerSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
+  cx_ = &cx;
+  switch (end) {
+  case PumpEnd::Eof:
+    decoder_->on_end();
+    break;
+  case PumpEnd::TimeoutFirst:
+  case PumpEnd::TimeoutIdle:
+  case PumpEnd::TimeoutTotal:
+    if (!done_ && !failed()) fail(answer::Failure::Timeout, pump_end_name(end));
+    break;
+  case PumpEnd::Error:
+    if (!done_ && !failed()) fail(answer::Failure::Network, std::string(detail));
+    break;
+  default:
+    break;
+  }
+  write_out(cx);
+}
+
+void AnswerSink::fail(answer::Failure f, std::string detail) {
+  failure_ = f;
+  failure_detail_ = std::move(detail);
+  if (cx_) cx_->stop_pump("failed");
+}
+
+void AnswerSink::commit(Ctx &cx) {
+  if (committed_) return;
+  committed_ = true;
+  if (renderer_->streaming()) {
+    Headers h{{"content-type", std::string(renderer_->content_type())},
+              {"cache-control", "no-cache"},
+              {"x-accel-buffering", "no"}};
+    for (const auto &kv : opt_.response_headers) h.push_back(kv);
+    cx.respond_stream(200, std::move(h));
+    renderer_->begin();
+  }
+}
+
+static bool is_final_image(const answer::Event &ev) {
+  return ev.kind == answer::Event::Kind::Image && !ev.url.empty() &&
+         (ev.progress < 0 || ev.progress >= 100);
+}
+
+void AnswerSink::on_event(answer::Event &&ev) {
+  if (done_ || failed()) return;
+  if (paused_) {
+    queue_.push_back(std::move(ev));
+    return;
+  }
+  dispatch(*cx_, std::move(ev));
+}
+
+void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
+  using K = answer::Event::Kind;
+  switch (ev.kind) {
+  case K::Meta:
+    return;
+  case K::Done:
+    done_ = true;
+    cx.stop_pump("done");
+    return;
+  case K::Error:
+    if (committed_ && renderer_->streaming()) {
+      failure_ = ev.failure;
+      failure_detail_ = ev.text;
+      renderer_->fail(upstream_error(ev.failure, ""));
+      cx.stop_pump("failed");
+    } else {
+      fail(ev.failure, ev.text);
+    }
+    return;
+  case K::Image:
+    if (ev.moderated) {
+      ++moderated_;
+      return;
+    }
+    if (is_final_image(ev)) {
+      waiting_images_.push_back(std::move(ev));
+      paused_ = true;
+      cx.stop_pump("links");
+      return;
+    }
+    return; // progress of an image: nothing to show
+  case K::Video:
+    if (!ev.url.empty()) {
+      waiting_images_.push_back(std::move(ev));
+      paused_ = true;
+      cx.stop_pump("links");
+      return;
+    }
+    break; // progress: rendered as reasoning
+  case K::Source:
+    renderer_->on_event(std::move(ev));
+    return;
+  default:
+    break;
+  }
+  commit(cx);
+  renderer_->on_event(std::move(ev));
+}
+
+void AnswerSink::deliver_links(Ctx &cx, const std::vector<std::string> &links) {
+  cx_ = &cx;
+  std::vector<answer::Event> images = std::move(waiting_images_);
+  waiting_images_.clear();
+  paused_ = false;
+  size_t next = 0;
+  for (auto &ev : images) {
+    if (next < links.size()) ev.url = links[next++];
+    if (ev.kind == answer::Event::Kind::Video && !ev.thumb.empty() && next < links.size())
+      ev.thumb = links[next++];
+    commit(cx);
+    renderer_->on_event(std::move(ev));
+  }
+  while (!queue_.empty() && !paused_ && !done_ && !failed()) {
+    answer::Event ev = std::move(queue_.front());
+    queue_.pop_front();
+    dispatch(cx, std::move(ev));
+  }
+  write_out(cx);
+}
+
+void AnswerSink::fail_stream(Ctx &cx, const ApiError &e) {
+  if (!renderer_->streaming() || !committed_ || renderer_->ended()) return;
+  renderer_->fail(e);
+  write_out(cx);
+}
+
+void AnswerSink::finish_stream(Ctx &cx) {
+  if (!renderer_->streaming()) {
+    if (!renderer_->ended()) renderer_->finish(answer::StopReason::Stop);
+    return;
+  }
+  commit(cx);
+  if (!renderer_->ended()) renderer_->finish(answer::StopReason::Stop);
+  std::string bytes = renderer_->take();
+  if (!bytes.empty()) cx.write(bytes);
+}
+
+} // namespace g2a::app

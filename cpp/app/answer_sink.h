@@ -1,0 +1,89 @@
+// AnswerSink: one upstream attempt of an answer as it streams. The pumped bytes (a REST body's
+// chunks or WebSocket messages) go to the attempt's answer::Decoder, its neutral events to the
+// client API's answer::Renderer — neither known by kind here. Along the way the sink decides:
+//   - commit: the first event that produces output starts the client response (stream mode);
+//     before it, any failure leaves the client untouched so the flow can try another account;
+//   - pause: a final generated image or video needs an /images link, which takes an effect, so
+//     the sink stops the pump and queues later events until the flow delivers the links;
+//   - end: Done, or an Error (after commit, rendered as the API's error event).
+// One client write per upstream chunk: the renderer's bytes are taken after each chunk.
+#pragma once
+
+#include "answer/events.h"
+#include "answer/renderer.h"
+#include "app/upstream_decoder.h"
+#include "app/v1_call.h"
+#include "core/context.h"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace g2a::app {
+
+struct AnswerSinkOptions {
+  int source = -1;
+  DecoderSpec decoder;
+  Headers response_headers; // for the committed stream
+};
+
+class AnswerSink : public Sink, public answer::EventSink {
+public:
+  AnswerSink(AnswerSinkOptions opt, std::unique_ptr<answer::Renderer> renderer);
+
+  void start(Ctx &cx); // WebSocket transports: sends the opening frames
+  void on_data(Ctx &cx, std::string_view bytes) override;
+  void on_tick(Ctx &cx) override;
+  void on_event(answer::Event &&ev) override;
+
+  // The pump ended without the sink stopping it.
+  void source_ended(Ctx &cx, PumpEnd end, std::string_view detail);
+
+  // Final images and videos waiting for links (upstream URLs in `url`, and `thumb` for videos).
+  const std::vector<answer::Event> &images_waiting() const { return waiting_images_; }
+  // Delivers the links in order (per event: url, then thumb for a video that has one) and
+  // resumes the queued events.
+  void deliver_links(Ctx &cx, const std::vector<std::string> &links);
+
+  bool paused() const { return paused_; }
+  bool done() const { return done_; }
+  bool failed() const { return failure_ != answer::Failure::None; }
+  bool committed() const { return committed_; }
+  bool streaming() const { return renderer_->streaming(); }
+  bool has_output() const { return renderer_->has_output(); }
+  int moderated_images() const { return moderated_; }
+  answer::Failure failure() const { return failure_; }
+  const std::string &failure_detail() const { return failure_detail_; }
+  // Ends a committed stream with an error event (e.g. a timeout after the first byte).
+  void fail_stream(Ctx &cx, const ApiError &e);
+  // Ends a committed stream normally, or completes the body (see body()).
+  void finish_stream(Ctx &cx);
+  // Not streamed, after finish_stream(): the whole response body and its content type.
+  std::string body() const { return renderer_->body(); }
+  std::string_view content_type() const { return renderer_->content_type(); }
+  // The answer's content so far.
+  const std::string &content() const { return renderer_->content(); }
+  answer::Usage usage() const { return renderer_->usage(); }
+
+private:
+  void dispatch(Ctx &cx, answer::Event &&ev);
+  void commit(Ctx &cx);
+  void fail(answer::Failure f, std::string detail);
+  void write_out(Ctx &cx);
+
+  AnswerSinkOptions opt_;
+  Ctx *cx_ = nullptr;
+  std::unique_ptr<answer::Renderer> renderer_;
+  std::unique_ptr<answer::Decoder> decoder_;
+  std::deque<answer::Event> queue_;
+  std::vector<answer::Event> waiting_images_;
+  bool paused_ = false;
+  bool committed_ = false;
+  bool done_ = false;
+  int moderated_ = 0;
+  answer::Failure failure_ = answer::Failure::None;
+  std::string failure_detail_;
+};
+
+} // namespace g2a::app
