@@ -1,7 +1,8 @@
-// POST /v1/chat/completions: parse and validate the request, authorise the key, load the
-// images it links, flatten the messages into the Grok prompt and pick the Chat Completions
+// POST /v1/chat/completions: parse and validate the request, authorise the key, build the job
+// from its conversation (build_answer_job: images, prompt) and pick the Chat Completions
 // renderer; run_answer() does the rest (charge, accounts, attempts, refund, quota refresh).
 #include "app/answer_flow.h"
+#include "app/answer_job.h"
 #include "app/chat_attempt.h"
 #include "app/pool_run.h"
 #include "app/v1_auth.h"
@@ -9,7 +10,6 @@
 #include "core/bytes.h"
 #include "openai/chat_renderer.h"
 #include "openai/chat_request.h"
-#include "openai/flatten.h"
 #include "openai/usage.h"
 
 namespace g2a::app {
@@ -23,13 +23,11 @@ openai::ReasoningOutput reasoning_mode(const Settings &s) {
   return openai::ReasoningOutput::Content;
 }
 
-std::vector<ImageSource> image_sources(const openai::ChatRequest &req) {
-  std::vector<ImageSource> out;
-  for (size_t i = 0; i < req.messages.size(); ++i)
-    for (size_t j = 0; j < req.messages[i].images.size(); ++j)
-      out.push_back(
-          {req.messages[i].images[j].url, "messages[" + std::to_string(i) + "].content.image_url"});
-  return out;
+// Where each image sits in the request, for the errors that name it.
+void name_images(answer::Conversation &conv) {
+  for (size_t i = 0; i < conv.turns.size(); ++i)
+    for (auto &img : conv.turns[i].images)
+      img.param = "messages[" + std::to_string(i) + "].content.image_url";
 }
 
 } // namespace
@@ -58,28 +56,10 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     co_return;
   }
 
-  // Images for vision: counted, loaded and checked before anything is charged.
-  std::vector<ImageSource> sources = image_sources(req);
-  if (sources.size() > cfg.max_images) {
-    call.fail(cx, invalid_request("At most " + std::to_string(cfg.max_images) +
-                                      " images are accepted per request.",
-                                  "messages", "too_many_images"));
-    co_return;
-  }
-  ChatJob job;
-  job.model = model;
-  job.stream = req.stream;
-  if (!sources.empty()) {
-    auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes,
-                                       image_host_allowlist(authz->settings.text("image_hosts")));
-    if (auto *err = std::get_if<ApiError>(&loaded)) {
-      call.fail(cx, *err);
-      co_return;
-    }
-    job.images = std::move(std::get<std::vector<ImageInput>>(loaded));
-  }
-  openai::Flattened flat = openai::flatten_messages(req, cfg.max_images);
-  job.prompt = model->kind == grok::ModelKind::Image ? "Drawing: " + flat.prompt : flat.prompt;
+  JobRequest jr;
+  name_images(req.conversation);
+  jr.conversation = &req.conversation;
+  jr.stream = req.stream;
   if (model->kind == grok::ModelKind::Video) {
     auto vs = grok::video_settings(req.video.aspect_ratio, req.video.video_length,
                                    req.video.resolution, req.video.preset);
@@ -87,20 +67,14 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       call.fail(cx, invalid_request(bad->message, bad->param, "invalid_value"));
       co_return;
     }
-    job.video = true;
-    job.video_settings = std::get<grok::VideoSettings>(vs);
-    job.video_prompt = flat.prompt;
-    for (auto it = req.messages.rbegin(); it != req.messages.rend(); ++it)
-      if (it->role == "user" && !it->text.empty()) {
-        job.video_prompt = it->text;
-        break;
-      }
-    if (job.images.size() > 1) job.images.resize(1); // image-to-video takes the first image
+    jr.video = std::get<grok::VideoSettings>(vs);
   }
-  if (job.prompt.find_first_not_of(" \n\t") == std::string::npos && job.images.empty()) {
-    call.fail(cx, invalid_request("The messages contain no text.", "messages", "empty_prompt"));
+  auto built = co_await build_answer_job(cx, *model, cfg, authz->settings, jr);
+  if (auto *err = std::get_if<ApiError>(&built)) {
+    call.fail(cx, *err);
     co_return;
   }
+  ChatJob job = std::move(std::get<ChatJob>(built));
   openai::ChatRenderOptions render;
   render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
   render.created = cx.now_ms / 1000;

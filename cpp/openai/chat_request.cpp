@@ -568,7 +568,7 @@ std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
     if (key == "model") {
       ok = r.opt_string(v, Param{.field = "model"}, req.model);
     } else if (key == "messages") {
-      ok = r.messages(v, req.messages);
+      ok = r.messages(v, req.conversation.turns);
       has_messages = true;
     } else if (key == "stream") {
       ok = r.opt_bool(v, Param{.field = "stream"}, req.stream);

@@ -5,6 +5,7 @@
 // are OpenAI-shaped 400s naming the offending parameter, e.g. `messages[2].content[0].type`.
 #pragma once
 
+#include "answer/conversation.h"
 #include "http/response.h"
 
 #include <string>
@@ -14,23 +15,9 @@
 
 namespace g2a::openai {
 
-struct ContentImage {
-  std::string url;    // https:/http: URL or data:image/...
-  std::string detail; // "auto" | "low" | "high" | "" (absent)
-};
-
-struct ToolCall {
-  std::string id, name, arguments; // arguments: a JSON string as the client sent it
-};
-
-struct Message {
-  std::string role;                 // system | developer | user | assistant | tool | function
-  std::string text;                 // string content, or the non-blank text parts joined with "\n"
-  std::vector<ContentImage> images; // user messages only
-  std::vector<ToolCall> tool_calls; // assistant messages
-  std::string tool_call_id;         // tool messages
-  std::string name;                 // optional participant / function name
-};
+using answer::ContentImage;
+using answer::ToolCall;
+using Message = answer::Turn;
 
 struct VideoConfig {
   std::string aspect_ratio = "3:2";
@@ -42,7 +29,7 @@ struct VideoConfig {
 
 struct ChatRequest {
   std::string model;
-  std::vector<Message> messages;
+  answer::Conversation conversation; // the `messages`, as neutral turns
   bool stream = false;
   bool include_usage = false; // stream_options.include_usage
   int n = 1;

@@ -17,7 +17,7 @@ namespace {
 
 json canonical(const ChatRequest &r) {
   json j = {{"model", r.model}, {"messages", json::array()}};
-  for (const auto &m : r.messages) {
+  for (const auto &m : r.conversation.turns) {
     json mj = {{"role", m.role}};
     if (m.images.empty()) {
       mj["content"] = m.text;
@@ -85,10 +85,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(fuzz::valid_utf8(body), body);
   if (strict) FUZZ_CHECK(strict->is_object(), body);
   FUZZ_CHECK(!r.model.empty() && r.n == 1, body);
-  FUZZ_CHECK(!r.messages.empty() && r.messages.size() <= kMaxMessages, body);
+  FUZZ_CHECK(!r.conversation.turns.empty() && r.conversation.turns.size() <= kMaxMessages, body);
   FUZZ_CHECK(r.max_tokens == -1 || r.max_tokens >= 1, body);
   FUZZ_CHECK(r.video.video_length >= 1 && r.video.video_length <= 60, body);
-  for (const auto &m : r.messages) {
+  for (const auto &m : r.conversation.turns) {
     FUZZ_CHECK(m.role == "system" || m.role == "developer" || m.role == "user" ||
                    m.role == "assistant" || m.role == "tool" || m.role == "function",
                m.role);

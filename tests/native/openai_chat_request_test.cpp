@@ -179,9 +179,9 @@ TEST(OpenAIChatRequest, ErrorMessagesReadLikeOpenAIs) {
 TEST(OpenAIChatRequest, MinimalRequestDefaults) {
   auto r = ok(with_messages("[" + kUser + "]"));
   EXPECT_EQ(r.model, "grok-4");
-  ASSERT_EQ(r.messages.size(), 1u);
-  EXPECT_EQ(r.messages[0].role, "user");
-  EXPECT_EQ(r.messages[0].text, "hi");
+  ASSERT_EQ(r.conversation.turns.size(), 1u);
+  EXPECT_EQ(r.conversation.turns[0].role, "user");
+  EXPECT_EQ(r.conversation.turns[0].text, "hi");
   EXPECT_FALSE(r.stream);
   EXPECT_FALSE(r.include_usage);
   EXPECT_EQ(r.n, 1);
@@ -210,11 +210,11 @@ TEST(OpenAIChatRequest, EveryContentForm) {
     {"role":"assistant","content":[{"type":"refusal","refusal":"I can't."}],"function_call":{"name":"old","arguments":"{}"}},
     {"role":"user","content":"","name":"bob"}
   ])"));
-  ASSERT_EQ(r.messages.size(), 8u);
-  EXPECT_EQ(r.messages[0].role, "developer");
-  EXPECT_EQ(r.messages[0].text, "Be terse.");
-  EXPECT_EQ(r.messages[1].text, "Line one\nLine two");
-  const auto &u = r.messages[2];
+  ASSERT_EQ(r.conversation.turns.size(), 8u);
+  EXPECT_EQ(r.conversation.turns[0].role, "developer");
+  EXPECT_EQ(r.conversation.turns[0].text, "Be terse.");
+  EXPECT_EQ(r.conversation.turns[1].text, "Line one\nLine two");
+  const auto &u = r.conversation.turns[2];
   EXPECT_EQ(u.text, "Look:\nWhat are these?");
   ASSERT_EQ(u.images.size(), 3u);
   EXPECT_EQ(u.images[0].url, "https://example.com/cat.png");
@@ -222,21 +222,21 @@ TEST(OpenAIChatRequest, EveryContentForm) {
   EXPECT_EQ(u.images[1].url, "data:image/png;base64,iVBORw0KGgo=");
   EXPECT_EQ(u.images[1].detail, "");
   EXPECT_EQ(u.images[2].url, "HTTP://example.com/dog.jpg");
-  const auto &a = r.messages[3];
+  const auto &a = r.conversation.turns[3];
   EXPECT_EQ(a.text, "");
   ASSERT_EQ(a.tool_calls.size(), 2u);
   EXPECT_EQ(a.tool_calls[0].id, "call_1");
   EXPECT_EQ(a.tool_calls[0].name, "lookup");
   EXPECT_EQ(a.tool_calls[0].arguments, "{\"q\":\"cat\"}");
   EXPECT_EQ(a.tool_calls[1].arguments, "{\"a\":[1,2]}");
-  EXPECT_EQ(r.messages[4].tool_call_id, "call_1");
-  EXPECT_EQ(r.messages[4].text, "a cat");
-  EXPECT_EQ(r.messages[5].role, "function");
-  EXPECT_EQ(r.messages[5].name, "legacy_fn");
-  EXPECT_EQ(r.messages[6].text, "I can't.");
-  ASSERT_EQ(r.messages[6].tool_calls.size(), 1u);
-  EXPECT_EQ(r.messages[6].tool_calls[0].name, "old");
-  EXPECT_EQ(r.messages[7].name, "bob");
+  EXPECT_EQ(r.conversation.turns[4].tool_call_id, "call_1");
+  EXPECT_EQ(r.conversation.turns[4].text, "a cat");
+  EXPECT_EQ(r.conversation.turns[5].role, "function");
+  EXPECT_EQ(r.conversation.turns[5].name, "legacy_fn");
+  EXPECT_EQ(r.conversation.turns[6].text, "I can't.");
+  ASSERT_EQ(r.conversation.turns[6].tool_calls.size(), 1u);
+  EXPECT_EQ(r.conversation.turns[6].tool_calls[0].name, "old");
+  EXPECT_EQ(r.conversation.turns[7].name, "bob");
 }
 
 TEST(OpenAIChatRequest, OptionsAndUnknownFields) {
@@ -287,12 +287,12 @@ TEST(OpenAIChatRequest, ExactlyTheMessageLimitIsAccepted) {
   std::string s = "[";
   for (size_t i = 0; i < kMaxMessages; ++i) s += (i ? "," : "") + kUser;
   auto r = ok(with_messages(s + "]"));
-  EXPECT_EQ(r.messages.size(), kMaxMessages);
+  EXPECT_EQ(r.conversation.turns.size(), kMaxMessages);
 }
 
 TEST(OpenAIChatRequest, EscapedAndUnicodeTextSurvives) {
   auto r = ok(with_messages(
       R"([{"role":"user","content":"line\nnext \"q\" \u4e2d\u6587 \ud83d\ude00 caf\u00e9"}])"));
-  EXPECT_EQ(r.messages[0].text,
+  EXPECT_EQ(r.conversation.turns[0].text,
             "line\nnext \"q\" \xE4\xB8\xAD\xE6\x96\x87 \xF0\x9F\x98\x80 caf\xC3\xA9");
 }

@@ -1,9 +1,9 @@
 // Conversation -> one prompt (format documented in flatten.h).
-#include "openai/flatten.h"
+#include "answer/flatten.h"
 
 #include <string_view>
 
-namespace g2a::openai {
+namespace g2a::answer {
 namespace {
 
 bool blank(std::string_view s) {
@@ -11,11 +11,11 @@ bool blank(std::string_view s) {
 }
 
 // The function name a tool result answers: its own `name`, else the matching earlier call.
-std::string_view tool_label(const ChatRequest &req, size_t upto, const Message &m) {
+std::string_view tool_label(const Conversation &conv, size_t upto, const Turn &m) {
   if (!m.name.empty()) return m.name;
   if (!m.tool_call_id.empty()) {
     for (size_t i = upto; i-- > 0;)
-      for (const auto &c : req.messages[i].tool_calls)
+      for (const auto &c : conv.turns[i].tool_calls)
         if (c.id == m.tool_call_id && !c.name.empty()) return c.name;
   }
   return m.tool_call_id;
@@ -23,16 +23,16 @@ std::string_view tool_label(const ChatRequest &req, size_t upto, const Message &
 
 } // namespace
 
-Flattened flatten_messages(const ChatRequest &req, size_t max_images) {
+Flattened flatten(const Conversation &conv, size_t max_images) {
   Flattened f;
-  const size_t n = req.messages.size();
+  const size_t n = conv.turns.size();
   auto block = [&f](std::string_view prefix, std::string_view text) {
     if (!f.prompt.empty()) f.prompt += "\n\n";
     f.prompt += prefix;
     f.prompt += text;
   };
   for (size_t i = 0; i < n; ++i) {
-    const Message &m = req.messages[i];
+    const Turn &m = conv.turns[i];
     const std::string &r = m.role;
     if (r == "user") {
       for (const auto &img : m.images) f.images.push_back(img);
@@ -50,7 +50,7 @@ Flattened flatten_messages(const ChatRequest &req, size_t max_images) {
       if (!b.empty()) block("", b);
     } else { // tool, function
       if (blank(m.text)) continue;
-      std::string_view label = tool_label(req, i, m);
+      std::string_view label = tool_label(conv, i, m);
       std::string prefix = label.empty() ? "tool: " : "tool " + std::string(label) + ": ";
       block(prefix, m.text);
     }
@@ -60,4 +60,4 @@ Flattened flatten_messages(const ChatRequest &req, size_t max_images) {
   return f;
 }
 
-} // namespace g2a::openai
+} // namespace g2a::answer

@@ -1,4 +1,5 @@
-// Flattens a Chat Completions conversation into the one message Grok's web chat takes.
+// Flattens a neutral conversation (answer/conversation.h) into the one message Grok's web chat
+// takes.
 //
 // Every message becomes a block; blocks are joined by a blank line ("\n\n"):
 //   system / developer  ->  "system: <text>"
@@ -22,18 +23,18 @@
 // most recent ones are kept.
 #pragma once
 
-#include "openai/chat_request.h"
+#include "answer/conversation.h"
 
 #include <string>
 #include <vector>
 
-namespace g2a::openai {
+namespace g2a::answer {
 
 struct Flattened {
   std::string prompt;
   std::vector<ContentImage> images;
 };
 
-Flattened flatten_messages(const ChatRequest &req, size_t max_images);
+Flattened flatten(const Conversation &conv, size_t max_images);
 
-} // namespace g2a::openai
+} // namespace g2a::answer
