@@ -23,10 +23,12 @@ constexpr long long kBodyTimeoutMs = 60 * 1000;
 Task<void> dispatch(Ctx &cx, V1Call &call) {
   const V1Route *route = find_v1_route(cx.req.path);
   if (!route) {
+    call.dialect = dialect_for_unrouted(cx.req);
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;
   }
   call.route = route->name;
+  call.dialect = route->dialect;
   if (cx.req.method != route->method &&
       !(route->method == std::string_view("GET") && cx.req.method == "HEAD")) {
     call.fail(cx, method_not_allowed("Method " + cx.req.method + " is not allowed on " +
@@ -35,7 +37,7 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
     co_return;
   }
   // Every /v1 route needs a key: without one, nothing else is worth reading.
-  if (!auth::bearer_key(cx.req)) {
+  if (!auth::api_key(cx.req)) {
     call.fail(cx, auth::missing_key_error());
     co_return;
   }
@@ -72,7 +74,7 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
 // A request refused before its key was checked (bad body, unknown model, …): whether the key
 // is a stored one decides between a log row and a count, so look it up (a read, no write).
 Task<void> identify_key(Ctx &cx, V1Call &call) {
-  auto key = auth::bearer_key(cx.req);
+  auto key = auth::api_key(cx.req);
   if (!key) co_return;
   auto digest = co_await cx.run({fx::sha256(*key)});
   std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");

@@ -5,7 +5,7 @@ namespace g2a::app {
 
 Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
                                           std::vector<fx::Stmt> reads) {
-  auto key = auth::bearer_key(cx.req);
+  auto key = auth::api_key(cx.req);
   if (!key) {
     call.fail(cx, auth::missing_key_error());
     co_return std::nullopt;

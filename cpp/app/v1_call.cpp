@@ -13,7 +13,7 @@ void V1Call::fail(Ctx &cx, ApiError e) {
   error_code = e.code.empty() ? e.type : e.code;
   error_message = e.detail.empty() ? e.message : e.message + " [" + e.detail + "]";
   for (auto &kv : headers()) e.headers.push_back(kv);
-  respond_error(cx, e);
+  respond_error(cx, e, dialect, id);
 }
 
 } // namespace g2a::app

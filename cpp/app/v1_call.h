@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/context.h"
-#include "http/response.h"
+#include "http/error_dialect.h"
 
 #include <string>
 
@@ -12,6 +12,7 @@ namespace g2a::app {
 struct V1Call {
   std::string id; // "req_" + 24 hex; also the x-request-id header
   std::string route;
+  ErrorDialect dialect = ErrorDialect::OpenAI; // the route's client API writes its errors
   std::string model;
   std::string key_id; // set once the bearer key matched a stored key (even a disabled one)
   std::string key_name;
@@ -30,7 +31,7 @@ struct V1Call {
   std::vector<fx::Stmt> closing;
 
   Headers headers() const; // CORS + x-request-id
-  // Sends an OpenAI error and remembers its code for the log.
+  // Sends the error in the route's dialect and remembers its code for the log.
   void fail(Ctx &cx, ApiError e);
 };
 

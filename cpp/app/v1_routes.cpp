@@ -23,4 +23,10 @@ const V1Route *find_v1_route(std::string_view path) {
   return nullptr;
 }
 
+ErrorDialect dialect_for_unrouted(const Request &req) {
+  if (req.header("anthropic-version") || req.path.rfind("/v1/messages", 0) == 0)
+    return ErrorDialect::Anthropic;
+  return ErrorDialect::OpenAI;
+}
+
 } // namespace g2a::app

@@ -3,6 +3,7 @@
 
 #include "app/v1_call.h"
 #include "core/context.h"
+#include "http/error_dialect.h"
 
 #include <string_view>
 
@@ -17,9 +18,13 @@ struct V1Route {
   bool prefix;
   bool reads_body;
   V1Flow run;
+  ErrorDialect dialect = ErrorDialect::OpenAI; // how this route's errors are written
 };
 
 const V1Route *find_v1_route(std::string_view path);
+// The dialect for a request no route matched: Anthropic's when the client says it speaks it
+// (an anthropic-version header) or the path is under /v1/messages, else OpenAI's.
+ErrorDialect dialect_for_unrouted(const Request &req);
 
 // Flows (one file each).
 Task<void> chat_completions(Ctx &cx, V1Call &call);

@@ -3,6 +3,20 @@
 
 namespace g2a::auth {
 
+namespace {
+
+// A key's bytes: trimmed, 1–512 printable ASCII characters without spaces.
+std::optional<std::string> clean_key(std::string_view v) {
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v.empty() || v.size() > 512) return std::nullopt;
+  for (unsigned char c : v)
+    if (c <= 0x20 || c >= 0x7f) return std::nullopt;
+  return std::string(v);
+}
+
+} // namespace
+
 std::optional<std::string> bearer_key(const Request &req) {
   auto h = req.header("authorization");
   if (!h) return std::nullopt;
@@ -12,13 +26,13 @@ std::optional<std::string> bearer_key(const Request &req) {
   std::string scheme(v.substr(0, 6));
   for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (scheme != "bearer" || v[6] != ' ') return std::nullopt;
-  v.remove_prefix(7);
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-  if (v.empty() || v.size() > 512) return std::nullopt;
-  for (unsigned char c : v)
-    if (c <= 0x20 || c >= 0x7f) return std::nullopt;
-  return std::string(v);
+  return clean_key(v.substr(7));
+}
+
+std::optional<std::string> api_key(const Request &req) {
+  if (req.header("authorization")) return bearer_key(req);
+  if (auto h = req.header("x-api-key")) return clean_key(*h);
+  return std::nullopt;
 }
 
 fx::Stmt key_lookup(std::string_view sha256_hex) {
@@ -97,8 +111,12 @@ Charge charge_for(const grok::ModelInfo &model, int images) {
     if (model.tier == grok::Tier::Heavy) c.heavy = 1;
     break;
   case grok::ModelKind::Image:
-  case grok::ModelKind::ImageEdit: c.image = images > 0 ? images : 1; break;
-  case grok::ModelKind::Video: c.video = 1; break;
+  case grok::ModelKind::ImageEdit:
+    c.image = images > 0 ? images : 1;
+    break;
+  case grok::ModelKind::Video:
+    c.video = 1;
+    break;
   }
   return c;
 }

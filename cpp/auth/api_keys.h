@@ -1,5 +1,5 @@
-// API-key authentication and per-key daily quotas for /v1: bearer parsing, the lookup by
-// SHA-256 hash, the allow decision (enabled, expiry, allowed models), and the atomic
+// API-key authentication and per-key daily quotas for /v1: reading the key (Bearer or x-api-key),
+// the lookup by SHA-256 hash, the allow decision (enabled, expiry, allowed models), and the atomic
 // conditional UPDATEs that charge (and refund) a key's daily usage.
 #pragma once
 
@@ -15,6 +15,9 @@ namespace g2a::auth {
 
 // The key from "Authorization: Bearer <key>"; nullopt when absent or malformed.
 std::optional<std::string> bearer_key(const Request &req);
+// The key a client sent: "Authorization: Bearer" (OpenAI clients) or, when there is no
+// Authorization header, "x-api-key" (Anthropic clients). nullopt when absent or malformed.
+std::optional<std::string> api_key(const Request &req);
 
 struct ApiKey {
   std::string id;
