@@ -2,12 +2,27 @@
 // the admin API exposes exactly this list.
 #include "app/settings.h"
 
+#include "app/model_map.h"
+
 #include <array>
 
 namespace g2a::app {
 
 namespace {
 using T = SettingType;
+
+std::optional<std::string> check_model_map(const json &v) {
+  auto parsed = parse_model_map(v.get<std::string>());
+  if (auto *err = std::get_if<std::string>(&parsed)) return "claude_model_map: " + *err;
+  return std::nullopt;
+}
+
+std::optional<std::string> check_signing_key(const json &v) {
+  if (!v.get<std::string>().empty() && v.get<std::string>().size() < 32)
+    return "thinking_signing_key must be empty (generated on first use) or at least 32 characters";
+  return std::nullopt;
+}
+
 // clang-format off
 constexpr std::array kSpecs = {
   SettingSpec{"chat_transport", T::Enum, R"("auto")", 0, 0, "auto|ws|rest", false, "Chat upstream: the mgw WebSocket (ws), REST NDJSON (rest), or ws falling back to rest when the handshake fails (auto)."},
@@ -26,6 +41,8 @@ constexpr std::array kSpecs = {
   SettingSpec{"temporary_chat", T::Bool, "true", 0, 0, "", false, "New Grok conversations are temporary (not saved in the account's history)."},
   SettingSpec{"disable_memory", T::Bool, "true", 0, 0, "", false, "New Grok conversations do not use or update account memory."},
   SettingSpec{"reasoning_output", T::Enum, R"("reasoning_content")", 0, 0, "reasoning_content|think_tags|hidden", false, "Where reasoning goes: the reasoning_content field, <think> tags in content, or nowhere."},
+  SettingSpec{"claude_model_map", T::String, R"("opus=grok-chat-expert,sonnet=grok-chat-auto,haiku=grok-chat-fast,*=grok-chat-auto")", 0, 1000, "", false, "Messages API: which Grok model answers a model id the catalogue does not know (Claude names), as pattern=model rules tried in order; a pattern matches anywhere in the id, * matches any.", check_model_map},
+  SettingSpec{"thinking_signing_key", T::String, R"("")", 0, 200, "", true, "Secret that signs the thinking blocks of Messages answers, so that blocks sent back can be verified; empty: generated on first use. Changing it invalidates earlier signatures.", check_signing_key},
   SettingSpec{"sources_list", T::Bool, "false", 0, 0, "", false, "Append a list of web sources to answers that used search."},
   SettingSpec{"filtered_tags", T::String, R"("xaiartifact,xai:tool_usage_card")", 0, 1000, "", false, "Comma-separated markers; upstream tokens containing one are dropped."},
   SettingSpec{"first_byte_timeout_s", T::Int, "30", 1, 600, "", false, "Seconds to wait for the first upstream frame."},
@@ -58,7 +75,9 @@ bool in_choices(std::string_view choices, std::string_view v) {
 }
 } // namespace
 
-std::span<const SettingSpec> setting_specs() { return kSpecs; }
+std::span<const SettingSpec> setting_specs() {
+  return kSpecs;
+}
 
 const SettingSpec *find_setting(std::string_view key) {
   for (const auto &s : kSpecs)
@@ -73,7 +92,8 @@ std::optional<std::string> validate_setting(const SettingSpec &spec, const json 
     if (!v.is_number_integer()) return k + " must be an integer";
     long long x = v.get<long long>();
     if (x < spec.min || x > spec.max)
-      return k + " must be between " + std::to_string(spec.min) + " and " + std::to_string(spec.max);
+      return k + " must be between " + std::to_string(spec.min) + " and " +
+             std::to_string(spec.max);
     return std::nullopt;
   }
   case T::Bool:
@@ -97,6 +117,7 @@ std::optional<std::string> validate_setting(const SettingSpec &spec, const json 
         return k + " must be an http(s) URL";
       if (s.back() == '/') return k + " must not end with '/'";
     }
+    if (spec.check) return spec.check(v);
     return std::nullopt;
   }
   case T::IntList: {
@@ -172,7 +193,9 @@ Settings settings_from_rows(const json &rows) {
   return s;
 }
 
-fx::Stmt settings_select() { return {"SELECT key, value FROM settings", json::array()}; }
+fx::Stmt settings_select() {
+  return {"SELECT key, value FROM settings", json::array()};
+}
 
 fx::Stmt settings_upsert(std::string_view key, const json &value, long long now_ms) {
   return {"INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) "

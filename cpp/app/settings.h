@@ -24,6 +24,9 @@ struct SettingSpec {
   std::string_view choices;      // Enum: '|'-separated values
   bool secret = false;           // write-only: shown masked, never returned
   std::string_view description;
+  // A further check of the value beyond its type (e.g. the model map's rules); an error
+  // message naming the problem, or nullopt.
+  std::optional<std::string> (*check)(const json &value) = nullptr;
 };
 
 std::span<const SettingSpec> setting_specs();

@@ -6,6 +6,8 @@ namespace g2a::app {
 Headers V1Call::headers() const {
   Headers h = cors_headers();
   h.emplace_back("x-request-id", id);
+  // Anthropic's SDKs read the request id from `request-id` (message._request_id, errors).
+  if (dialect == ErrorDialect::Anthropic) h.emplace_back("request-id", id);
   return h;
 }
 

@@ -11,6 +11,9 @@ const V1Route kRoutes[] = {
     {"images.edits", "POST", "/v1/images/edits", false, true, images_edits},
     {"images.method", "GET", "/v1/images/method", false, false, images_method},
     {"models.get", "GET", "/v1/models/", true, false, models_get},
+    {"messages", "POST", "/v1/messages", false, true, messages_create, ErrorDialect::Anthropic},
+    {"messages.count_tokens", "POST", "/v1/messages/count_tokens", false, true,
+     messages_count_tokens, ErrorDialect::Anthropic},
 };
 } // namespace
 

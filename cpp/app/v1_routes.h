@@ -33,5 +33,7 @@ Task<void> models_get(Ctx &cx, V1Call &call);
 Task<void> images_generations(Ctx &cx, V1Call &call);
 Task<void> images_edits(Ctx &cx, V1Call &call);
 Task<void> images_method(Ctx &cx, V1Call &call);
+Task<void> messages_create(Ctx &cx, V1Call &call);       // POST /v1/messages
+Task<void> messages_count_tokens(Ctx &cx, V1Call &call); // POST /v1/messages/count_tokens
 
 } // namespace g2a::app

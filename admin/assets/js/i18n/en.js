@@ -290,6 +290,8 @@ export default {
   'sl.temporary_chat': 'Temporary conversations',
   'sl.disable_memory': 'Disable account memory',
   'sl.reasoning_output': 'Reasoning output',
+  'sl.claude_model_map': 'Claude model mapping',
+  'sl.thinking_signing_key': 'Thinking signature key',
   'sl.sources_list': 'List web sources',
   'sl.filtered_tags': 'Filtered markers',
   'sl.first_byte_timeout_s': 'First-frame timeout (s)',
