@@ -80,7 +80,7 @@ function native() {
   const exe = ['build/perf-native', 'build/native']
     .filter((d) => fs.existsSync(path.join(root, d, 'stream_bench')) && optimised(d))
     .map((d) => path.join(root, d, 'stream_bench'))[0];
-  if (!exe) return { skipped: 'no optimised native build with stream_bench (cmake -S . -B build/perf-native -DCMAKE_BUILD_TYPE=Release && cmake --build build/perf-native --target stream_bench)' };
+  if (!exe) return { skipped: 'no optimised native build with stream_bench (cmake -S . -B build/perf-native -DCMAKE_BUILD_TYPE=Release && cmake --build build/perf-native --target stream_bench render_bench)' };
   console.log(`\n== native (${path.relative(root, exe)})`);
   const dir = path.join(tmp, 'inputs');
   spawnSync(process.execPath, [path.join(root, 'bench/lib/write-inputs.mjs'), dir], { cwd: root });
@@ -94,7 +94,18 @@ function native() {
       console.log(`${name}: ${(j.ns_per_request / 1e6).toFixed(3)} ms/request, ${j.mb_s} MB/s`);
     }
   }
-  return { exe: path.relative(root, exe), rows };
+  // The same 2,000-token answer rendered as Chat Completions and as Anthropic Messages events.
+  let render;
+  const renderExe = path.join(path.dirname(exe), 'render_bench');
+  if (fs.existsSync(renderExe)) {
+    const r = spawnSync(renderExe, [path.join(dir, 'rest-b.bin'), quick ? '50' : '200'], { encoding: 'utf8', timeout: 120000 });
+    if (r.status === 0) {
+      render = JSON.parse(r.stdout.trim().split('\n').pop());
+      render.input = 'rest-b';
+      console.log(`renderers (rest-b): chat ${(render.ns_per_answer.chat / 1e3).toFixed(1)} µs, messages ${(render.ns_per_answer.messages / 1e3).toFixed(1)} µs per answer (x${render.ratio_messages_chat.toFixed(2)})`);
+    }
+  }
+  return { exe: path.relative(root, exe), rows, render };
 }
 
 const f = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
@@ -119,6 +130,8 @@ function budgets(r) {
     if (w.upstream_calls_per_chat !== undefined) b.push({ budget: 'One upstream request per chat in steady state', value: `${f(w.upstream_calls_per_chat)} per chat, ${w.upstream_other_calls} other upstream calls`, ok: w.upstream_calls_per_chat === 1 && w.upstream_other_calls === 0 });
     if (w.start) b.push({ budget: 'Compile + instantiate <= 20 ms in workerd', value: `${f(w.start.gateway_extra_ms)} ms of CPU beyond the passthrough's start and first request`, ok: w.start.gateway_extra_ms <= 20 });
   }
+  const rb = r.native?.render;
+  if (rb) b.push({ budget: '2,000-token answer as Messages events <= 1.5x the Chat renderer CPU (native)', value: `${f(rb.ns_per_answer.messages / 1e3, 1)} µs vs ${f(rb.ns_per_answer.chat / 1e3, 1)} µs (x${f(rb.ratio_messages_chat)})`, ok: rb.ratio_messages_chat <= 1.5 });
   const pr = r.transcode.per_request;
   if (pr) b.push({ budget: 'Core <= 1 ms per streamed 2,000-token chat (Node, same wasm)', value: `${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)}`, ok: pr.per_request_ms.median <= 1 });
   if (r.bundle?.gzip) b.push({ budget: 'Bundle <= 1 MiB gzip', value: `${f(r.bundle.gzip / KiB, 1)} KiB gzip (${f(r.bundle.raw / KiB, 1)} KiB raw)`, ok: r.bundle.gzip <= 1024 * KiB });
