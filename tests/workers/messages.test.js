@@ -110,7 +110,9 @@ describe('messages in workerd', () => {
 
   it('maps opus and sonnet by default, and follows a stored mapping', async () => {
     await messages({ model: 'claude-opus-4-8' });
-    await messages({ model: 'claude-sonnet-4-6' });
+    // Claude Code appends ?beta=true.
+    const beta = await send('/v1/messages?beta=true', { body: { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hello' }] } });
+    expect(beta.res.status).toBe(200);
     await setting('claude_model_map', 'sonnet=grok-4.1-fast');
     await messages({ model: 'claude-sonnet-4-6' });
     expect((await chats()).map((c) => c.chat.mode)).toEqual(['expert', 'auto', 'fast']);
