@@ -72,6 +72,18 @@ void append_text(std::string &text, std::string_view s, std::string_view sep = "
   text += s;
 }
 
+// Blocks this gateway cannot pass on (a PDF a tool read, a search result): the turn keeps a
+// marker in their place, so the model knows something was there and a conversation that
+// carries one (Claude Code keeps its history) is not refused on every later turn.
+bool omitted_kind(std::string_view type) {
+  return type == "document" || type == "search_result" || type == "container_upload" ||
+         type == "tool_reference";
+}
+
+std::string omitted(std::string_view type) {
+  return "[" + std::string(type) + " block omitted: this gateway passes on text and images only]";
+}
+
 std::string trim_json(std::string_view raw) {
   while (!raw.empty() &&
          (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
@@ -323,13 +335,8 @@ public:
       } else if (b.type == "redacted_thinking" || b.type == "server_tool_use" ||
                  b.type == "web_search_tool_result") {
         // Echoed history of server-side steps: nothing for the prompt.
-      } else if (b.type == "document" || b.type == "search_result" ||
-                 b.type == "container_upload") {
-        return fail(field_error(bp + ".type",
-                                "content blocks of type '" + b.type +
-                                    "' are not supported by this gateway; send text and image "
-                                    "blocks",
-                                "unsupported_parameter"));
+      } else if (omitted_kind(b.type)) {
+        append_text(turn.text, omitted(b.type));
       } else {
         return fail(bad_value(bp + ".type", "Input tag '" + b.type +
                                                 "' does not match any of the expected tags: "
@@ -471,6 +478,8 @@ public:
             answer::ContentImage img;
             if (!image_url(inner, ip, img)) return false;
             b.content_images.push_back(std::move(img));
+          } else if (omitted_kind(inner.type)) {
+            append_text(text, omitted(inner.type));
           } else {
             return fail(bad_value(ip + ".type", "Input tag '" + inner.type +
                                                     "' does not match any of the expected "

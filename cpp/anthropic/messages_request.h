@@ -7,7 +7,9 @@
 //     turns); tool_use on assistant turns → Turn tool_calls (input kept as JSON text);
 //     tool_result on user turns → a `tool` turn each (is_error marks its text), before the
 //     turn's own text; thinking on assistant turns → kept for signature checks, not prompted;
-//     redacted_thinking, server_tool_use, web_search_tool_result → accepted, ignored.
+//     redacted_thinking, server_tool_use, web_search_tool_result → accepted, ignored;
+//     document, search_result, container_upload, tool_reference (also inside tool_result) →
+//     a "[<type> block omitted: …]" marker in the turn's text.
 //   - `max_tokens` required (not for count_tokens), `stop_sequences`, `thinking`
 //     (enabled + budget_tokens >= 1024 and < max_tokens | disabled | adaptive), `metadata`,
 //     `stream`, `model`; tools, tool_choice, temperature and other fields are accepted.

@@ -206,10 +206,6 @@ TEST(AnthropicMessagesRequest, ErrorsNameTheField) {
                 .param,
             "messages.0.content.0.type");
   EXPECT_EQ(bad(R"({"model":"m","max_tokens":8,"messages":[{"role":"user","content":[
-                    {"type":"document","source":{}}]}]})")
-                .code,
-            "unsupported_parameter");
-  EXPECT_EQ(bad(R"({"model":"m","max_tokens":8,"messages":[{"role":"user","content":[
                     {"type":"text"}]}]})")
                 .message,
             "messages.0.content.0.text: Field required");
@@ -221,4 +217,19 @@ TEST(AnthropicMessagesRequest, ErrorsNameTheField) {
   EXPECT_EQ(
       bad(R"({"model":"m","max_tokens":8,"messages":[{"role":"user","content":"a"}]} x)").code,
       "invalid_json");
+}
+
+TEST(AnthropicMessagesRequest, DocumentsLeaveAMarkerInsteadOfARefusal) {
+  auto r = ok(R"({"model":"m","max_tokens":8,"messages":[
+    {"role":"user","content":[{"type":"document","source":{"type":"base64","data":"JVBERi0="}},
+                              {"type":"text","text":"Summarise."}]},
+    {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Read","input":{}}]},
+    {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[
+      {"type":"text","text":"page 1"},{"type":"document","source":{}}]}]}]})");
+  const auto &t = r.conversation.turns;
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].text,
+            "[document block omitted: this gateway passes on text and images only]\nSummarise.");
+  EXPECT_EQ(t[2].text,
+            "page 1\n[document block omitted: this gateway passes on text and images only]");
 }
