@@ -19,15 +19,15 @@ export class CoreInstance {
   constructor(M) {
     this.M = M;
     this.poisoned = false;
-    this.scratch = 0;
-    this.scratchCap = 0;
+    // Bytes left readable after each fed chunk: the core's number (kFeedPadding), asked once.
+    this.feedPadding = M._core_feed_padding();
   }
 
-  // A reusable scratch buffer of at least n bytes (+ SIMDJSON_PADDING: decoders may parse lines
-  // in place); calls are synchronous, so one per slot suffices.
+  // A reusable scratch buffer of at least n bytes (+ the core's feed padding: decoders may parse
+  // lines in place); calls are synchronous, so one per slot suffices.
   reserve(n, slot = 0) {
     const M = this.M;
-    const need = n + 64;
+    const need = n + this.feedPadding;
     if (!this.slots) this.slots = [{ p: 0, cap: 0 }, { p: 0, cap: 0 }];
     const s = this.slots[slot];
     if (s.cap < need) {

@@ -1,5 +1,6 @@
 // One chat attempt.
 #include "app/chat_attempt.h"
+#include "grok/endpoints.h"
 
 #include "app/chat_transport.h"
 #include "app/failure_map.h"
@@ -23,15 +24,15 @@ Task<Transport> open_video_transport(Ctx &cx, GrokConfig &cfg, const pool::Token
   if (!file_ids.empty()) vp.image_asset_id = file_ids[0];
   TransportRequest treq;
   treq.model = job.model;
-  treq.referer = "/imagine";
+  treq.referer = grok::endpoints::kImaginePage;
   treq.rest_body = grok::video_body(vp);
   Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
   if (t.failure != answer::Failure::BadResponse && t.failure != answer::Failure::ModelUnavailable)
     co_return t;
   RestCall post;
-  post.path = "/rest/media/post/create";
+  post.path = grok::endpoints::kMediaPostCreate;
   post.cookie = grok::build_cookie(tok.sso, cfg.cookies);
-  post.referer = "/imagine";
+  post.referer = grok::endpoints::kImaginePage;
   post.body = grok::media_post_create_body(
       vp.prompt, file_uris.empty() ? std::string_view()
                                    : absolute_asset_url(cfg.profile.assets_url, file_uris[0]));

@@ -1,5 +1,6 @@
 // Upstream transport for chat-shaped requests.
 #include "app/chat_transport.h"
+#include "grok/endpoints.h"
 
 #include "app/grok_rest.h"
 #include "grok/auth_session.h"
@@ -15,7 +16,7 @@ Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   if (!tok.user_id.empty()) co_return tok.user_id;
   RestCall call;
   call.method = "GET";
-  call.path = "/api/auth/session";
+  call.path = grok::endpoints::kAuthSession;
   call.cookie = cookie;
   call.timeout_ms = 15000;
   RestReply r = co_await grok_rest(cx, cfg, call);
@@ -50,9 +51,10 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
       Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
       json headers = json::array();
       for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-      auto res = co_await cx.run({json{{"op", "ws_open"},
-                                       {"url", ws_url(cfg.profile.base_url, "/ws/mgw/?uid=" + uid)},
-                                       {"headers", std::move(headers)}}});
+      auto res = co_await cx.run({json{
+          {"op", "ws_open"},
+          {"url", ws_url(cfg.profile.base_url, std::string(grok::endpoints::kMgwSocket) + uid)},
+          {"headers", std::move(headers)}}});
       const json &r = res.empty() ? null_json() : res[0];
       int status = static_cast<int>(int_or(r, "status"));
       if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {
@@ -89,7 +91,7 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
   in.enable_image_generation = req.enable_image_generation;
   in.image_count = req.image_count;
   RestCall call;
-  call.path = "/rest/app-chat/conversations/new";
+  call.path = grok::endpoints::kNewConversation;
   call.cookie = cookie;
   call.body = req.rest_body.empty() ? grok::rest_conversation_body(in) : req.rest_body;
   call.referer = req.referer;

@@ -1,16 +1,19 @@
 // Resolves GrokConfig from vars and settings.
 #include "app/grok_config.h"
+#include "grok/endpoints.h"
 
 namespace g2a::app {
 
 GrokConfig grok_config(const Request &req, const Settings &s) {
   GrokConfig c;
   std::string base = s.text("grok_base_url");
-  c.profile.base_url = base.empty() ? req.var("GROK_BASE_URL", "https://grok.com") : base;
+  c.profile.base_url =
+      base.empty() ? req.var("GROK_BASE_URL", grok::endpoints::kDefaultBaseUrl) : base;
   std::string assets = s.text("grok_assets_url");
   c.profile.assets_url =
-      assets.empty() ? req.var("GROK_ASSETS_URL", "https://assets.grok.com") : assets;
-  while (!c.profile.base_url.empty() && c.profile.base_url.back() == '/') c.profile.base_url.pop_back();
+      assets.empty() ? req.var("GROK_ASSETS_URL", grok::endpoints::kDefaultAssetsUrl) : assets;
+  while (!c.profile.base_url.empty() && c.profile.base_url.back() == '/')
+    c.profile.base_url.pop_back();
   while (!c.profile.assets_url.empty() && c.profile.assets_url.back() == '/')
     c.profile.assets_url.pop_back();
   if (std::string ua = s.text("user_agent"); !ua.empty()) c.profile.user_agent = ua;
@@ -31,7 +34,8 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
   size_t start = 0;
   while (start <= tags.size()) {
     size_t comma = tags.find(',', start);
-    std::string tag = tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string tag =
+        tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     while (!tag.empty() && tag.front() == ' ') tag.erase(tag.begin());
     while (!tag.empty() && tag.back() == ' ') tag.pop_back();
     if (!tag.empty()) c.decode.filtered_tags.push_back(tag);
@@ -56,8 +60,10 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
 
 std::string ws_url(const std::string &base_url, std::string_view path) {
   std::string u = base_url;
-  if (u.rfind("https://", 0) == 0) u = "wss://" + u.substr(8);
-  else if (u.rfind("http://", 0) == 0) u = "ws://" + u.substr(7);
+  if (u.rfind("https://", 0) == 0)
+    u = "wss://" + u.substr(8);
+  else if (u.rfind("http://", 0) == 0)
+    u = "ws://" + u.substr(7);
   return u + std::string(path);
 }
 

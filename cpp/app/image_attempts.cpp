@@ -1,5 +1,6 @@
 // Image attempts.
 #include "app/image_attempts.h"
+#include "grok/endpoints.h"
 
 #include "app/chat_transport.h"
 #include "app/grok_rest.h"
@@ -44,9 +45,10 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   json headers = json::array();
   for (auto &[k, v] : grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)))
     headers.push_back(json::array({k, v}));
-  auto res = co_await cx.run({json{{"op", "ws_open"},
-                                   {"url", ws_url(cfg.profile.base_url, "/ws/imagine/listen")},
-                                   {"headers", std::move(headers)}}});
+  auto res =
+      co_await cx.run({json{{"op", "ws_open"},
+                            {"url", ws_url(cfg.profile.base_url, grok::endpoints::kImagineSocket)},
+                            {"headers", std::move(headers)}}});
   const json r = res.empty() ? json() : res[0];
   int status = static_cast<int>(int_or(r, "status"));
   if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {
@@ -144,7 +146,7 @@ Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     TransportRequest treq;
     treq.model = job.model;
     treq.rest_body = form == 0 ? grok::image_edit_body(p) : grok::image_edit_body_legacy(p);
-    treq.referer = "/imagine";
+    treq.referer = grok::endpoints::kImaginePage;
     Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
     if (t.failure != answer::Failure::None) {
       out.failure = t.failure;

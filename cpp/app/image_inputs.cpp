@@ -1,5 +1,6 @@
 // Loading and uploading client images.
 #include "app/image_inputs.h"
+#include "grok/endpoints.h"
 
 #include "app/grok_rest.h"
 #include "core/bytes.h"
@@ -375,7 +376,7 @@ Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &c
                     r.failure == answer::Failure::Upstream5xx)) {
       // The newest endpoint failed for a reason that is not the account's: legacy JSON upload.
       RestCall legacy;
-      legacy.path = "/rest/app-chat/upload-file";
+      legacy.path = grok::endpoints::kUploadFile;
       legacy.cookie = cookie;
       legacy.content_type = "text/plain;charset=UTF-8";
       legacy.body = grok::upload_legacy_body(up);

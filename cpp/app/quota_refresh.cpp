@@ -1,5 +1,6 @@
 // Quota refresh from /rest/rate-limits.
 #include "app/quota_refresh.h"
+#include "grok/endpoints.h"
 
 #include "app/grok_rest.h"
 #include "grok/cookies.h"
@@ -20,7 +21,7 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
   std::optional<grok::QuotaSnapshot> snap;
   for (int shape = 0; shape < 2 && !snap; ++shape) {
     RestCall call;
-    call.path = "/rest/rate-limits";
+    call.path = grok::endpoints::kRateLimits;
     call.cookie = cookie;
     call.timeout_ms = 10000;
     call.body = shape == 0 ? grok::rate_limits_body_new(model.bucket)

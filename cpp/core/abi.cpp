@@ -143,6 +143,12 @@ G2A_EXPORT void core_free(void *p) {
 G2A_EXPORT const char *core_version() {
   return kCoreVersion;
 }
+// The bytes the shim must leave readable after every chunk it feeds (kFeedPadding: decoders
+// parse lines in place with simdjson, which may read that far past the end). The shim asks
+// once per instance, so the number is defined only here.
+G2A_EXPORT uint32_t core_feed_padding() {
+  return static_cast<uint32_t>(kFeedPadding);
+}
 G2A_EXPORT uint32_t core_live_handles() {
   return static_cast<uint32_t>(handles().size());
 }

@@ -99,7 +99,6 @@ public:
   void end_stream();
   void ws_send(int source, std::string text);
   void cancel_source(int source);
-  void close_source(int source) { cancel_source(source); }
   // Places bytes in the blob section of this output; effects refer to them as [off,len].
   json stage_blob(std::string_view bytes);
   void log(std::string_view level, std::string_view message);

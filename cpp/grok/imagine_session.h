@@ -20,6 +20,7 @@
 #pragma once
 
 #include "answer/decoder.h"
+#include "grok/endpoints.h"
 #include "grok/neutral.h"
 
 #include <functional>
@@ -38,7 +39,7 @@ struct ImagineRequest {
   int n = 1;                        // clamped to 1..kImagineMaxGenerations
   bool pro = false;                 // enable_pro
   bool nsfw = true;                 // enable_nsfw
-  std::string assets_base = "https://assets.grok.com"; // for relative image paths
+  std::string assets_base = std::string(endpoints::kDefaultAssetsUrl); // for relative image paths
 };
 
 // The two frames start() sends, for tests and for callers that send them themselves:

@@ -3,6 +3,7 @@
 // are derived from the configured User-Agent so that they never contradict it.
 #pragma once
 
+#include "grok/endpoints.h"
 #include "http/request.h"
 
 #include <optional>
@@ -16,8 +17,8 @@ inline constexpr std::string_view kDefaultUserAgent =
     "Chrome/146.0.0.0 Safari/537.36";
 
 struct UpstreamProfile {
-  std::string base_url = "https://grok.com";
-  std::string assets_url = "https://assets.grok.com";
+  std::string base_url = std::string(endpoints::kDefaultBaseUrl);
+  std::string assets_url = std::string(endpoints::kDefaultAssetsUrl);
   std::string user_agent = std::string(kDefaultUserAgent);
   std::string accept_language = "en-US,en;q=0.9";
   bool client_hints = true;

@@ -25,7 +25,6 @@ struct Request {
   Headers headers;    // lower-cased names, in arrival order
   std::string ip;
   std::string body; // filled after the core asks for it
-  bool body_too_large = false;
   std::string cron;
   long long scheduled_time = 0;
 

@@ -1,0 +1,27 @@
+// Every Grok web endpoint the gateway calls, and the page paths its requests claim to come
+// from (the Referer statsig signs), in one place. Paths are relative to the deployment's
+// GROK_BASE_URL (default kDefaultBaseUrl); WebSocket paths become wss:// URLs via ws_url().
+#pragma once
+
+#include <string_view>
+
+namespace g2a::grok::endpoints {
+
+inline constexpr std::string_view kDefaultBaseUrl = "https://grok.com";
+inline constexpr std::string_view kDefaultAssetsUrl = "https://assets.grok.com";
+
+// REST
+inline constexpr std::string_view kNewConversation = "/rest/app-chat/conversations/new";
+inline constexpr std::string_view kUploadFile = "/rest/app-chat/upload-file";
+inline constexpr std::string_view kRateLimits = "/rest/rate-limits";
+inline constexpr std::string_view kMediaPostCreate = "/rest/media/post/create";
+inline constexpr std::string_view kAuthSession = "/api/auth/session";
+
+// WebSockets
+inline constexpr std::string_view kMgwSocket = "/ws/mgw/?uid="; // followed by the user id
+inline constexpr std::string_view kImagineSocket = "/ws/imagine/listen";
+
+// Pages a request is made from (Referer paths)
+inline constexpr std::string_view kImaginePage = "/imagine";
+
+} // namespace g2a::grok::endpoints
