@@ -14,6 +14,13 @@ std::variant<LogFilter, ApiError> log_filter(const Request &req) {
   f.status = req.query_param("status").value_or("");
   f.model = req.query_param("model").value_or("");
   f.key = req.query_param("key").value_or("");
+  f.api = req.query_param("api").value_or("");
+  static constexpr std::string_view apis[] = {"",         "chat",   "responses",
+                                              "messages", "images", "models"};
+  bool known_api = false;
+  for (auto a : apis) known_api = known_api || f.api == a;
+  if (!known_api)
+    return bad_field("api", "api must be chat, responses, messages, images or models.");
   const std::string &s = f.status;
   if (!s.empty()) {
     bool cls = s.size() == 3 && s[0] >= '1' && s[0] <= '5' && (s[1] == 'x' || s[1] == 'X') &&
@@ -31,7 +38,7 @@ fx::Stmt logs_select(const LogFilter &f) {
   std::string sql =
       "SELECT id, ts, method, path, model, key_id, key_name, status, error_code, error_message, "
       "duration_ms, ttfb_ms, stream, token_id, token_suffix, attempts, ip, prompt_tokens, "
-      "completion_tokens FROM request_logs";
+      "completion_tokens, route FROM request_logs";
   std::string where;
   json params = json::array();
   auto cond = [&](const std::string &c) { where += (where.empty() ? " WHERE " : " AND ") + c; };
@@ -53,6 +60,10 @@ fx::Stmt logs_select(const LogFilter &f) {
     }
   }
   if (!f.model.empty()) cond("model = " + p(f.model));
+  if (!f.api.empty()) {
+    std::string a = p(f.api); // chat → chat and chat.*
+    cond("(route = " + a + " OR route LIKE " + a + " || '.%')");
+  }
   if (!f.key.empty()) {
     std::string k = p(f.key);
     cond("key_id IN (SELECT " + k + " UNION SELECT id FROM api_keys WHERE name = " + k + ")");
@@ -85,7 +96,8 @@ json log_row_json(const json &r) {
               {"attempts", int_or(r, "attempts")},
               {"ip", s("ip")},
               {"prompt_tokens", int_or(r, "prompt_tokens")},
-              {"completion_tokens", int_or(r, "completion_tokens")}};
+              {"completion_tokens", int_or(r, "completion_tokens")},
+              {"route", s("route")}};
 }
 
 } // namespace g2a::admin

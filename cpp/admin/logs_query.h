@@ -1,6 +1,7 @@
 // The request-log viewer's query (pure): filters by status (an exact code, 2xx/3xx/4xx/5xx, or
-// "error" = 400 and above), model, key (id or name) and a "before" timestamp cursor, newest
-// first, parameterised.
+// "error" = 400 and above), model, key (id or name), client API (the route's first name part:
+// chat, responses, messages, images, models) and a "before" timestamp cursor, newest first,
+// parameterised.
 #pragma once
 
 #include "admin/call.h"
@@ -14,6 +15,7 @@ struct LogFilter {
   std::string status; // "" | "404" | "2xx" | ... | "error"
   std::string model;
   std::string key;
+  std::string api; // "" | chat | responses | messages | images | models
   long long before = 0;
   int limit = 50;
 };

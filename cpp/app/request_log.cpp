@@ -41,17 +41,29 @@ fx::Stmt request_log_insert(const Ctx &cx, const V1Call &call) {
   return fx::Stmt{
       "INSERT INTO request_logs (id, ts, method, path, model, key_id, key_name, status, "
       "error_code, error_message, duration_ms, ttfb_ms, stream, token_id, token_suffix, "
-      "attempts, ip, prompt_tokens, completion_tokens) "
+      "attempts, ip, prompt_tokens, completion_tokens, route) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19)",
-      json::array(
-          {bounded(call.id, kLogIdMax), cx.started_ms, bounded(cx.req.method, kLogMethodMax),
-           bounded(cx.req.path, kLogPathMax), opt(call.model, log_model_max()),
-           opt(call.key_id, kLogIdMax), opt(call.key_name, kLogNameMax), logged_status(cx, call),
-           opt(call.error_code, kLogIdMax), opt(call.error_message, kLogMessageMax),
-           cx.now_ms - cx.started_ms, ttfb < 0 ? json(nullptr) : json(ttfb), call.stream ? 1 : 0,
-           opt(call.token_id, kLogIdMax), opt(call.token_suffix, kLogIdMax), call.attempts,
-           opt(cx.req.ip, kLogIpMax), call.prompt_tokens, call.completion_tokens})};
+      "?19, ?20)",
+      json::array({bounded(call.id, kLogIdMax),
+                   cx.started_ms,
+                   bounded(cx.req.method, kLogMethodMax),
+                   bounded(cx.req.path, kLogPathMax),
+                   opt(call.model, log_model_max()),
+                   opt(call.key_id, kLogIdMax),
+                   opt(call.key_name, kLogNameMax),
+                   logged_status(cx, call),
+                   opt(call.error_code, kLogIdMax),
+                   opt(call.error_message, kLogMessageMax),
+                   cx.now_ms - cx.started_ms,
+                   ttfb < 0 ? json(nullptr) : json(ttfb),
+                   call.stream ? 1 : 0,
+                   opt(call.token_id, kLogIdMax),
+                   opt(call.token_suffix, kLogIdMax),
+                   call.attempts,
+                   opt(cx.req.ip, kLogIpMax),
+                   call.prompt_tokens,
+                   call.completion_tokens,
+                   opt(call.route, kLogIdMax)})};
 }
 
 } // namespace g2a::app

@@ -21,7 +21,7 @@ namespace {
 constexpr long long kBodyTimeoutMs = 60 * 1000;
 
 Task<void> dispatch(Ctx &cx, V1Call &call) {
-  const V1Route *route = find_v1_route(cx.req.path);
+  const V1Route *route = find_v1_route(cx.req.path, cx.req.method);
   if (!route) {
     call.dialect = dialect_for_unrouted(cx.req);
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
@@ -93,7 +93,7 @@ Task<void> identify_key(Ctx &cx, V1Call &call) {
 Task<void> v1(Ctx &cx) {
   if (cx.req.method == "OPTIONS") {
     Headers h = cors_headers();
-    h.emplace_back("access-control-allow-methods", "GET, POST, OPTIONS");
+    h.emplace_back("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
     h.emplace_back("access-control-allow-headers",
                    std::string(cx.req.header_or("access-control-request-headers",
                                                 "authorization, content-type")));

@@ -14,16 +14,22 @@ const V1Route kRoutes[] = {
     {"messages", "POST", "/v1/messages", false, true, messages_create, ErrorDialect::Anthropic},
     {"messages.count_tokens", "POST", "/v1/messages/count_tokens", false, true,
      messages_count_tokens, ErrorDialect::Anthropic},
+    {"responses.create", "POST", "/v1/responses", false, true, responses_create},
+    {"responses.get", "GET", "/v1/responses/", true, false, responses_get},
+    {"responses.delete", "DELETE", "/v1/responses/", true, false, responses_delete},
 };
 } // namespace
 
-const V1Route *find_v1_route(std::string_view path) {
+const V1Route *find_v1_route(std::string_view path, std::string_view method) {
+  const V1Route *first = nullptr;
   for (const auto &r : kRoutes) {
-    if (r.prefix ? path.substr(0, r.path.size()) == r.path && path.size() > r.path.size()
-                 : path == r.path)
-      return &r;
+    bool match = r.prefix ? path.substr(0, r.path.size()) == r.path && path.size() > r.path.size()
+                          : path == r.path;
+    if (!match) continue;
+    if (method.empty() || r.method == method || (method == "HEAD" && r.method == "GET")) return &r;
+    if (!first) first = &r;
   }
-  return nullptr;
+  return first;
 }
 
 ErrorDialect dialect_for_unrouted(const Request &req) {

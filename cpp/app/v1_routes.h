@@ -13,7 +13,7 @@ using V1Flow = Task<void> (*)(Ctx &, V1Call &);
 
 struct V1Route {
   std::string_view name;   // stable name for logs
-  std::string_view method; // GET or POST
+  std::string_view method; // GET, POST or DELETE
   std::string_view path;   // exact path, or prefix ending in '/' when `prefix` is true
   bool prefix;
   bool reads_body;
@@ -21,7 +21,9 @@ struct V1Route {
   ErrorDialect dialect = ErrorDialect::OpenAI; // how this route's errors are written
 };
 
-const V1Route *find_v1_route(std::string_view path);
+// The route for `path` whose method is `method` (HEAD counts as GET); without such a route, the
+// first one for the path (the dispatcher answers 405), and nullptr when no route has the path.
+const V1Route *find_v1_route(std::string_view path, std::string_view method = {});
 // The dialect for a request no route matched: Anthropic's when the client says it speaks it
 // (an anthropic-version header) or the path is under /v1/messages, else OpenAI's.
 ErrorDialect dialect_for_unrouted(const Request &req);
@@ -35,5 +37,8 @@ Task<void> images_edits(Ctx &cx, V1Call &call);
 Task<void> images_method(Ctx &cx, V1Call &call);
 Task<void> messages_create(Ctx &cx, V1Call &call);       // POST /v1/messages
 Task<void> messages_count_tokens(Ctx &cx, V1Call &call); // POST /v1/messages/count_tokens
+Task<void> responses_create(Ctx &cx, V1Call &call);
+Task<void> responses_get(Ctx &cx, V1Call &call); // also …/{id}/input_items
+Task<void> responses_delete(Ctx &cx, V1Call &call);
 
 } // namespace g2a::app

@@ -3,16 +3,13 @@
 // On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
 #include "openai/chat_request.h"
 
-#include <simdjson.h>
+#include "openai/param_reader.h"
 
 #include <algorithm>
 #include <optional>
 
 namespace g2a::openai {
 namespace {
-
-namespace od = simdjson::ondemand;
-using od::json_type;
 
 // Where a parameter lives, rendered only when an error names it:
 // "model", "messages[3].role", "messages[0].content[1].image_url.url",
@@ -38,139 +35,20 @@ struct Param {
   }
 };
 
-const char *type_name(json_type t) {
-  switch (t) {
-  case json_type::array:
-    return "an array";
-  case json_type::object:
-    return "an object";
-  case json_type::number:
-    return "a number";
-  case json_type::string:
-    return "a string";
-  case json_type::boolean:
-    return "a boolean";
-  case json_type::null:
-    return "null";
-  }
-  return "an unknown type";
-}
-
-ApiError bad_json(simdjson::error_code e) {
-  return invalid_request(std::string("We could not parse the JSON body of your request: ") +
-                             simdjson::error_message(e),
-                         {}, "invalid_json");
-}
-
 ApiError missing(const Param &p) {
-  std::string s = p.str();
-  return invalid_request("Missing required parameter: '" + s + "'.", s,
-                         "missing_required_parameter");
+  return missing_param(p.str());
 }
 
 ApiError wrong_type(const Param &p, const char *expected, json_type got) {
-  std::string s = p.str();
-  return invalid_request("Invalid type for '" + s + "': expected " + expected + ", but got " +
-                             type_name(got) + " instead.",
-                         s, "invalid_type");
+  return wrong_type_param(p.str(), expected, got);
 }
 
 ApiError bad_value(const Param &p, const std::string &why, const char *code = "invalid_value") {
-  std::string s = p.str();
-  return invalid_request("Invalid value for '" + s + "': " + why, s, code);
+  return bad_value_param(p.str(), why, code);
 }
 
-bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
-// One pass over the document; the first error wins and stops the pass.
-class Reader {
+class Reader : public ParamReader {
 public:
-  std::optional<ApiError> err;
-
-  bool fail(ApiError e) {
-    if (!err) err = std::move(e);
-    return false;
-  }
-  bool syntax(simdjson::error_code e) { return fail(bad_json(e)); }
-
-  bool type_of(od::value &v, json_type &t) {
-    if (auto e = v.type().get(t)) return syntax(e);
-    return true;
-  }
-
-  // Optional string: null leaves `out` alone.
-  bool opt_string(od::value &v, const Param &p, std::string &out) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::string) return fail(wrong_type(p, "a string", t));
-    std::string_view s;
-    if (auto e = v.get_string().get(s)) return syntax(e);
-    out.assign(s);
-    return true;
-  }
-
-  bool opt_bool(od::value &v, const Param &p, bool &out) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", t));
-    if (auto e = v.get_bool().get(out)) return syntax(e);
-    return true;
-  }
-
-  // Optional integer (an integral float such as 2.0 is accepted); `present` tells if set.
-  bool opt_int(od::value &v, const Param &p, long long &out, bool &present) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::number) return fail(wrong_type(p, "an integer", t));
-    int64_t i = 0;
-    if (v.get_int64().get(i) == simdjson::SUCCESS) {
-      out = i;
-      present = true;
-      return true;
-    }
-    double d = 0;
-    if (auto e = v.get_double().get(d)) return syntax(e);
-    if (!(d >= -9.0e18 && d <= 9.0e18) || static_cast<double>(static_cast<long long>(d)) != d)
-      return fail(invalid_request("Invalid type for '" + p.str() +
-                                      "': expected an integer, but got a decimal number instead.",
-                                  p.str(), "invalid_type"));
-    out = static_cast<long long>(d);
-    present = true;
-    return true;
-  }
-
-  // Null or an object; `obj` is valid only when `present`.
-  bool opt_object(od::value &v, const Param &p, od::object &obj, bool &present) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
-    if (auto e = v.get_object().get(obj)) return syntax(e);
-    present = true;
-    return true;
-  }
-
-  bool opt_array(od::value &v, const Param &p, od::array &arr, bool &present) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::array) return fail(wrong_type(p, "an array", t));
-    if (auto e = v.get_array().get(arr)) return syntax(e);
-    present = true;
-    return true;
-  }
-
   // ---- top level ----------------------------------------------------------------------
 
   bool messages(od::value &v, std::vector<Message> &out) {
@@ -525,12 +403,7 @@ public:
         if (t == json_type::string) {
           if (!opt_string(fv, p.with(args_field), call.arguments)) return false;
         } else if (t != json_type::null) { // an object sent unencoded: keep its JSON text
-          std::string_view raw;
-          if (auto e = fv.raw_json().get(raw)) return syntax(e);
-          while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
-                                  raw.back() == '\t'))
-            raw.remove_suffix(1);
-          call.arguments.assign(raw);
+          if (!raw_text(fv, call.arguments)) return false;
         }
       }
     }
@@ -542,18 +415,11 @@ public:
 } // namespace
 
 std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return invalid_request("The request body is empty; send a JSON object.", {}, "invalid_json");
-  simdjson::padded_string padded(body);
+  simdjson::padded_string padded;
   od::parser parser;
   od::document doc;
-  if (auto e = parser.iterate(padded).get(doc)) return bad_json(e);
-  json_type t;
-  if (auto e = doc.type().get(t)) return bad_json(e);
-  if (t != json_type::object)
-    return invalid_request("The request body must be a JSON object.", {}, "invalid_json");
   od::object obj;
-  if (auto e = doc.get_object().get(obj)) return bad_json(e);
+  if (auto e = open_object(body, padded, parser, doc, obj)) return std::move(*e);
 
   Reader r;
   ChatRequest req;

@@ -831,6 +831,33 @@ async function insertLogs(list) {
 }
 
 describe('logs', () => {
+  it('filters by client API through the route each row carries', async () => {
+    const s = await admin();
+    const now = Date.now();
+    const stmt = env.DB.prepare('INSERT INTO request_logs (id, ts, method, path, status, duration_ms, route) VALUES (?1, ?2, ?3, ?4, 200, 1, ?5)');
+    await env.DB.batch([
+      stmt.bind('a1', now - 5000, 'POST', '/v1/chat/completions', 'chat.completions'),
+      stmt.bind('a2', now - 4000, 'POST', '/v1/responses', 'responses.create'),
+      stmt.bind('a3', now - 3000, 'GET', '/v1/responses/resp_1/input_items', 'responses.input_items'),
+      stmt.bind('a4', now - 2000, 'POST', '/v1/messages', 'messages'),
+      stmt.bind('a5', now - 1000, 'POST', '/v1/images/generations', 'images.generations'),
+      stmt.bind('a6', now - 500, 'GET', '/v1/nope', null),
+    ]);
+    const ids = async (q) => {
+      const r = await call(`/api/admin/logs${q}`, { s });
+      expect(r.status, q).toBe(200);
+      return r.json.data.map((x) => x.id);
+    };
+    expect(await ids('?api=chat')).toEqual(['a1']);
+    expect(await ids('?api=responses')).toEqual(['a3', 'a2']);
+    expect(await ids('?api=messages')).toEqual(['a4']);
+    expect(await ids('?api=images')).toEqual(['a5']);
+    expect(await ids('')).toEqual(['a6', 'a5', 'a4', 'a3', 'a2', 'a1']);
+    expect((await call('/api/admin/logs?api=responses', { s })).json.data[0].route).toBe('responses.input_items');
+    const bad = await call('/api/admin/logs?api=sql%27--', { s });
+    expect(bad.status).toBe(400);
+  });
+
   it('filters by status, model and key, pages with a before cursor', async () => {
     const s = await admin();
     await env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_a', 'team a', 'h', 'sk-g2a-…', 0)").run();

@@ -313,6 +313,13 @@ export default {
 
   'logs.title': 'Request logs',
   'logs.sub': 'Every /v1 request, newest first.',
+  'logs.api': 'API',
+  'logs.route': 'Route',
+  'logs.api_chat': 'Chat Completions',
+  'logs.api_responses': 'Responses',
+  'logs.api_messages': 'Messages',
+  'logs.api_images': 'Images',
+  'logs.api_models': 'Models',
   'logs.status': 'Status',
   'logs.model': 'Model',
   'logs.key': 'API key',

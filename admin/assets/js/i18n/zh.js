@@ -349,6 +349,13 @@ export default {
 
   'logs.title': '请求日志',
   'logs.sub': '所有 /v1 请求，最新的在前。',
+  'logs.api': 'API',
+  'logs.route': '路由',
+  'logs.api_chat': 'Chat Completions',
+  'logs.api_responses': 'Responses',
+  'logs.api_messages': 'Messages',
+  'logs.api_images': '图像',
+  'logs.api_models': '模型列表',
   'logs.status': '状态',
   'logs.model': '模型',
   'logs.key': 'API Key',

@@ -1,4 +1,4 @@
-// /admin/logs: the request log with filters (status, model, key), cursor paging ("load more"
+// /admin/logs: the request log with filters (status, client API, model, key), cursor paging ("load more"
 // with next_before), optional auto-refresh, and a detail view per request.
 import { h, mount, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -10,6 +10,7 @@ import { num, ms, dateTime, relTime } from '../format.js';
 import { copyButton } from '../copy.js';
 
 export const STATUS_FILTERS = ['', '2xx', 'error', '4xx', '5xx', '429', '499'];
+export const API_FILTERS = ['', 'chat', 'responses', 'messages', 'images', 'models'];
 
 function labelled(label, control) {
   const id = uid('f');
@@ -24,6 +25,7 @@ function details(r) {
     [t('logs.id'), h('span', { class: 'row' }, h('span', { class: 'mono' }, r.id), copyButton(r.id))],
     [t('logs.time'), dateTime(r.ts)],
     [t('logs.request'), `${r.method} ${r.path}${r.stream ? ' (stream)' : ''}`],
+    [t('logs.route'), r.route || '—'],
     [t('logs.status'), String(r.status)],
     [t('logs.model'), r.model || '—'],
     [t('logs.key'), r.key_name || '—'],
@@ -39,7 +41,7 @@ function details(r) {
 }
 
 adminPage('/admin/logs', async (main) => {
-  const f = { status: h('select', null, STATUS_FILTERS.map((s) => h('option', { value: s }, s ? t(`logs.st_${s}`) : t('common.all')))), model: h('input', { type: 'search', spellcheck: 'false' }), key: h('input', { type: 'search', spellcheck: 'false' }) };
+  const f = { status: h('select', null, STATUS_FILTERS.map((s) => h('option', { value: s }, s ? t(`logs.st_${s}`) : t('common.all')))), api: h('select', null, API_FILTERS.map((s) => h('option', { value: s }, s ? t(`logs.api_${s}`) : t('common.all')))), model: h('input', { type: 'search', spellcheck: 'false' }), key: h('input', { type: 'search', spellcheck: 'false' }) };
   const autoId = uid('f');
   const auto = h('input', { type: 'checkbox', id: autoId });
   const list = h('div', null, h('p', { class: 'loading' }, t('common.loading')));
@@ -51,6 +53,7 @@ adminPage('/admin/logs', async (main) => {
     'form',
     { class: 'toolbar', role: 'search' },
     labelled(t('logs.status'), f.status),
+    labelled(t('logs.api'), f.api),
     labelled(t('logs.model'), f.model),
     labelled(t('logs.key'), f.key),
     h('button', { type: 'submit', class: 'btn primary' }, t('common.apply')),
@@ -61,6 +64,7 @@ adminPage('/admin/logs', async (main) => {
     load(false);
   });
   f.status.addEventListener('change', () => load(false));
+  f.api.addEventListener('change', () => load(false));
   auto.addEventListener('change', () => {
     clearInterval(timer);
     if (auto.checked) timer = setInterval(() => document.visibilityState === 'visible' && load(false), 10000);
@@ -72,6 +76,7 @@ adminPage('/admin/logs', async (main) => {
   async function load(append) {
     const p = new URLSearchParams();
     if (f.status.value) p.set('status', f.status.value);
+    if (f.api.value) p.set('api', f.api.value);
     if (f.model.value.trim()) p.set('model', f.model.value.trim());
     if (f.key.value.trim()) p.set('key', f.key.value.trim());
     p.set('limit', '50');
