@@ -23,6 +23,10 @@ namespace g2a::app {
 
 namespace {
 
+// How long a response id that is not stored yet is waited for: 4 × 150 ms.
+constexpr int kPreviousWaitSteps = 4;
+constexpr long long kPreviousWaitStepMs = 150;
+
 constexpr std::string_view kPrefix = "/v1/responses/";
 
 // Where each image sits, for the errors that name it.
@@ -41,12 +45,28 @@ std::pair<std::string, std::string> id_and_sub(std::string_view path) {
   return {percent_decode(rest.substr(0, slash)), std::string(sub)};
 }
 
+// A response is stored with its log row, just after its last byte reached the client; a
+// client that chains or fetches at once (the Agents SDK does) can ask before that write lands.
+// Look again a few times before calling the id unknown — only on this path, so a found id
+// costs nothing extra.
+Task<std::optional<StoredResponse>> wait_for_stored(Ctx &cx, const std::string &id,
+                                                    const std::string &key_id) {
+  for (int i = 0; i < kPreviousWaitSteps; ++i) {
+    co_await cx.run({fx::sleep(kPreviousWaitStepMs)});
+    auto res = co_await cx.run({fx::d1({stored_response_select(id)})});
+    if (res.empty()) continue;
+    if (auto found = stored_response_from_rows(d1_rows(res[0]), key_id)) co_return found;
+  }
+  co_return std::nullopt;
+}
+
 // Reads the caller's stored response `id` in authorize()'s batch; nullopt after an error went
 // out (bad key) or when it is not the caller's (404 sent).
 Task<std::optional<StoredResponse>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
   auto authz = co_await authorize(cx, call, "", {stored_response_select(id)});
   if (!authz) co_return std::nullopt;
   auto stored = stored_response_from_rows(jget(authz->reads, 0), authz->key.id);
+  if (!stored) stored = co_await wait_for_stored(cx, id, authz->key.id);
   if (!stored) {
     call.fail(cx, response_not_found(id));
     co_return std::nullopt;
@@ -131,6 +151,7 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   if (!req.previous_response_id.empty()) {
     auto previous = stored_response_from_rows(jget(authz->reads, static_cast<int>(previous_read)),
                                               authz->key.id);
+    if (!previous) previous = co_await wait_for_stored(cx, req.previous_response_id, authz->key.id);
     if (!previous) {
       call.fail(cx, previous_response_not_found(req.previous_response_id));
       co_return;

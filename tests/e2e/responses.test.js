@@ -130,6 +130,22 @@ describe('responses', () => {
     expect(stored.output_text).toBe(final.output_text);
   });
 
+  it('chains and retrieves at once after a streamed answer, as the Agents SDK does', async () => {
+    const first = await openai.responses.stream({ model: 'grok-4', input: 'my name is Grace' }).finalResponse();
+    const firstSent = await expectOneChat({ mode: 'auto', prompt: 'my name is Grace' });
+    expect(first.output_text).toBe(firstSent.chat.answer);
+    await resetFake();
+    // Immediately, with no wait for the stored row (tests/workers/responses.test.js makes the row
+    // land late on purpose; here it is the real timing).
+    const [second, fetched] = await Promise.all([
+      openai.responses.create({ model: 'grok-4', input: 'and my name?', previous_response_id: first.id }),
+      openai.responses.retrieve(first.id),
+    ]);
+    const sent = await expectOneChat({ mode: 'auto', prompt: `user: my name is Grace\n\nassistant: ${first.output_text}\n\nand my name?` });
+    expect(second.output_text).toBe(sent.chat.answer);
+    expect(fetched.output_text).toBe(first.output_text);
+  });
+
   it('an upstream failure after the first byte ends the stream with response.failed', async () => {
     await upstream.setScenario({ token: 'tok-ok-main', name: 'eof', options: {} });
     const stream = openai.responses.stream({ model: 'grok-4', input: 'tell me a long story about rivers' });

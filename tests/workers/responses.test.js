@@ -184,6 +184,37 @@ describe('responses in workerd', () => {
     );
   });
 
+  it('waits for a stored row that lands just after the request (a client chaining at once), for POST and GET', async () => {
+    const first = await create({ input: 'first question' });
+    const firstAnswer = (await fake.chats())[0].chat.answer;
+    // Take the row away and put it back 200 ms into the next requests: the write of a response
+    // that has just reached its client, racing the client's follow-up.
+    const row = await env.DB.prepare('SELECT * FROM responses WHERE id = ?1').bind(first.json.id).first();
+    expect(row).not.toBeNull();
+    const landLater = async () => {
+      await env.DB.prepare('DELETE FROM responses WHERE id = ?1').bind(first.json.id).run();
+      return new Promise((resolve) =>
+        setTimeout(async () => {
+          const cols = Object.keys(row);
+          await env.DB.prepare(`INSERT INTO responses (${cols.join(', ')}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(', ')})`)
+            .bind(...cols.map((c) => row[c]))
+            .run();
+          resolve();
+        }, 200),
+      );
+    };
+    let landed = landLater();
+    const second = await create({ input: 'second question', previous_response_id: first.json.id });
+    await landed;
+    expect(second.res.status).toBe(200);
+    expect((await prompts())[1]).toBe(`user: first question\n\nassistant: ${firstAnswer}\n\nsecond question`);
+    landed = landLater();
+    const got = await send(`/v1/responses/${first.json.id}`);
+    await landed;
+    expect(got.res.status).toBe(200);
+    expect(got.json).toEqual(first.json);
+  });
+
   it('an unknown previous_response_id is a 400 before any upstream call, logged once', async () => {
     const r = await create({ input: 'x', previous_response_id: 'resp_000000000000000000000000' });
     expect(r.res.status).toBe(400);
