@@ -3,6 +3,7 @@
 #include "openai/image_request.h"
 
 #include "http/multipart.h"
+#include "openai/param_reader.h"
 
 #include <simdjson.h>
 
@@ -11,9 +12,6 @@
 
 namespace g2a::openai {
 namespace {
-
-namespace od = simdjson::ondemand;
-using od::json_type;
 
 // ---- errors --------------------------------------------------------------------------------
 
@@ -35,43 +33,6 @@ ApiError bad_value(const std::string &p, const std::string &why,
 
 ApiError bad_image(const std::string &p, const std::string &why) {
   return invalid_request("Invalid image in '" + p + "': " + why, p, "invalid_image");
-}
-
-const char *type_name(json_type t) {
-  switch (t) {
-  case json_type::array:
-    return "an array";
-  case json_type::object:
-    return "an object";
-  case json_type::number:
-    return "a number";
-  case json_type::string:
-    return "a string";
-  case json_type::boolean:
-    return "a boolean";
-  case json_type::null:
-    return "null";
-  }
-  return "an unknown type";
-}
-
-ApiError bad_json(simdjson::error_code e) {
-  return invalid_request(std::string("We could not parse the JSON body of your request: ") +
-                             simdjson::error_message(e),
-                         {}, "invalid_json");
-}
-
-// ---- small text helpers --------------------------------------------------------------------
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (lower(s[i]) != prefix[i]) return false;
-  return true;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -328,7 +289,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::string) return fail(wrong_type(p, "a string", type_name(t)));
+    if (t != json_type::string) return fail(wrong_type(p, "a string", json_type_name(t)));
     std::string_view s;
     if (auto e = v.get_string().get(s)) return syntax(e);
     out.assign(s);
@@ -340,7 +301,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", type_name(t)));
+    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", json_type_name(t)));
     if (auto e = v.get_bool().get(out)) return syntax(e);
     return true;
   }
@@ -350,7 +311,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::number) return fail(wrong_type(p, "an integer", type_name(t)));
+    if (t != json_type::number) return fail(wrong_type(p, "an integer", json_type_name(t)));
     int64_t i = 0;
     if (v.get_int64().get(i) != simdjson::SUCCESS) {
       double d = 0;
@@ -376,7 +337,7 @@ public:
       return true;
     }
     if (t != json_type::object)
-      return fail(wrong_type(p, "an image URL or an object with 'image_url'", type_name(t)));
+      return fail(wrong_type(p, "an image URL or an object with 'image_url'", json_type_name(t)));
     od::object obj;
     if (auto e = v.get_object().get(obj)) return syntax(e);
     std::string url, url_param;
@@ -427,7 +388,7 @@ public:
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
     if (t != json_type::array) {
-      if (array_only) return fail(wrong_type(name, "an array", type_name(t)));
+      if (array_only) return fail(wrong_type(name, "an array", json_type_name(t)));
       return add_image(v, name, out);
     }
     od::array arr;
