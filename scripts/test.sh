@@ -23,7 +23,7 @@ for v in G2A_UPDATE_GOLDENS G2A_UPDATE_FIXTURES; do
 done
 
 # The fewest tests each suite may run: fewer means files or a build went missing.
-declare -A MIN=([native]=290 [native-asan-ubsan]=290 [fuzz]=19 [node]=12 [tooling]=80 [workers]=250 [e2e]=60 [browser]=10)
+declare -A MIN=([native]=400 [native-asan-ubsan]=400 [fuzz]=22 [node]=20 [tooling]=100 [workers]=330 [e2e]=75 [browser]=18)
 
 results=test-results
 rm -rf "$results" && mkdir -p "$results"
