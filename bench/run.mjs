@@ -102,7 +102,7 @@ function native() {
     if (r.status === 0) {
       render = JSON.parse(r.stdout.trim().split('\n').pop());
       render.input = 'rest-b';
-      console.log(`renderers (rest-b): chat ${(render.ns_per_answer.chat / 1e3).toFixed(1)} µs, messages ${(render.ns_per_answer.messages / 1e3).toFixed(1)} µs per answer (x${render.ratio_messages_chat.toFixed(2)})`);
+      console.log(`renderers (rest-b): chat ${(render.ns_per_answer.chat / 1e3).toFixed(1)} µs, messages ${(render.ns_per_answer.messages / 1e3).toFixed(1)} µs (x${render.ratio_messages_chat.toFixed(2)}), responses ${(render.ns_per_answer.responses / 1e3).toFixed(1)} µs (x${render.ratio_responses_chat.toFixed(2)}) per answer`);
     }
   }
   return { exe: path.relative(root, exe), rows, render };
@@ -132,6 +132,7 @@ function budgets(r) {
   }
   const rb = r.native?.render;
   if (rb) b.push({ budget: '2,000-token answer as Messages events <= 1.5x the Chat renderer CPU (native)', value: `${f(rb.ns_per_answer.messages / 1e3, 1)} µs vs ${f(rb.ns_per_answer.chat / 1e3, 1)} µs (x${f(rb.ratio_messages_chat)})`, ok: rb.ratio_messages_chat <= 1.5 });
+  if (rb?.ns_per_answer?.responses !== undefined) b.push({ budget: '2,000-token answer as Responses events <= 1.5x the Chat renderer CPU (native)', value: `${f(rb.ns_per_answer.responses / 1e3, 1)} µs vs ${f(rb.ns_per_answer.chat / 1e3, 1)} µs (x${f(rb.ratio_responses_chat)})`, ok: rb.ratio_responses_chat <= 1.5 });
   const pr = r.transcode.per_request;
   if (pr) b.push({ budget: 'Core <= 1 ms per streamed 2,000-token chat (Node, same wasm)', value: `${f(pr.per_request_ms.median, 3)} ms median, p99 ${f(pr.per_request_ms.p99, 3)}`, ok: pr.per_request_ms.median <= 1 });
   if (r.bundle?.gzip) b.push({ budget: 'Bundle <= 1 MiB gzip', value: `${f(r.bundle.gzip / KiB, 1)} KiB gzip (${f(r.bundle.raw / KiB, 1)} KiB raw)`, ok: r.bundle.gzip <= 1024 * KiB });

@@ -1,14 +1,16 @@
 // Native renderer benchmark: the same recorded upstream answer (bench/lib/write-inputs.mjs
-// chunks, decoded once by the NDJSON decoder) rendered as Chat Completions SSE and as Anthropic
-// Messages SSE, one flush per upstream chunk as the sink does. Rounds alternate the two
-// renderers; the median of each is reported, so the ratio compares like with like.
+// chunks, decoded once by the NDJSON decoder) rendered as Chat Completions SSE, as Anthropic
+// Messages SSE and as OpenAI Responses SSE, one flush per upstream chunk as the sink does. Rounds
+// alternate the renderers; the median of each is reported, so the ratios compare like with like.
+// The Responses renderer also keeps the final response object (as the route does, for storage).
 //
 //   render_bench FILE.bin [ANSWERS_PER_ROUND]
-// Prints one JSON line: {input, chunks, events, out_bytes:{chat, messages},
-// ns_per_answer:{chat, messages}, ratio_messages_chat}.
+// Prints one JSON line: {input, chunks, events, out_bytes:{chat, messages, responses},
+// ns_per_answer:{chat, messages, responses}, ratio_messages_chat, ratio_responses_chat}.
 #include "anthropic/messages_renderer.h"
 #include "grok/ndjson_decoder.h"
 #include "openai/chat_renderer.h"
+#include "openai/responses_renderer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -104,22 +106,37 @@ int main(int argc, char **argv) {
   mo.model = "claude-sonnet-4-6";
   mo.thinking = true;
   mo.signing_key = "bench-signing-key-0123456789abcdef";
-  std::vector<double> chat, messages;
-  size_t chat_bytes = 0, messages_bytes = 0;
+  openai::ResponsesRenderOptions ro;
+  ro.id = "resp_bench";
+  ro.item_seed = "0123456789abcdef01234567";
+  ro.created_at = 1767225600;
+  ro.model = "grok-4";
+  ro.show_reasoning = true;
+  std::vector<double> chat, messages, responses;
+  size_t chat_bytes = 0, messages_bytes = 0, responses_bytes = 0;
   for (int round = 0; round < 7; ++round) {
     auto c = render(chunks, n,
                     [&] { return std::make_unique<openai::ChatCompletionsRenderer>(co, true); });
     auto m =
         render(chunks, n, [&] { return std::make_unique<anthropic::MessagesRenderer>(mo, true); });
+    auto r = render(chunks, n, [&] {
+      auto o = ro;
+      o.final_response = std::make_shared<openai::FinalResponse>();
+      return std::make_unique<openai::ResponsesRenderer>(o, true);
+    });
     chat.push_back(c.first);
     messages.push_back(m.first);
+    responses.push_back(r.first);
     chat_bytes = c.second;
     messages_bytes = m.second;
+    responses_bytes = r.second;
   }
-  double cm = median(chat), mm = median(messages);
+  double cm = median(chat), mm = median(messages), rm = median(responses);
   std::printf("{\"input\":\"%s\",\"chunks\":%zu,\"events\":%zu,\"out_bytes\":{\"chat\":%zu,"
-              "\"messages\":%zu},\"ns_per_answer\":{\"chat\":%.0f,\"messages\":%.0f},"
-              "\"ratio_messages_chat\":%.3f}\n",
-              argv[1], raw.size(), events, chat_bytes, messages_bytes, cm, mm, mm / cm);
+              "\"messages\":%zu,\"responses\":%zu},\"ns_per_answer\":{\"chat\":%.0f,"
+              "\"messages\":%.0f,\"responses\":%.0f},\"ratio_messages_chat\":%.3f,"
+              "\"ratio_responses_chat\":%.3f}\n",
+              argv[1], raw.size(), events, chat_bytes, messages_bytes, responses_bytes, cm, mm, rm,
+              mm / cm, rm / cm);
   return 0;
 }

@@ -187,7 +187,7 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
       answer::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
   render.max_output_tokens = req.max_output_tokens;
   render.echo = openai::response_echo(req);
-  auto final_response = std::make_shared<json>();
+  auto final_response = std::make_shared<openai::FinalResponse>();
   render.final_response = final_response;
   job.renderer = [render, stream = req.stream]() {
     return std::make_unique<openai::ResponsesRenderer>(render, stream);
@@ -196,18 +196,18 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   co_await run_answer(cx, call, *model, cfg, *authz, job);
 
   // The response the client received is stored with the log row (store:false keeps nothing).
-  if (!req.store || final_response->is_null() || cx.client_gone) co_return;
+  if (!req.store || final_response->json.empty() || cx.client_gone) co_return;
   StoredResponse stored;
   stored.id = render.id;
   stored.key_id = authz->key.id;
   stored.created_at = cx.now_ms;
   stored.model = req.model;
-  stored.status = str_or(*final_response, "status");
+  stored.status = final_response->status;
   std::vector<answer::Turn> turns = std::move(history);
   turns.insert(turns.end(), req.input.begin(), req.input.end());
   stored.turns = turns_json(turns);
   stored.input_items = input_items_json(req.input, hex);
-  stored.response = std::move(*final_response);
+  stored.response_text = std::move(final_response->json);
   if (auto stmt = stored_response_insert(stored))
     call.closing.push_back(std::move(*stmt));
   else

@@ -30,7 +30,8 @@ std::optional<StoredResponse> stored_response_from_rows(const json &rows, std::s
 }
 
 std::optional<fx::Stmt> stored_response_insert(const StoredResponse &r) {
-  std::string turns = dump(r.turns), items = dump(r.input_items), response = dump(r.response);
+  std::string turns = dump(r.turns), items = dump(r.input_items),
+              response = r.response_text.empty() ? dump(r.response) : r.response_text;
   if (turns.size() + items.size() + response.size() > kMaxStoredResponseBytes) return std::nullopt;
   return fx::Stmt{"INSERT OR IGNORE INTO responses (id, key_id, created_at, model, status, "
                   "turns, input_items, response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

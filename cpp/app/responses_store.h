@@ -24,6 +24,9 @@ struct StoredResponse {
   json turns = json::array();
   json input_items = json::array();
   json response = json::object();
+  // The response as the renderer serialized it; when set, the INSERT stores these bytes as they
+  // are instead of dumping `response` (the renderer never builds a DOM of a long answer).
+  std::string response_text;
 };
 
 // SELECT of one response by id (any owner: the caller checks ownership).

@@ -53,7 +53,14 @@ json response_echo(const ResponsesRequest &req) {
 }
 
 ResponsesRenderer::ResponsesRenderer(ResponsesRenderOptions opt, bool stream)
-    : opt_(std::move(opt)), stream_(stream) {}
+    : opt_(std::move(opt)), stream_(stream) {
+  for (const auto &[k, v] : opt_.echo.items()) {
+    echo_text_ += ',';
+    append_json_string(echo_text_, k);
+    echo_text_ += ':';
+    echo_text_ += dump(v);
+  }
+}
 
 std::string_view ResponsesRenderer::content_type() const {
   return stream_ ? "text/event-stream; charset=utf-8" : "application/json";
@@ -67,104 +74,155 @@ answer::Usage ResponsesRenderer::usage() const {
   return u;
 }
 
-json ResponsesRenderer::response_json(std::string_view status) const {
-  json output = json::array();
-  for (const auto &it : items_) output.push_back(item_json(it));
-  json r{{"id", opt_.id},
-         {"object", "response"},
-         {"created_at", opt_.created_at},
-         {"status", status},
-         {"background", false},
-         {"error", error_},
-         {"incomplete_details",
-          status == "incomplete" ? json{{"reason", "max_output_tokens"}} : json(nullptr)},
-         {"model", opt_.model},
-         {"output", std::move(output)},
-         {"usage", status == "in_progress" ? json(nullptr) : responses_usage_json(usage())}};
-  for (const auto &[k, v] : opt_.echo.items()) r[k] = v;
-  return r;
+// ---- JSON writers (the bytes an ordered DOM would dump, without building one) --------------
+
+void ResponsesRenderer::sync(Item &it) {
+  if (it.esc_upto >= it.text.size()) return;
+  append_json_escaped(it.esc, std::string_view(it.text).substr(it.esc_upto));
+  it.esc_upto = it.text.size();
 }
 
-json ResponsesRenderer::part_json(const Item &it) {
-  return json{{"type", "output_text"},
-              {"text", it.text},
-              {"annotations", it.annotations},
-              {"logprobs", json::array()}};
+std::string ResponsesRenderer::response_text(std::string_view status) {
+  std::string o;
+  size_t text_bytes = 0;
+  for (auto &it : items_) {
+    sync(it);
+    text_bytes += it.esc.size();
+  }
+  o.reserve(512 + echo_text_.size() + text_bytes + 256 * items_.size());
+  o += "{\"id\":";
+  append_json_string(o, opt_.id);
+  o += ",\"object\":\"response\",\"created_at\":";
+  o += std::to_string(opt_.created_at);
+  o += ",\"status\":";
+  append_json_string(o, status);
+  o += ",\"background\":false,\"error\":";
+  o += dump(error_);
+  o += status == "incomplete" ? ",\"incomplete_details\":{\"reason\":\"max_output_tokens\"}"
+                              : ",\"incomplete_details\":null";
+  o += ",\"model\":";
+  append_json_string(o, opt_.model);
+  o += ",\"output\":[";
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (i) o += ',';
+    write_item(o, items_[i]);
+  }
+  o += "],\"usage\":";
+  o += status == "in_progress" ? "null" : dump(responses_usage_json(usage()));
+  o += echo_text_;
+  o += '}';
+  return o;
 }
 
-json ResponsesRenderer::item_json(const Item &it) const {
+void ResponsesRenderer::write_part(std::string &o, const Item &it) {
+  o += "{\"type\":\"output_text\",\"text\":\"";
+  o += it.esc;
+  o += "\",\"annotations\":";
+  o += dump(it.annotations);
+  o += ",\"logprobs\":[]}";
+}
+
+// An item as the response's `output` and output_item.* events show it (`esc` synced).
+void ResponsesRenderer::write_item(std::string &o, const Item &it) const {
   const char *status = it.incomplete ? "incomplete" : it.done ? "completed" : "in_progress";
+  bool has_text = it.done || !it.text.empty();
   switch (it.type) {
-  case ItemType::Reasoning: {
-    json summary = json::array();
-    if (it.done || !it.text.empty())
-      summary.push_back({{"type", "summary_text"}, {"text", it.text}});
-    return json{{"id", it.id}, {"type", "reasoning"}, {"summary", std::move(summary)}};
+  case ItemType::Reasoning:
+    o += "{\"id\":";
+    append_json_string(o, it.id);
+    o += ",\"type\":\"reasoning\",\"summary\":[";
+    if (has_text) {
+      o += "{\"type\":\"summary_text\",\"text\":\"";
+      o += it.esc;
+      o += "\"}";
+    }
+    o += "]}";
+    return;
+  case ItemType::Message:
+    o += "{\"id\":";
+    append_json_string(o, it.id);
+    o += ",\"type\":\"message\",\"status\":\"";
+    o += status;
+    o += "\",\"role\":\"assistant\",\"content\":[";
+    if (has_text) write_part(o, it);
+    o += "]}";
+    return;
+  case ItemType::WebSearch:
+    o += dump(web_search_json(it));
+    return;
   }
-  case ItemType::Message: {
-    json content = json::array();
-    if (it.done || !it.text.empty()) content.push_back(part_json(it));
-    return json{{"id", it.id},
-                {"type", "message"},
-                {"status", status},
-                {"role", "assistant"},
-                {"content", std::move(content)}};
-  }
-  case ItemType::WebSearch: {
-    json sources = json::array();
-    for (const auto &[url, title] : it.sources) sources.push_back({{"type", "url"}, {"url", url}});
-    return json{{"id", it.id},
-                {"type", "web_search_call"},
-                {"status", status},
-                {"action", {{"type", "search"}, {"sources", std::move(sources)}}}};
-  }
-  }
-  return json::object();
+}
+
+json ResponsesRenderer::web_search_json(const Item &it) const {
+  const char *status = it.incomplete ? "incomplete" : it.done ? "completed" : "in_progress";
+  json sources = json::array();
+  for (const auto &[url, title] : it.sources) sources.push_back({{"type", "url"}, {"url", url}});
+  return json{{"id", it.id},
+              {"type", "web_search_call"},
+              {"status", status},
+              {"action", {{"type", "search"}, {"sources", std::move(sources)}}}};
 }
 
 // ---- stream writing ------------------------------------------------------------------------
 
-void ResponsesRenderer::emit(const char *type, json fields) {
-  if (!stream_) return;
-  json ev{{"type", type}, {"sequence_number", seq_++}};
-  for (auto &[k, v] : fields.items()) ev[k] = std::move(v);
+void ResponsesRenderer::open_event(const char *type) {
   out_ += "event: ";
   out_ += type;
-  out_ += "\ndata: ";
-  out_ += dump(ev);
-  out_ += "\n\n";
+  out_ += "\ndata: {\"type\":\"";
+  out_ += type;
+  out_ += "\",\"sequence_number\":";
+  out_ += std::to_string(seq_++);
+}
+
+void ResponsesRenderer::close_event() {
+  out_ += "}\n\n";
+}
+
+void ResponsesRenderer::emit(const char *type, json fields) {
+  if (!stream_) return;
+  open_event(type);
+  for (const auto &[k, v] : fields.items()) {
+    out_ += ',';
+    append_json_string(out_, k);
+    out_ += ':';
+    out_ += dump(v);
+  }
+  close_event();
 }
 
 void ResponsesRenderer::begin() {
   if (begun_ || !stream_) return;
   begun_ = true;
-  json r = response_json("in_progress");
-  emit("response.created", {{"response", r}});
-  emit("response.in_progress", {{"response", std::move(r)}});
+  std::string r = response_text("in_progress");
+  for (const char *type : {"response.created", "response.in_progress"}) {
+    open_event(type);
+    out_ += ",\"response\":";
+    out_ += r;
+    close_event();
+  }
 }
 
-// The coalesced delta of the open item, written as one event (the hot path: no DOM).
+// The coalesced delta of the open item, written as one event (the hot path: no DOM). The
+// escaped delta also extends the item's escaped text, so the closing events copy it.
 void ResponsesRenderer::write_pending() {
   if (pending_.empty() || open_ < 0) return;
   if (stream_) {
-    const Item &it = items_[open_];
-    const char *type = it.type == ItemType::Message ? "response.output_text.delta"
-                                                    : "response.reasoning_summary_text.delta";
-    out_ += "event: ";
-    out_ += type;
-    out_ += "\ndata: {\"type\":\"";
-    out_ += type;
-    out_ += "\",\"sequence_number\":";
-    out_ += std::to_string(seq_++);
+    Item &it = items_[open_];
+    bool message = it.type == ItemType::Message;
+    open_event(message ? "response.output_text.delta" : "response.reasoning_summary_text.delta");
     out_ += ",\"item_id\":";
     append_json_string(out_, it.id);
     out_ += ",\"output_index\":";
     out_ += std::to_string(open_);
-    out_ += it.type == ItemType::Message ? ",\"content_index\":0,\"delta\":"
-                                         : ",\"summary_index\":0,\"delta\":";
-    append_json_string(out_, pending_);
-    if (it.type == ItemType::Message) out_ += ",\"logprobs\":[]";
-    out_ += "}\n\n";
+    out_ += message ? ",\"content_index\":0,\"delta\":\"" : ",\"summary_index\":0,\"delta\":\"";
+    size_t at = out_.size();
+    append_json_escaped(out_, pending_);
+    if (it.esc_upto + pending_.size() == it.text.size()) { // pending_ is the unescaped tail
+      it.esc.append(out_, at, out_.size() - at);
+      it.esc_upto = it.text.size();
+    }
+    out_ += message ? "\",\"logprobs\":[]" : "\"";
+    close_event();
   }
   pending_.clear();
 }
@@ -180,6 +238,26 @@ ResponsesRenderer::Item ResponsesRenderer::new_item(ItemType type) const {
   return it;
 }
 
+// output_item.added / output_item.done for the item at `index`.
+void ResponsesRenderer::emit_item(const char *type, int index, Item &it) {
+  if (!stream_) return;
+  sync(it);
+  open_event(type);
+  out_ += ",\"output_index\":";
+  out_ += std::to_string(index);
+  out_ += ",\"item\":";
+  write_item(out_, it);
+  close_event();
+}
+
+// The head every content/summary event shares: ,"item_id":…,"output_index":…
+void ResponsesRenderer::item_fields(const Item &it, int index) {
+  out_ += ",\"item_id\":";
+  append_json_string(out_, it.id);
+  out_ += ",\"output_index\":";
+  out_ += std::to_string(index);
+}
+
 ResponsesRenderer::Item &ResponsesRenderer::open(ItemType type) {
   if (open_ >= 0 && items_[open_].type == type) return items_[open_];
   close_open(false);
@@ -189,18 +267,20 @@ ResponsesRenderer::Item &ResponsesRenderer::open(ItemType type) {
   items_.push_back(std::move(it));
   open_ = static_cast<int>(items_.size() - 1);
   Item &cur = items_.back();
-  emit("response.output_item.added", {{"output_index", open_}, {"item", item_json(cur)}});
-  if (type == ItemType::Message)
-    emit("response.content_part.added", {{"item_id", cur.id},
-                                         {"output_index", open_},
-                                         {"content_index", 0},
-                                         {"part", part_json(cur)}});
-  else if (type == ItemType::Reasoning)
-    emit("response.reasoning_summary_part.added",
-         {{"item_id", cur.id},
-          {"output_index", open_},
-          {"summary_index", 0},
-          {"part", {{"type", "summary_text"}, {"text", ""}}}});
+  emit_item("response.output_item.added", open_, cur);
+  if (!stream_) return cur;
+  if (type == ItemType::Message) {
+    open_event("response.content_part.added");
+    item_fields(cur, open_);
+    out_ += ",\"content_index\":0,\"part\":";
+    write_part(out_, cur);
+    close_event();
+  } else if (type == ItemType::Reasoning) {
+    open_event("response.reasoning_summary_part.added");
+    item_fields(cur, open_);
+    out_ += ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"\"}";
+    close_event();
+  }
   return cur;
 }
 
@@ -210,26 +290,28 @@ void ResponsesRenderer::close_open(bool incomplete) {
   Item &it = items_[open_];
   it.done = true;
   it.incomplete = incomplete;
-  if (it.type == ItemType::Message) {
-    emit("response.output_text.done", {{"item_id", it.id},
-                                       {"output_index", open_},
-                                       {"content_index", 0},
-                                       {"text", it.text},
-                                       {"logprobs", json::array()}});
-    emit("response.content_part.done", {{"item_id", it.id},
-                                        {"output_index", open_},
-                                        {"content_index", 0},
-                                        {"part", part_json(it)}});
-  } else if (it.type == ItemType::Reasoning) {
-    emit("response.reasoning_summary_text.done",
-         {{"item_id", it.id}, {"output_index", open_}, {"summary_index", 0}, {"text", it.text}});
-    emit("response.reasoning_summary_part.done",
-         {{"item_id", it.id},
-          {"output_index", open_},
-          {"summary_index", 0},
-          {"part", {{"type", "summary_text"}, {"text", it.text}}}});
+  if (stream_ && it.type != ItemType::WebSearch) {
+    sync(it);
+    bool message = it.type == ItemType::Message;
+    open_event(message ? "response.output_text.done" : "response.reasoning_summary_text.done");
+    item_fields(it, open_);
+    out_ += message ? ",\"content_index\":0,\"text\":\"" : ",\"summary_index\":0,\"text\":\"";
+    out_ += it.esc;
+    out_ += message ? "\",\"logprobs\":[]" : "\"";
+    close_event();
+    open_event(message ? "response.content_part.done" : "response.reasoning_summary_part.done");
+    item_fields(it, open_);
+    if (message) {
+      out_ += ",\"content_index\":0,\"part\":";
+      write_part(out_, it);
+    } else {
+      out_ += ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"";
+      out_ += it.esc;
+      out_ += "\"}";
+    }
+    close_event();
   }
-  emit("response.output_item.done", {{"output_index", open_}, {"item", item_json(it)}});
+  emit_item("response.output_item.done", open_, it);
   open_ = -1;
 }
 
@@ -248,13 +330,13 @@ void ResponsesRenderer::report_sources() {
   {
     Item pending = ws;
     pending.sources.clear();
-    emit("response.output_item.added", {{"output_index", index}, {"item", item_json(pending)}});
+    emit_item("response.output_item.added", index, pending);
   }
   emit("response.web_search_call.in_progress", {{"item_id", ws.id}, {"output_index", index}});
   emit("response.web_search_call.searching", {{"item_id", ws.id}, {"output_index", index}});
   emit("response.web_search_call.completed", {{"item_id", ws.id}, {"output_index", index}});
   ws.done = true;
-  emit("response.output_item.done", {{"output_index", index}, {"item", item_json(ws)}});
+  emit_item("response.output_item.done", index, ws);
 }
 
 // ---- events --------------------------------------------------------------------------------
@@ -343,12 +425,20 @@ void ResponsesRenderer::on_event(answer::Event &&ev) {
 
 // ---- endings -------------------------------------------------------------------------------
 
-void ResponsesRenderer::end(json response, const char *event) {
-  if (opt_.final_response) *opt_.final_response = response;
-  if (stream_)
-    emit(event, {{"response", std::move(response)}});
-  else
-    body_ = dump(response);
+void ResponsesRenderer::end(std::string_view status, const char *event) {
+  std::string response = response_text(status);
+  if (stream_) {
+    open_event(event);
+    out_ += ",\"response\":";
+    out_ += response;
+    close_event();
+  } else {
+    body_ = response;
+  }
+  if (opt_.final_response) {
+    opt_.final_response->status = std::string(status);
+    opt_.final_response->json = std::move(response);
+  }
   ended_ = true;
 }
 
@@ -358,7 +448,7 @@ void ResponsesRenderer::finish(answer::StopReason) {
   close_open(truncated_);
   report_sources();
   bool incomplete = truncated_;
-  end(response_json(incomplete ? "incomplete" : "completed"),
+  end(incomplete ? "incomplete" : "completed",
       incomplete ? "response.incomplete" : "response.completed");
 }
 
@@ -367,7 +457,7 @@ void ResponsesRenderer::fail(const ApiError &e) {
   begin();
   close_open(true);
   error_ = json{{"code", e.code.empty() ? e.type : e.code}, {"message", e.message}};
-  end(response_json("failed"), "response.failed");
+  end("failed", "response.failed");
 }
 
 } // namespace g2a::openai

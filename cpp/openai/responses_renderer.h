@@ -21,6 +21,10 @@
 // response.incomplete (max_output_tokens reached) or response.failed (fail(), after the first
 // byte) is last, carrying the whole response. No [DONE] line. Text deltas are coalesced until
 // flush() (once per upstream chunk).
+//
+// Cost: an item's text is escaped once, as its deltas are written; the closing events, which
+// repeat it four times (…text.done, …part.done, output_item.done, the final response), copy
+// that escaped text instead of building and dumping a DOM (bench/native/render_bench.cpp).
 #pragma once
 
 #include "answer/renderer.h"
@@ -34,6 +38,12 @@
 
 namespace g2a::openai {
 
+// The response object an answer ended with, serialized exactly as the client received it.
+struct FinalResponse {
+  std::string status; // completed, incomplete or failed
+  std::string json;
+};
+
 struct ResponsesRenderOptions {
   std::string id;           // resp_…
   std::string item_seed;    // hex; item ids are <prefix><seed><index>
@@ -44,9 +54,9 @@ struct ResponsesRenderOptions {
   // -1: no limit. Once reached, later output is dropped (the piece that crossed it is kept
   // whole) and the response ends `incomplete`.
   long long max_output_tokens = -1;
-  json echo = json::object();       // request fields every response object repeats
+  json echo = json::object(); // request fields every response object repeats
   // Receives the final response object (completed, incomplete or failed) when the answer ends.
-  std::shared_ptr<json> final_response;
+  std::shared_ptr<FinalResponse> final_response;
 };
 
 // The request fields a response object repeats (instructions, metadata, reasoning, store, …).
@@ -70,16 +80,15 @@ public:
   std::string take() override { return std::exchange(out_, {}); }
   std::string body() const override { return body_; }
 
-  // The response object as it stands (`status` as given).
-  json response_json(std::string_view status) const;
-
 private:
   enum class ItemType { Reasoning, Message, WebSearch };
   struct Item {
     ItemType type = ItemType::Message;
     std::string id;
     std::string text;
-    long long cp = 0; // code points of `text`
+    std::string esc;     // `text` escaped for a JSON string (as far as esc_upto)
+    size_t esc_upto = 0; // bytes of `text` escaped into `esc`
+    long long cp = 0;    // code points of `text`
     json annotations = json::array();
     std::vector<std::pair<std::string, std::string>> sources; // url, title
     bool done = false;
@@ -94,14 +103,23 @@ private:
   void close_open(bool incomplete);
   void report_sources();
   void write_pending();
-  json item_json(const Item &it) const;
-  static json part_json(const Item &it);
+  static void sync(Item &it); // escapes what `esc` lacks of `text`
+  // The response object as it stands (`status` as given), items synced first.
+  std::string response_text(std::string_view status);
+  void write_item(std::string &o, const Item &it) const;
+  static void write_part(std::string &o, const Item &it);
+  json web_search_json(const Item &it) const;
+  void open_event(const char *type); // "event: T\ndata: {"type":"T","sequence_number":N
+  void close_event();                // "}\n\n"
   void emit(const char *type, json fields);
-  void end(json response, const char *event);
+  void emit_item(const char *type, int index, Item &it);
+  void item_fields(const Item &it, int index);
+  void end(std::string_view status, const char *event);
 
   ResponsesRenderOptions opt_;
   bool stream_;
   std::string out_, body_, content_, pending_;
+  std::string echo_text_; // `,"key":value` for each echo field, dumped once
   std::vector<Item> items_;
   int open_ = -1;
   long long seq_ = 0;

@@ -249,7 +249,8 @@ struct Rendered {
 Rendered render_fixture(const json &fx) {
   Rendered r;
   r.opt = options_from(fx["options"]);
-  auto final_stream = std::make_shared<json>(), final_json = std::make_shared<json>();
+  auto final_stream = std::make_shared<FinalResponse>(),
+       final_json = std::make_shared<FinalResponse>();
   ResponsesRenderOptions so = r.opt, jo = r.opt;
   so.final_response = final_stream;
   jo.final_response = final_json;
@@ -277,8 +278,9 @@ Rendered render_fixture(const json &fx) {
   }
   r.sse += s.take();
   EXPECT_TRUE(s.ended());
-  r.final_stream = *final_stream;
-  r.final_json = *final_json;
+  r.final_stream = *parse_json(final_stream->json);
+  if (!final_json->json.empty()) r.final_json = *parse_json(final_json->json);
+  EXPECT_EQ(final_stream->status, r.final_stream["status"]);
   return r;
 }
 
@@ -328,7 +330,7 @@ class ResponsesRenderSplits : public testing::TestWithParam<const char *> {};
 
 json render_ndjson(const std::string &input, size_t split, bool show_reasoning, std::string &sse) {
   ResponsesRenderOptions opt = options_from(json{{"show_reasoning", show_reasoning}});
-  auto final_response = std::make_shared<json>();
+  auto final_response = std::make_shared<FinalResponse>();
   opt.final_response = final_response;
   ResponsesRenderer r(opt, true);
   grok::NdjsonDecoder dec(r);
@@ -342,7 +344,7 @@ json render_ndjson(const std::string &input, size_t split, bool show_reasoning, 
   dec.finish();
   r.finish(answer::StopReason::Stop);
   sse += r.take();
-  return *final_response;
+  return *parse_json(final_response->json);
 }
 
 TEST_P(ResponsesRenderSplits, SameResponseAtEverySplit) {
