@@ -249,6 +249,49 @@ describe('admin web app', () => {
     await page.close();
   });
 
+  it('the playground API switch answers through Responses and Messages and lists each stream\'s raw events', async () => {
+    const page = await watchedPage(ctx);
+    await page.goto('/chat');
+    await page.getByLabel('API key').fill(apiKey);
+    const rawItems = page.locator('#panel-chat .raw-events li');
+    const turns = [
+      ['responses', '/v1/responses', 'response.created', 'response.completed'],
+      ['messages', '/v1/messages', 'message_start', 'message_stop'],
+    ];
+    for (const [id, path, first, last] of turns) {
+      await page.getByLabel('API', { exact: true }).selectOption(id);
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      const prompt = `hello through ${id}`;
+      await upstream.settled();
+      await upstream.clearRequests();
+      const responded = page.waitForResponse((r) => new URL(r.url()).pathname === path);
+      await page.getByLabel('Message').fill(prompt);
+      await page.getByRole('button', { name: 'Send' }).click();
+      const res = await responded;
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toContain('text/event-stream');
+      const sentBody = JSON.parse(res.request().postData());
+      expect(sentBody.stream).toBe(true);
+      if (id === 'responses') expect(sentBody.input).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] }]);
+      else expect(sentBody).toMatchObject({ max_tokens: expect.any(Number), messages: [{ role: 'user', content: prompt }] });
+      await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 20000 }); // the stream ended
+      const [sent] = (await upstream.chats()).filter((e) => e.chat);
+      expect(sent.chat.prompt).toBe(prompt);
+      expect((await page.locator('.msg.assistant .answer').last().textContent()).trim()).toBe(sent.chat.answer);
+      // The raw events panel lists the stream as the client API sent it, first to last.
+      await page.getByText('Raw events of the last streamed answer').click();
+      const names = await rawItems.locator('b').allTextContents();
+      expect(names[0]).toBe(first);
+      expect(names.at(-1)).toBe(last);
+      expect(await rawItems.count()).toBe(names.length); // every event of these APIs is named
+      await page.getByText('Raw events of the last streamed answer').click();
+    }
+    // The choice is remembered for the next visit.
+    expect(await page.evaluate(() => localStorage.getItem('g2a.playground.api'))).toBe('messages');
+    expect(page.problems.errors).toEqual([]);
+    await page.close();
+  });
+
   it('the playground image tab shows the images the fake generated', async () => {
     expect(apiKey).toBeTruthy();
     await upstream.settled();

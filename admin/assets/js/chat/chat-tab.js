@@ -1,9 +1,11 @@
-// Playground chat: multi-turn conversation kept in the browser, streamed answers with the
-// reasoning shown apart (collapsible) from the answer, optional image attachments (vision),
-// stop and clear.
+// Playground chat: multi-turn conversation kept in the browser, sent through the client API
+// chosen (Chat Completions, Responses or Messages: apis.js), streamed answers with the reasoning
+// shown apart (collapsible) from the answer, the raw events of the last streamed answer,
+// optional image attachments (vision), stop and clear.
 import { h, mount, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { chat, OpenAIError } from './openai.js';
+import { OpenAIError } from './openai.js';
+import { APIS, converse } from './apis.js';
 import { richNodes } from './rich.js';
 
 function field(label, control, cls) {
@@ -17,6 +19,17 @@ export function chatTab({ modelSelect, needKey }) {
   let attachments = [];
   let controller = null;
 
+  const API_KEY = 'g2a.playground.api';
+  const api = h(
+    'select',
+    null,
+    Object.keys(APIS).map((id) => h('option', { value: id, selected: id === localStorage.getItem(API_KEY) }, t(`chat.api_${id}`))),
+  );
+  api.addEventListener('change', () => localStorage.setItem(API_KEY, api.value));
+  const rawList = h('ol', { class: 'raw-events mono small' });
+  const rawCount = h('span', { class: 'muted' });
+  const raw = h('details', { class: 'raw' }, h('summary', null, t('chat.raw_events'), ' ', rawCount), rawList);
+  const RAW_MAX = 2000;
   const stream = h('input', { type: 'checkbox', checked: true, id: uid('c') });
   const system = h('textarea', { rows: '2', placeholder: t('chat.system_ph') });
   const log = h('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': t('chat.conversation') }, h('p', { class: 'muted empty' }, t('chat.empty')));
@@ -84,12 +97,13 @@ export function chatTab({ modelSelect, needKey }) {
   const form = h(
     'form',
     { class: 'stack' },
-    h('div', { class: 'form-grid' }, field(t('chat.model'), modelSelect), h('div', { class: 'field' }, h('span', { class: 'label' }, t('chat.options')), h('label', { class: 'check', for: stream.id }, stream, t('chat.stream')))),
+    h('div', { class: 'form-grid' }, field(t('chat.model'), modelSelect), field(t('chat.api'), api), h('div', { class: 'field' }, h('span', { class: 'label' }, t('chat.options')), h('label', { class: 'check', for: stream.id }, stream, t('chat.stream')))),
     h('details', null, h('summary', null, t('chat.system')), field(t('chat.system'), system)),
     log,
     attachList,
     h('div', { class: 'composer' }, attachBtn, file, h('div', { class: 'grow' }, input), send, stop),
     h('div', { class: 'row between' }, h('span', { class: 'muted small' }, t('chat.hint')), clear),
+    raw,
   );
 
   form.addEventListener('submit', async (ev) => {
@@ -97,15 +111,13 @@ export function chatTab({ modelSelect, needKey }) {
     const text = input.value.trim();
     if (!text && !attachments.length) return;
     if (!needKey()) return;
-    const content = attachments.length ? [{ type: 'text', text }, ...attachments.map((a) => ({ type: 'image_url', image_url: { url: a.url } }))] : text;
     const userEl = bubble('user', text);
     for (const a of attachments) userEl.append(h('img', { src: a.url, alt: a.name }));
-    history.push({ role: 'user', content });
+    history.push({ role: 'user', text, images: attachments.map((a) => a.url) });
     input.value = '';
     attachments = [];
     renderAttachments();
 
-    const msgs = system.value.trim() ? [{ role: 'system', content: system.value.trim() }, ...history] : [...history];
     const el = bubble('assistant', '');
     const reasoningBody = h('div', { class: 'body' });
     const reasoningSummary = h('summary', null, t('chat.thinking'));
@@ -129,10 +141,18 @@ export function chatTab({ modelSelect, needKey }) {
     stop.hidden = false;
     const started = performance.now();
     try {
-      const body = { model: modelSelect.value, messages: msgs, stream: stream.checked };
-      if (stream.checked) body.stream_options = { include_usage: true };
-      const res = await chat(body, {
+      const chosen = APIS[api.value] || APIS.chat;
+      const body = chosen.body({ model: modelSelect.value, system: system.value.trim(), turns: history, stream: stream.checked });
+      let events = 0;
+      rawList.replaceChildren();
+      rawCount.textContent = '';
+      const res = await converse(chosen, body, {
         signal: controller.signal,
+        onRaw: (event, data) => {
+          events += 1;
+          rawCount.textContent = `(${events})`;
+          if (events <= RAW_MAX) rawList.append(h('li', null, event ? h('b', null, event) : null, event ? ' ' : null, data));
+        },
         onDelta: ({ content: c, reasoning: r }) => {
           acc += c;
           racc += r;
@@ -146,16 +166,16 @@ export function chatTab({ modelSelect, needKey }) {
       racc = res.reasoning;
       paint();
       if (!acc) mount(answer, h('span', { class: 'muted' }, t('chat.no_answer')));
-      history.push({ role: 'assistant', content: acc });
+      history.push({ role: 'assistant', text: acc });
       reasoningSummary.textContent = t('chat.reasoning');
       reasoning.open = false;
       const secs = ((performance.now() - started) / 1000).toFixed(1);
-      el.append(h('div', { class: 'who muted' }, res.usage ? t('chat.stats_usage', { secs, prompt: res.usage.prompt_tokens ?? '?', completion: res.usage.completion_tokens ?? '?' }) : t('chat.stats', { secs })));
+      el.append(h('div', { class: 'who muted' }, res.usage ? t('chat.stats_usage', { secs, prompt: res.usage.prompt ?? '?', completion: res.usage.completion ?? '?' }) : t('chat.stats', { secs })));
     } catch (err) {
       paint();
       if (err.name === 'AbortError') {
         el.append(h('div', { class: 'who muted' }, t('chat.stopped')));
-        if (acc) history.push({ role: 'assistant', content: acc });
+        if (acc) history.push({ role: 'assistant', text: acc });
       } else {
         if (!acc) el.remove();
         bubble('error', err instanceof OpenAIError ? `${t('chat.error')}: ${err.message}` : `${t('chat.error')}: ${err.message || err}`);

@@ -3,7 +3,7 @@
 // finished video's URL is played in a <video> element.
 import { h, mount, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { chat } from './openai.js';
+import { chat } from './apis.js';
 import { richNodes, videoUrls } from './rich.js';
 import { copyButton } from '../copy.js';
 
