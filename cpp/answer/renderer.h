@@ -40,6 +40,10 @@ public:
   virtual std::string take() = 0;
   // Not streamed, after finish(): the whole response body.
   virtual std::string body() const = 0;
+  // A stream gone quiet (the upstream thinking, a slow tool): bytes that keep the client and
+  // the proxies between from timing out, written between events — an SSE comment, or the API's
+  // own ping event. Nothing once ended, nothing for a body.
+  virtual void keepalive() = 0;
 };
 
 } // namespace g2a::answer

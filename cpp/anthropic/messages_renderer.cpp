@@ -329,6 +329,10 @@ answer::Usage MessagesRenderer::usage() const {
   return u;
 }
 
+void MessagesRenderer::keepalive() {
+  if (stream_ && begun_ && !ended_) out_ += "event: ping\ndata: {\"type\":\"ping\"}\n\n";
+}
+
 std::string MessagesRenderer::body() const {
   json content = json::array();
   for (const auto &b : blocks_) {

@@ -59,6 +59,8 @@ public:
   const std::string &content() const override { return content_; }
   std::string take() override { return std::exchange(out_, {}); }
   std::string body() const override;
+  // A `ping` event, as Anthropic's API sends while a stream is quiet (the SDK drops it).
+  void keepalive() override;
 
 private:
   struct Citation {

@@ -2,8 +2,21 @@
 #include "app/answer_sink.h"
 
 #include "app/failure_map.h"
+#include "grok/mgw_session.h"
+
+#include <algorithm>
 
 namespace g2a::app {
+
+long long pump_tick_ms(bool mgw, long long keepalive_ms) {
+  const long long heartbeat = grok::MgwSession::kHeartbeatMs;
+  long long want = keepalive_ms > 0 ? std::max<long long>(keepalive_ms / 2, 1) : 0;
+  if (!mgw) return want;
+  if (want == 0 || want >= heartbeat) return heartbeat;
+  long long n = (heartbeat + want - 1) / want; // ticks per heartbeat, at least
+  while (heartbeat % n != 0) ++n;
+  return heartbeat / n;
+}
 
 AnswerSink::AnswerSink(AnswerSinkOptions opt, std::unique_ptr<answer::Renderer> renderer)
     : opt_(std::move(opt)), renderer_(std::move(renderer)) {
@@ -22,7 +35,9 @@ void AnswerSink::write_out(Ctx &cx) {
   if (!renderer_->streaming() || !committed_) return;
   renderer_->flush();
   std::string bytes = renderer_->take();
-  if (!bytes.empty()) cx.write(bytes);
+  if (bytes.empty()) return;
+  last_out_ms_ = cx.now_ms;
+  cx.write(bytes);
 }
 
 void AnswerSink::on_data(Ctx &cx, std::string_view bytes) {
@@ -34,6 +49,11 @@ void AnswerSink::on_data(Ctx &cx, std::string_view bytes) {
 void AnswerSink::on_tick(Ctx &cx) {
   cx_ = &cx;
   decoder_->on_tick(cx.now_ms);
+  if (opt_.keepalive_ms <= 0 || !committed_ || !renderer_->streaming() || renderer_->ended() ||
+      paused_ || cx.now_ms - last_out_ms_ < opt_.keepalive_ms)
+    return;
+  renderer_->keepalive();
+  write_out(cx);
 }
 
 void AnswerSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
@@ -71,6 +91,7 @@ void AnswerSink::commit(Ctx &cx) {
               {"x-accel-buffering", "no"}};
     for (const auto &kv : opt_.response_headers) h.push_back(kv);
     cx.respond_stream(200, std::move(h));
+    last_out_ms_ = cx.now_ms;
     renderer_->begin();
   }
 }

@@ -6,7 +6,9 @@
 //   - pause: a final generated image or video needs an /images link, which takes an effect, so
 //     the sink stops the pump and queues later events until the flow delivers the links;
 //   - end: Done, or an Error (after commit, rendered as the API's error event).
-// One client write per upstream chunk: the renderer's bytes are taken after each chunk.
+// One client write per upstream chunk: the renderer's bytes are taken after each chunk. A
+// committed stream that has written nothing for `keepalive_ms` gets the renderer's keep-alive
+// on the next pump tick (pump_tick_ms below sets the ticks).
 #pragma once
 
 #include "answer/events.h"
@@ -25,8 +27,15 @@ namespace g2a::app {
 struct AnswerSinkOptions {
   int source = -1;
   DecoderSpec decoder;
-  Headers response_headers; // for the committed stream
+  Headers response_headers;   // for the committed stream
+  long long keepalive_ms = 0; // 0 = no keep-alives
 };
+
+// The pump's tick interval for an attempt: half the keep-alive interval (so a quiet stream's
+// keep-alive comes 1 to 1.5 intervals after its last byte), and on the mgw WebSocket a whole
+// divisor of its heartbeat interval no longer than that, so the heartbeat keeps its cadence.
+// 0 = no ticks.
+long long pump_tick_ms(bool mgw, long long keepalive_ms);
 
 class AnswerSink : public Sink, public answer::EventSink {
 public:
@@ -81,6 +90,7 @@ private:
   bool paused_ = false;
   bool committed_ = false;
   bool done_ = false;
+  long long last_out_ms_ = 0; // when the client last got bytes
   int moderated_ = 0;
   answer::Failure failure_ = answer::Failure::None;
   std::string failure_detail_;

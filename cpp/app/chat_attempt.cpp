@@ -89,10 +89,11 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   so.decoder.mgw.temporary = cfg.temporary;
   so.decoder.mgw.disable_memory = cfg.disable_memory;
   so.response_headers = call.headers();
+  so.keepalive_ms = cfg.keepalive_ms;
   AnswerSink sink(std::move(so), job.renderer());
   sink.start(cx);
   Timeouts timeouts = cfg.timeouts;
-  if (t.mgw) timeouts.tick_ms = grok::MgwSession::kHeartbeatMs;
+  timeouts.tick_ms = pump_tick_ms(t.mgw, cfg.keepalive_ms);
 
   bool eof = false;
   for (;;) {

@@ -45,6 +45,7 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
   c.timeouts.first_ms = s.integer("first_byte_timeout_s") * 1000;
   c.timeouts.idle_ms = s.integer("idle_timeout_s") * 1000;
   c.timeouts.total_ms = s.integer("total_timeout_s") * 1000;
+  c.keepalive_ms = s.integer("stream_keepalive_s") * 1000;
   c.max_retries = static_cast<int>(s.integer("max_retries"));
   c.limits.max_inflight = s.integer("token_max_inflight");
   c.health.failure_threshold = s.integer("failure_threshold");

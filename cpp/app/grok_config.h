@@ -28,6 +28,7 @@ struct GrokConfig {
   bool disable_memory = true;
   grok::DecodeOptions decode;
   Timeouts timeouts;
+  long long keepalive_ms = 15000; // a quiet committed stream's keep-alive interval; 0 = none
   int max_retries = 3;
   pool::PoolLimits limits;
   pool::HealthPolicy health;

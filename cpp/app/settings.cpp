@@ -47,6 +47,7 @@ constexpr std::array kSpecs = {
   SettingSpec{"filtered_tags", T::String, R"("xaiartifact,xai:tool_usage_card")", 0, 1000, "", false, "Comma-separated markers; upstream tokens containing one are dropped."},
   SettingSpec{"first_byte_timeout_s", T::Int, "30", 1, 600, "", false, "Seconds to wait for the first upstream frame."},
   SettingSpec{"idle_timeout_s", T::Int, "120", 1, 900, "", false, "Longest silence allowed between upstream frames, in seconds."},
+  SettingSpec{"stream_keepalive_s", T::Int, "15", 0, 300, "", false, "A streamed answer that has sent nothing for this many seconds gets a keep-alive (an SSE comment; a ping event on Messages), so clients and proxies do not time out; 0 turns them off."},
   SettingSpec{"total_timeout_s", T::Int, "600", 10, 3600, "", false, "Longest a whole upstream answer may take, in seconds."},
   SettingSpec{"max_retries", T::Int, "3", 1, 10, "", false, "Grok accounts tried per request before giving up (only before the first byte reaches the client)."},
   SettingSpec{"failure_threshold", T::Int, "3", 1, 50, "", false, "Consecutive network/5xx failures after which an account cools down briefly."},

@@ -64,6 +64,10 @@ bool ChatCompletionsRenderer::ended() const {
   return stream_ ? stream_->ended() : finished_;
 }
 
+void ChatCompletionsRenderer::keepalive() {
+  if (stream_ && !stream_->ended()) out_ += ": keep-alive\n\n";
+}
+
 std::string ChatCompletionsRenderer::take() {
   return std::exchange(out_, {});
 }

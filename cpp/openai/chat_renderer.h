@@ -27,6 +27,7 @@ public:
   const std::string &content() const override { return assembler().content_so_far(); }
   std::string take() override;
   std::string body() const override;
+  void keepalive() override; // ": keep-alive" (an SSE comment: every SSE client skips it)
 
 private:
   const ChatAssembler &assembler() const;

@@ -227,6 +227,10 @@ void ResponsesRenderer::write_pending() {
   pending_.clear();
 }
 
+void ResponsesRenderer::keepalive() {
+  if (stream_ && begun_ && !ended_) out_ += ": keep-alive\n\n";
+}
+
 void ResponsesRenderer::flush() {
   write_pending();
 }

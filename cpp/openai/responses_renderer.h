@@ -79,6 +79,8 @@ public:
   const std::string &content() const override { return content_; }
   std::string take() override { return std::exchange(out_, {}); }
   std::string body() const override { return body_; }
+  // ": keep-alive" (an SSE comment: no event, so no sequence number is spent).
+  void keepalive() override;
 
 private:
   enum class ItemType { Reasoning, Message, WebSearch };

@@ -430,6 +430,71 @@ for (const transport of ['rest', 'mgw']) {
       // A slow reader is not an upstream stall: no account is blamed.
       await expectTokens(slow, before, { main: (a, b) => expect(health(a)).toEqual(health(b)) });
     });
+
+    const quiet = accounts(`keepalive_${transport}`, ['main']);
+    it('a quiet stream gets keep-alives (Chat and Responses an SSE comment, Messages a ping event); answers stay exact', { timeout: 60000 }, async () => {
+      // Gaps of 2.5 s between the fake's frames (idle_timeout_s raised to 4 for it), keep-alives
+      // after 1 s of silence: each gap holds at least one.
+      const { before, t0 } = await arrange(quiet, transport, [['main', 'slow', { frames: 2, gapMs: 2500 }]]);
+      await admin.put('settings', { values: { stream_keepalive_s: 1, idle_timeout_s: 4 } });
+      try {
+        const raw = async (path, body, headers = {}) => {
+          const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+          expect(res.status).toBe(200);
+          return { rid: res.headers.get('x-request-id'), text: await res.text() };
+        };
+        const [chat, messages, responses] = await Promise.all([
+          raw('/v1/chat/completions', { model: MODEL, stream: true, messages: [{ role: 'user', content: 'keepalive chat' }] }),
+          raw('/v1/messages', { model: MODEL, max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'keepalive messages' }] }, { 'anthropic-version': '2023-06-01' }),
+          // The official helper must take the comments in its stride.
+          (async () => {
+            let rid = null;
+            const sdk = client(key, { timeout: 60000, fetch: async (...args) => {
+              const res = await fetch(...args);
+              rid = res.headers.get('x-request-id');
+              return res;
+            } });
+            const final = await sdk.responses.stream({ model: MODEL, input: 'keepalive responses' }).finalResponse();
+            return { rid, final };
+          })(),
+        ]);
+        const answers = Object.fromEntries((await upstream.chats()).filter((e) => e.chat).map((e) => [e.chat.prompt, e.chat.answer]));
+        expect(Object.keys(answers).sort()).toEqual(['keepalive chat', 'keepalive messages', 'keepalive responses']);
+
+        // Chat: comment blocks between events, and the text is exactly the fake's.
+        const chatBlocks = chat.text.split('\n\n').filter(Boolean);
+        const comments = chatBlocks.filter((b) => b === ': keep-alive');
+        expect(comments.length, 'keep-alive comments in the chat stream').toBeGreaterThanOrEqual(1);
+        const { events, done } = parseSse(chatBlocks.filter((b) => b !== ': keep-alive').join('\n\n') + '\n\n');
+        expect(done).toBe(true);
+        expect(events.map((e) => e.choices[0]?.delta?.content || '').join('')).toBe(answers['keepalive chat']);
+
+        // Messages: `event: ping` blocks between named events; the text deltas rebuild the answer.
+        const blocks = messages.text.split('\n\n').filter(Boolean).map((b) => {
+          const [ev, data] = b.split('\n');
+          expect(ev.startsWith('event: ') && data.startsWith('data: '), `a named SSE event: ${b.slice(0, 80)}`).toBe(true);
+          return { event: ev.slice(7), data: JSON.parse(data.slice(6)) };
+        });
+        const pings = blocks.filter((b) => b.event === 'ping');
+        expect(pings.length, 'ping events in the messages stream').toBeGreaterThanOrEqual(1);
+        for (const p of pings) expect(p.data).toEqual({ type: 'ping' });
+        expect(blocks[0].event).toBe('message_start');
+        expect(blocks.at(-1).event).toBe('message_stop');
+        const text = blocks.filter((b) => b.event === 'content_block_delta' && b.data.delta.type === 'text_delta').map((b) => b.data.delta.text).join('');
+        expect(text).toBe(answers['keepalive messages']);
+
+        // Responses: the SDK's strict stream helper finished with the exact answer.
+        expect(responses.final.status).toBe('completed');
+        expect(responses.final.output_text).toBe(answers['keepalive responses']);
+
+        const rows = await expectOneLogRowEach(admin, t0, [chat.rid, messages.rid, responses.rid]);
+        for (const rid of [chat.rid, messages.rid, responses.rid]) expect(rows[rid]).toMatchObject({ status: 200, error_code: null, attempts: 1, token_id: quiet.main.id });
+        await upstreamClosed(chatPath);
+        await expectTokens(quiet, before, { main: (a, b) => expect(health(a)).toEqual(health(b)) });
+      } finally {
+        await admin.put('settings', { values: { stream_keepalive_s: null, idle_timeout_s: BASE_SETTINGS.idle_timeout_s } });
+      }
+    });
   });
 }
 

@@ -296,6 +296,7 @@ export default {
   'sl.filtered_tags': 'Filtered markers',
   'sl.first_byte_timeout_s': 'First-frame timeout (s)',
   'sl.idle_timeout_s': 'Idle timeout (s)',
+  'sl.stream_keepalive_s': 'Stream keep-alive (s)',
   'sl.total_timeout_s': 'Total timeout (s)',
   'sl.max_retries': 'Accounts tried per request',
   'sl.failure_threshold': 'Failures before cooldown',
