@@ -1,6 +1,7 @@
 // The Videos API inside workerd with the real wasm core, real D1/KV, the VideoJob Durable
 // Object (wrangler.toml binding) and the fake upstream: POST /v1/videos answers a queued job at
-// once and charges the key's video quota once; the Durable Object runs the job (progress
+// once and charges the key's video quota once (a reference image waits in KV for the job, which
+// uploads it and asks for image-to-video); the Durable Object runs the job (progress
 // recorded, the account released, the result as media ids) with nobody attached; the content
 // (video, thumbnail, Range) comes through the /images media path; a moderated video fails with
 // an error and a refund (paid once); ownership (another key: 404 everywhere, absent from its
@@ -150,6 +151,32 @@ describe('video jobs in workerd', () => {
       'videos.content 200',
       'videos.content 400',
     ]);
+  });
+
+  it('an input_reference image is kept in KV for the job, uploaded for the account and animated', async () => {
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    const made = await create({ input_reference: new File([png], 'ref.png', { type: 'image/png' }) });
+    expect(made.res.status).toBe(200);
+    const queued = await row(made.json.id);
+    expect(JSON.parse(queued.settings)).toMatchObject({ ref_key: `video_ref:${made.json.id}`, ref_mime: 'image/png' });
+    const done = await settled(made.json.id);
+    expect(done.status).toBe('completed');
+    const uploads = (await fake.requests()).filter((r) => r.upload);
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].upload.size).toBe(png.length);
+    const posts = (await fake.requests('/rest/app-chat/conversations/new')).filter((r) => r.body && r.body.mediaGenInput);
+    expect(posts).toHaveLength(1);
+    expect(posts[0].body.mediaGenInput.imageToVideo.inputAssets).toHaveLength(1);
+    // The reference is gone from KV once the job ended.
+    expect(await env.KV_CACHE.get(`video_ref:${made.json.id}`)).toBeNull();
+    // A reference that is not an image is refused before anything is charged.
+    const bad = await create({ input_reference: new File([new Uint8Array([1, 2, 3])], 'x.bin') });
+    expect(bad.res.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ param: 'input_reference', code: 'invalid_image' });
+    expect(await used()).toBe(1);
   });
 
   it('records progress while the job runs, and finishes though its client is gone', async () => {
