@@ -1,5 +1,5 @@
 // Playground client for the gateway's OpenAI API with the user's API key: models, chat
-// completions (SSE parsed incrementally into {content, reasoning} deltas) and images.
+// completions (SSE parsed incrementally into {content, reasoning} deltas), images and video jobs.
 let apiKey = '';
 export const setKey = (k) => (apiKey = k || '');
 export const getKey = () => apiKey;
@@ -90,4 +90,15 @@ export async function chat(body, { signal, onDelta }) {
 export async function images(body, signal) {
   const res = await call('images/generations', body, signal);
   return res.json();
+}
+
+// The Videos API: a job is created, then read until it is final; its content is a Blob.
+export async function createVideo(body, signal) {
+  return (await call('videos', body, signal)).json();
+}
+export async function getVideo(id, signal) {
+  return (await call(`videos/${encodeURIComponent(id)}`, null, signal)).json();
+}
+export async function videoContent(id, signal) {
+  return (await call(`videos/${encodeURIComponent(id)}/content`, null, signal)).blob();
 }
