@@ -245,6 +245,14 @@ export class EffectRunner {
       case 'sleep':
         await new Promise((r) => setTimeout(r, Math.max(0, e.ms | 0)));
         return { ok: true };
+      case 'job_start': {
+        // Hands a job to the Durable Object named e.name (shim/video_job.js), which runs it
+        // outside this request; answered as soon as the object has accepted it.
+        const ns = env[e.binding];
+        if (!ns || !ns.idFromName) return { ok: false, error: `Durable Object binding ${e.binding} is missing` };
+        const res = await ns.get(ns.idFromName(e.name)).fetch('https://job.internal/start', { method: 'POST', body: e.body || '' });
+        return { ok: res.ok, status: res.status };
+      }
       default:
         return { ok: false, error: `unknown effect ${e.op}` };
     }

@@ -252,6 +252,7 @@ export class Run {
   // A trap or a shim failure: answer 500 if nothing was sent, end the stream otherwise,
   // and let a fresh core instance write the log row for it.
   async crash(err) {
+    this.crashed = true;
     this.cleanup();
     const trapped = err instanceof CoreTrap;
     console.error(`request failed in the ${trapped ? 'core' : 'shim'}: ${err && err.message ? err.message : err}`);

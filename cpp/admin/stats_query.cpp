@@ -55,6 +55,8 @@ std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
   out.push_back({"SELECT day, status, code, SUM(count) AS count FROM refused_requests WHERE day "
                  ">= ?1 GROUP BY day, status, code",
                  json::array({local_day(w.day_from, w.offset_ms / 60000)})});
+  // [7] video jobs (the Videos API) by status
+  out.push_back({"SELECT status, COUNT(*) AS count FROM videos GROUP BY status", json::array()});
   return out;
 }
 
@@ -139,6 +141,16 @@ json stats_json(const json &res, const StatsWindow &w) {
   json keys{{"total", 0}, {"enabled", 0}};
   if (kr.is_array() && !kr.empty())
     keys = json{{"total", int_or(kr[0], "total")}, {"enabled", int_or(kr[0], "enabled")}};
+  // video jobs by status (all kept, i.e. within the log retention)
+  json videos{{"total", 0}, {"queued", 0}, {"in_progress", 0}, {"completed", 0}, {"failed", 0}};
+  const json &vr = d1_rows(res, 7);
+  if (vr.is_array())
+    for (const auto &r : vr) {
+      std::string st = str_or(r, "status");
+      long long n = int_or(r, "count");
+      if (videos.contains(st)) videos[st] = videos[st].get<long long>() + n;
+      videos["total"] = videos["total"].get<long long>() + n;
+    }
   return json{{"hourly", std::move(hourly)},
               {"daily", std::move(daily)},
               {"total", total},
@@ -155,6 +167,7 @@ json stats_json(const json &res, const StatsWindow &w) {
                {{"today", refused_day.count(today) ? refused_day[today] : 0},
                 {"days_14", refused_total},
                 {"by_code", std::move(by_code)}}},
+              {"videos", std::move(videos)},
               {"since", w.hour_from},
               {"generated_at", w.now_ms}};
 }

@@ -3,7 +3,8 @@
 // CACHE_RESET_TZ_OFFSET_MINUTES), success rate, time-to-first-byte p50/p95 (ORDER BY … LIMIT
 // 1 OFFSET k), per-model counts, pool health and key counts — one D1 batch, range scans of the
 // covering index idx_request_logs_stats (migrations/0004_admin.sql) — and the requests refused
-// before a valid key was known, counted per local day in refused_requests (0005).
+// before a valid key was known, counted per local day in refused_requests (0005), and the
+// video jobs by status (videos, 0010).
 #pragma once
 
 #include "core/context.h"

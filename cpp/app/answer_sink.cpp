@@ -148,6 +148,11 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
       cx.stop_pump("links");
       return;
     }
+    if (opt_.progress_step > 0 && ev.progress >= progress_reported_ + opt_.progress_step) {
+      progress_reported_ = ev.progress;
+      progress_pending_ = ev.progress;
+      cx.stop_pump("progress");
+    }
     break; // progress: rendered as reasoning
   case K::Source:
     renderer_->on_event(std::move(ev));

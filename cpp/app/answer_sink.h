@@ -20,6 +20,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace g2a::app {
@@ -29,6 +30,9 @@ struct AnswerSinkOptions {
   DecoderSpec decoder;
   Headers response_headers;   // for the committed stream
   long long keepalive_ms = 0; // 0 = no keep-alives
+  // > 0: a video's progress that rose by at least this much since the last report stops the
+  // pump so the flow can record it (take_progress()); the video job uses it.
+  int progress_step = 0;
 };
 
 // The pump's tick interval for an attempt: half the keep-alive interval (so a quiet stream's
@@ -54,6 +58,9 @@ public:
   // Delivers the links in order (per event: url, then thumb for a video that has one) and
   // resumes the queued events.
   void deliver_links(Ctx &cx, const std::vector<std::string> &links);
+
+  // The progress to record since the pump stopped for it, once; -1 when none.
+  int take_progress() { return std::exchange(progress_pending_, -1); }
 
   bool paused() const { return paused_; }
   bool done() const { return done_; }
@@ -92,6 +99,7 @@ private:
   bool done_ = false;
   long long last_out_ms_ = 0; // when the client last got bytes
   int moderated_ = 0;
+  int progress_reported_ = 0, progress_pending_ = -1;
   answer::Failure failure_ = answer::Failure::None;
   std::string failure_detail_;
 };

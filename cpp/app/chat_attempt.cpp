@@ -90,6 +90,7 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   so.decoder.mgw.disable_memory = cfg.disable_memory;
   so.response_headers = call.headers();
   so.keepalive_ms = cfg.keepalive_ms;
+  if (job.on_progress) so.progress_step = job.progress_step;
   AnswerSink sink(std::move(so), job.renderer());
   sink.start(cx);
   Timeouts timeouts = cfg.timeouts;
@@ -104,6 +105,10 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     }
     if (pr.end == PumpEnd::Eof) eof = true;
     if (pr.end != PumpEnd::Stopped) sink.source_ended(cx, pr.end, pr.detail);
+    if (int p = sink.take_progress(); p >= 0 && job.on_progress) {
+      co_await job.on_progress(cx, p);
+      if (pr.end == PumpEnd::Stopped && !sink.paused() && !sink.done() && !sink.failed()) continue;
+    }
     if (sink.paused() && !sink.images_waiting().empty()) {
       std::vector<MediaRef> refs;
       for (const auto &m : sink.images_waiting()) {

@@ -30,6 +30,10 @@ struct ChatJob {
   bool video = false;  // the video model: a REST media request instead of a chat
   grok::VideoSettings video_settings;
   std::string video_prompt;
+  // Set (with progress_step > 0): called with a video's progress while it streams (the pump
+  // pauses for it), e.g. to record it on the video job.
+  std::function<Task<void>(Ctx &, int)> on_progress;
+  int progress_step = 0;
 };
 
 struct AttemptResult {

@@ -98,7 +98,10 @@ Task<void> media(Ctx &cx) {
     respond_error(cx, method_not_allowed("Use GET or HEAD.", "GET, HEAD"));
     co_return;
   }
-  std::string id = cx.req.path.substr(std::string_view("/images/").size());
+  co_await serve_media(cx, cx.req.path.substr(std::string_view("/images/").size()));
+}
+
+Task<void> serve_media(Ctx &cx, std::string id) {
   if (!valid_media_id(id) || !cx.req.has_db) {
     fail(cx, 404, "media_not_found", "No such media.");
     co_return;

@@ -43,6 +43,11 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   co_return true;
 }
 
+void PoolRun::load(const json &pool_reads) {
+  rows_ = pool::rows_from_d1(jget(pool_reads, 0));
+  counts_ = pool::counts_from_d1(jget(pool_reads, 1));
+}
+
 void PoolRun::hand_out(V1Call &call, const pool::TokenRow &tok) {
   ++acquired_;
   ++call.attempts;

@@ -30,6 +30,8 @@ public:
   // call acquire() at least once (it hands over the account reserved here).
   Task<bool> begin(Ctx &cx, V1Call &call, const auth::ApiKey &key, const auth::Charge &charge,
                    const json &pool_reads);
+  // Takes the rows of reads() without charging anything (a job charged when it was created).
+  void load(const json &pool_reads);
   // The next account, reserved; nullptr when none is left (see no_token_error()).
   Task<const pool::TokenRow *> acquire(Ctx &cx, V1Call &call);
   // Releases the account and records the attempt's outcome (skip_outcome: the client left).

@@ -1,6 +1,7 @@
 // Top-level routing: scheduled events, /health, the OpenAI surface under /v1, and a JSON
 // 404 for anything else the static assets did not serve. Also logs requests whose handle
-// died in a trap (kind "aborted", replayed by the shim on a fresh instance).
+// died in a trap (kind "aborted", replayed by the shim on a fresh instance), and runs video
+// jobs for their Durable Object (kind "video_job").
 #include "admin/admin.h"
 #include "app/app.h"
 #include "app/routes.h"
@@ -15,6 +16,10 @@ Task<void> handle(Ctx &cx) {
   }
   if (cx.req.kind == "aborted") {
     co_await log_aborted(cx);
+    co_return;
+  }
+  if (cx.req.kind == "video_job") {
+    co_await run_video_job(cx);
     co_return;
   }
   const std::string &path = cx.req.path;

@@ -2,13 +2,14 @@
 // expression has to match the deployment's time zone: the daily media-cache reset after each
 // local midnight, writing this isolate's tally of refused requests, request-log retention
 // (log_retention_days, also for the refused-request counts, the /images link rows and the
-// stored responses), and pruning of stale usage rows, expired admin sessions, old login-throttle
-// rows and audit entries past the log retention.
+// stored responses and the video jobs), and pruning of stale usage rows, expired admin sessions,
+// old login-throttle rows and audit entries past the log retention.
 #include "app/media_cleanup.h"
 #include "app/refused_requests.h"
 #include "app/responses_store.h"
 #include "app/routes.h"
 #include "app/settings.h"
+#include "app/video_store.h"
 #include "core/time.h"
 
 namespace g2a::app {
@@ -33,7 +34,8 @@ Task<void> scheduled(Ctx &cx) {
        {"DELETE FROM audit_log WHERE ts < ?1", json::array({cutoff})},
        {"DELETE FROM refused_requests WHERE day < ?1", json::array({local_day(cutoff, tz)})},
        {"DELETE FROM media_links WHERE created_at < ?1", json::array({cutoff})},
-       stored_responses_prune(cutoff)})});
+       stored_responses_prune(cutoff),
+       videos_prune(cutoff)})});
 }
 
 } // namespace g2a::app

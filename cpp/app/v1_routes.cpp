@@ -17,6 +17,11 @@ const V1Route kRoutes[] = {
     {"responses.create", "POST", "/v1/responses", false, true, responses_create},
     {"responses.get", "GET", "/v1/responses/", true, false, responses_get},
     {"responses.delete", "DELETE", "/v1/responses/", true, false, responses_delete},
+    {"videos.create", "POST", "/v1/videos", false, true, videos_create},
+    {"videos.list", "GET", "/v1/videos", false, false, videos_list},
+    {"videos.get", "GET", "/v1/videos/", true, false, videos_get},
+    {"videos.delete", "DELETE", "/v1/videos/", true, false, videos_delete},
+    {"videos.remix", "POST", "/v1/videos/", true, true, videos_remix},
 };
 } // namespace
 

@@ -40,5 +40,10 @@ Task<void> messages_count_tokens(Ctx &cx, V1Call &call); // POST /v1/messages/co
 Task<void> responses_create(Ctx &cx, V1Call &call);
 Task<void> responses_get(Ctx &cx, V1Call &call); // also …/{id}/input_items
 Task<void> responses_delete(Ctx &cx, V1Call &call);
+Task<void> videos_create(Ctx &cx, V1Call &call); // POST /v1/videos
+Task<void> videos_list(Ctx &cx, V1Call &call);   // GET /v1/videos
+Task<void> videos_get(Ctx &cx, V1Call &call);    // GET /v1/videos/{id}[/content]
+Task<void> videos_delete(Ctx &cx, V1Call &call); // DELETE /v1/videos/{id}
+Task<void> videos_remix(Ctx &cx, V1Call &call);  // POST /v1/videos/{id}/remix
 
 } // namespace g2a::app

@@ -87,6 +87,7 @@ bool fill_request(Ctx &cx, const json &meta) {
   r.ip = str_or(meta, "ip");
   r.cron = str_or(meta, "cron");
   r.scheduled_time = int_or(meta, "scheduled_time", 0);
+  r.job = str_or(meta, "job");
   if (!r.url.empty() && !split_url(r.url, r.origin, r.path, r.query)) return false;
   if (r.kind == "fetch" && r.url.empty()) return false;
   if (auto it = meta.find("headers"); it != meta.end() && it->is_array()) {

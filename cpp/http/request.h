@@ -16,7 +16,7 @@ namespace g2a {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string kind = "fetch"; // "fetch" or "scheduled"
+  std::string kind = "fetch"; // "fetch", "scheduled", "aborted" or "video_job"
   std::string method;
   std::string url;    // as received
   std::string origin; // scheme://host[:port]
@@ -27,6 +27,7 @@ struct Request {
   std::string body; // filled after the core asks for it
   std::string cron;
   long long scheduled_time = 0;
+  std::string job; // kind "video_job": the job's id
 
   std::map<std::string, std::string> vars; // [vars] and secrets (strings only)
   bool has_db = false;

@@ -486,6 +486,16 @@ std::string_view sniff_edit_image(std::string_view b) {
   return {};
 }
 
+std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
+                                              size_t max_bytes, EditImage &out) {
+  return image_from_url(url, param, max_bytes, out);
+}
+
+std::optional<ApiError> check_image_file(std::string_view bytes, const std::string &param,
+                                         size_t max_bytes, EditImage &out) {
+  return image_from_bytes(bytes, param, max_bytes, out);
+}
+
 std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view body) {
   Reader r;
   ImageGenRequest req;

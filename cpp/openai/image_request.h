@@ -81,6 +81,13 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view 
 // "image/png" | "image/jpeg" | "image/webp" from the magic bytes, "" otherwise.
 std::string_view sniff_edit_image(std::string_view bytes);
 
+// The checks an edit image gets, for other parsers taking one image (the Videos API's
+// input_reference): a reference (http(s) URL or data:image/… base64 URI) or file bytes.
+std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
+                                              size_t max_bytes, EditImage &out);
+std::optional<ApiError> check_image_file(std::string_view bytes, const std::string &param,
+                                         size_t max_bytes, EditImage &out);
+
 // Grok aspect ratio for an OpenAI `size`. A ratio of the imagine list of reference §2.8
 // (1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 2:1, 1:2, 19.5:9, 9:19.5, 20:9, 9:20) is returned as
 // is; "", "auto" → 1:1; the seed's sizes keep their mapping (1024x1024, 512x512 → 1:1;

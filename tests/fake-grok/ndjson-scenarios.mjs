@@ -169,7 +169,8 @@ function imageEdit(ctx, { moderated = false } = {}) {
   return { steps, message: '', generatedImageUrls: urls };
 }
 
-// Video; variant 'url' (URL at 100), 'poll' (no URL; post/get has it), 'moderated'.
+// Video; variant 'url' (URL at 100), 'poll' (no URL; post/get has it), 'moderated'; option
+// gapMs paces the progress frames.
 function video(ctx, variant = 'url') {
   const { resp, token } = frames(ctx);
   const videoId = ctx.nextId('video');
@@ -185,7 +186,10 @@ function video(ctx, variant = 'url') {
   const progressFrames = [1, 25, 50, 75].map((progress) => resp({ streamingVideoGenerationResponse: { videoId, videoPostId: postId, progress, resolutionName, moderated: false } }));
   const last = { videoId, videoPostId: postId, progress: 100, resolutionName, assetId: videoId, moderated: variant === 'moderated' };
   if (variant === 'url') Object.assign(last, { videoUrl, thumbnailImageUrl: thumbUrl });
-  const steps = [...opening(ctx), ...progressFrames, resp({ streamingVideoGenerationResponse: last })];
+  // gapMs (override option): a pause before each progress frame and the final one (a slow video).
+  const gap = ctx.options?.gapMs;
+  const paced = gap ? progressFrames.flatMap((f) => [{ delay: gap }, f]) : progressFrames;
+  const steps = [...opening(ctx), ...paced, ...(gap ? [{ delay: gap }] : []), resp({ streamingVideoGenerationResponse: last })];
   const attachments = variant === 'url' ? [videoUrl] : [];
   steps.push(modelResponse(ctx, {
     message: '', fileAttachments: attachments,

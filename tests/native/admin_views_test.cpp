@@ -310,8 +310,9 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(w.hour_from, 1767225600000LL + 5 * 3600000LL - 23 * 3600000LL);
   EXPECT_EQ(w.day_from, local_midnight_ms(now, 480) - 13 * 86400000LL);
   auto stmts = stats_stmts(w);
-  ASSERT_EQ(stmts.size(), 7u);
+  ASSERT_EQ(stmts.size(), 8u);
   EXPECT_NE(stmts[6].sql.find("FROM refused_requests WHERE day >= ?1"), std::string::npos);
+  EXPECT_NE(stmts[7].sql.find("FROM videos GROUP BY status"), std::string::npos);
   EXPECT_EQ(stmts[6].params, json::array({local_day(w.day_from, 480)}));
   for (int i = 0; i < 4; ++i)
     EXPECT_NE(stmts[i].sql.find("INDEXED BY idx_request_logs_stats"), std::string::npos) << i;
@@ -345,8 +346,15 @@ TEST(AdminStats, WindowAndShape) {
                                        json{{"day", local_day(now - 86400000LL, 480)},
                                             {"status", 401},
                                             {"code", "invalid_api_key"},
-                                            {"count", 5}}})}}})}};
+                                            {"count", 5}}})}},
+            json{{"rows", json::array({json{{"status", "completed"}, {"count", 4}},
+                                       json{{"status", "in_progress"}, {"count", 1}},
+                                       json{{"status", "failed"}, {"count", 2}}})}}})}};
   json s = stats_json(res, w);
+  // Video jobs by status.
+  EXPECT_EQ(
+      s["videos"],
+      (json{{"total", 7}, {"queued", 0}, {"in_progress", 1}, {"completed", 4}, {"failed", 2}}));
   // Refused before a valid key was known: per day, and per status and code over 14 days.
   EXPECT_EQ(s["refused"]["today"], 9);
   EXPECT_EQ(s["refused"]["days_14"], 14);

@@ -21,6 +21,7 @@ const FRAGMENTS = {
   'cpp/admin/logs_query.cpp': { where: 'conditions on ?N', c: 'one condition', a: '?N', b: '?N', k: '?N' },
   'cpp/admin/stats_query.cpp': { from: 'FROM … WHERE on ?N', kSuccess: 'SUM expression', percentile_sql: 'subquery on ?N' },
   'cpp/app/media_cleanup.cpp': { in: '?N list' },
+  'cpp/app/video_store.cpp': { kColumns: 'column list' },
   'cpp/pool/token_pool.cpp': { rank: 'CASE expression (kTierRank)' },
 };
 // Names a fragment may be built from besides literals, numbers and other fragments.

@@ -922,6 +922,10 @@ describe('stats', () => {
       env.DB.prepare("INSERT INTO tokens (id, sso, created_at) VALUES ('t1', 'ssoaaaaaaaaaaaaaa', 0)"),
       env.DB.prepare("INSERT INTO tokens (id, sso, status, created_at) VALUES ('t2', 'ssobbbbbbbbbbbbbb', 'invalid', 0)"),
       env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, enabled, created_at) VALUES ('k1', 'a', 'h1', 'x', 1, 0), ('k2', 'b', 'h2', 'x', 0, 0)"),
+      env.DB.prepare('DELETE FROM videos'),
+      env.DB.prepare(
+        "INSERT INTO videos (id, key_id, status, model, seconds, size, prompt, settings, charge_day, created_at, updated_at) VALUES ('video_1', 'k1', 'failed', 'm', '6', '480x854', 'p', '{}', 'd', 0, 0), ('video_2', 'k1', 'queued', 'm', '6', '480x854', 'p', '{}', 'd', 0, 0), ('video_3', 'k1', 'completed', 'm', '6', '480x854', 'p', '{}', 'd', 0, 0)",
+      ),
     ]);
     const r = await call('/api/admin/stats', { s });
     expect(r.status).toBe(200);
@@ -933,6 +937,7 @@ describe('stats', () => {
     expect(j.daily.reduce((n, d) => n + d.total, 0)).toBe(4);
     expect(j.daily[13].day).toBe(new Date(now + 480 * 60000).toISOString().slice(0, 10));
     expect(j.success_rate).toBeCloseTo(2 / 3);
+    expect(j.videos).toEqual({ total: 3, queued: 1, in_progress: 0, completed: 1, failed: 1 });
     expect(j.ttfb_ms).toEqual({ p50: 100, p95: 100 });
     expect(j.models).toEqual([
       { model: 'grok-4', count: 2 },

@@ -181,6 +181,3 @@ export async function converse(api, body, { signal, onDelta, onRaw }) {
   if (failure) throw new OpenAIError(200, failure);
   return out;
 }
-
-// A Chat Completions answer for a body given whole (the video tab adds video_config).
-export const chat = (body, opts) => converse(chatApi, body, opts);

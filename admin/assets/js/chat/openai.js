@@ -1,5 +1,5 @@
 // Playground client for the gateway's API with the user's API key: the key, the error type,
-// models and images (answers in the three chat APIs: apis.js).
+// models, images and video jobs (answers in the three chat APIs: apis.js).
 let apiKey = '';
 export const setKey = (k) => (apiKey = k || '');
 export const getKey = () => apiKey;
@@ -38,4 +38,15 @@ export async function listModels() {
 export async function images(body, signal) {
   const res = await call('images/generations', body, signal);
   return res.json();
+}
+
+// The Videos API: a job is created, then read until it is final; its content is a Blob.
+export async function createVideo(body, signal) {
+  return (await call('videos', body, signal)).json();
+}
+export async function getVideo(id, signal) {
+  return (await call(`videos/${encodeURIComponent(id)}`, null, signal)).json();
+}
+export async function videoContent(id, signal) {
+  return (await call(`videos/${encodeURIComponent(id)}/content`, null, signal)).blob();
 }

@@ -33,14 +33,3 @@ export function richNodes(text) {
   if (last < text.length) out.push(text.slice(last));
   return out;
 }
-
-// All video URLs in a text (for the video tab).
-export function videoUrls(text) {
-  const urls = [];
-  for (const m of text.matchAll(PATTERN)) {
-    const u = m[5] || m[7] || (m[4] && isVideo(m[4]) ? m[4] : null) || (m[2] && isVideo(m[2]) ? m[2] : null);
-    const s = u && safeUrl(u);
-    if (s && !urls.includes(s)) urls.push(s);
-  }
-  return urls;
-}

@@ -111,6 +111,11 @@ adminPage('/admin', async (main) => {
           stat(t('dash.requests_14d'), num(sum(daily, 'total'))),
           stat(t('dash.tokens_active'), `${num(tk.active)} / ${num(tk.total)}`, tk.invalid ? t('dash.invalid_n', { n: num(tk.invalid) }) : null, tk.invalid ? 'warn' : null),
           refusedTile,
+          stat(
+            t('dash.video_jobs'),
+            num((s.videos && s.videos.total) || 0),
+            t('dash.video_jobs_hint', { running: num(((s.videos && s.videos.queued) || 0) + ((s.videos && s.videos.in_progress) || 0)), failed: num((s.videos && s.videos.failed) || 0) }),
+          ),
         ),
         h('div', { class: 'grid' }, chartCard(t('dash.hourly'), hourly, 'hour'), chartCard(t('dash.daily'), daily, 'day'), modelsCard(s.models || []), healthCard(tk, keys)),
       );

@@ -1,0 +1,378 @@
+// Videos API request parsing (see video_request.h): JSON with simdjson On-Demand in one pass
+// (openai/param_reader.h), multipart through http/multipart.h, one set of field rules for both.
+#include "openai/video_request.h"
+
+#include "http/multipart.h"
+#include "openai/param_reader.h"
+
+namespace g2a::openai {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && has_prefix_nocase(a, b);
+}
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::optional<ApiError> check_prompt(const std::string &prompt, bool present) {
+  if (!present) return missing_param("prompt");
+  if (trim(prompt).empty())
+    return bad_value_param("prompt", "expected a non-empty description of the video.");
+  if (code_points(prompt) > kMaxPromptChars)
+    return bad_value_param("prompt", "string too long. Expected a string with maximum length " +
+                                         std::to_string(kMaxPromptChars) + ".");
+  return std::nullopt;
+}
+
+// A whole number of seconds 1..kMaxVideoSeconds from text ("4"); 0 when it is not one.
+int seconds_from_text(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s.size() > 4) return 0;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+ApiError bad_seconds() {
+  return bad_value_param("seconds", "expected a whole number of seconds from 1 to " +
+                                        std::to_string(kMaxVideoSeconds) +
+                                        " (e.g. '4', '8' or '12').");
+}
+
+std::optional<ApiError> check_size(const std::string &size) {
+  if (size.empty() || parse_video_size(size)) return std::nullopt;
+  return bad_value_param("size", "'" + size.substr(0, 40) +
+                                     "' is not a size. Expected 'WIDTHxHEIGHT' such as "
+                                     "'720x1280' or '1280x720'.");
+}
+
+ApiError file_id_refused(const std::string &param) {
+  return bad_value_param(param, "file ids are not supported by this gateway; send image_url.",
+                         "unsupported_parameter");
+}
+
+// ---- JSON ----------------------------------------------------------------------------------
+
+class Reader : public ParamReader {
+public:
+  size_t max_bytes = 0;
+
+  bool string_field(od::value &v, const char *name, std::string &out, bool *present = nullptr) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t != json_type::string) return fail(wrong_type_param(name, "a string", t));
+    std::string_view s;
+    if (auto e = v.get_string().get(s)) return syntax(e);
+    out.assign(s);
+    if (present) *present = true;
+    return true;
+  }
+
+  bool seconds(od::value &v, int &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t == json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return syntax(e);
+      out = seconds_from_text(s);
+    } else if (t == json_type::number) {
+      long long n = 0;
+      bool present = false;
+      if (!opt_int(v, Named{"seconds"}, n, present)) return false;
+      out = n >= 1 && n <= kMaxVideoSeconds ? static_cast<int>(n) : 0;
+    } else {
+      return fail(wrong_type_param("seconds", "a string", t));
+    }
+    if (out < 1 || out > kMaxVideoSeconds) return fail(bad_seconds());
+    return true;
+  }
+
+  // A string URL, or {"image_url": "…"} / {"image_url": {"url": "…"}} / {"file_id": "…"}.
+  bool reference(od::value &v, std::optional<EditImage> &out) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    std::string url, param = "input_reference";
+    if (t == json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return syntax(e);
+      url.assign(s);
+    } else if (t == json_type::object) {
+      od::object obj;
+      if (auto e = v.get_object().get(obj)) return syntax(e);
+      bool file_id = false, has_url = false;
+      for (auto field : obj) {
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return syntax(e);
+        od::value fv;
+        if (auto e = field.value().get(fv)) return syntax(e);
+        if (key == "image_url") {
+          json_type ft;
+          if (!type_of(fv, ft)) return false;
+          if (ft == json_type::object) {
+            od::object inner;
+            if (auto e = fv.get_object().get(inner)) return syntax(e);
+            for (auto f2 : inner) {
+              std::string_view k2;
+              if (auto e = f2.unescaped_key().get(k2)) return syntax(e);
+              od::value v2;
+              if (auto e = f2.value().get(v2)) return syntax(e);
+              if (k2 == "url" && !opt_string(v2, Named{"input_reference.image_url.url"}, url))
+                return false;
+            }
+            param = "input_reference.image_url.url";
+          } else {
+            if (!opt_string(fv, Named{"input_reference.image_url"}, url)) return false;
+            param = "input_reference.image_url";
+          }
+          has_url = !url.empty();
+        } else if (key == "file_id") {
+          json_type ft;
+          if (!type_of(fv, ft)) return false;
+          file_id = ft != json_type::null;
+        }
+      }
+      if (!has_url && file_id) return fail(file_id_refused("input_reference.file_id"));
+      if (!has_url) return fail(missing_param("input_reference.image_url"));
+    } else {
+      return fail(wrong_type_param("input_reference", "an image URL or an object", t));
+    }
+    EditImage img;
+    if (auto e = check_image_reference(url, param, max_bytes, img)) return fail(std::move(*e));
+    img.param = "input_reference";
+    out = std::move(img);
+    return true;
+  }
+};
+
+template <class F> std::optional<ApiError> each_field(std::string_view body, F &&on_field) {
+  simdjson::padded_string padded;
+  od::parser parser;
+  od::document doc;
+  od::object obj;
+  if (auto e = open_object(body, padded, parser, doc, obj)) return e;
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+    od::value v;
+    if (auto e = field.value().get(v)) return bad_json(e);
+    if (auto err = on_field(key, v)) return err;
+  }
+  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+  return std::nullopt;
+}
+
+std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, size_t max_bytes) {
+  Reader r;
+  r.max_bytes = max_bytes;
+  VideoCreateRequest req;
+  bool has_prompt = false;
+  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+    bool ok = true;
+    if (key == "prompt")
+      ok = r.string_field(v, "prompt", req.prompt, &has_prompt);
+    else if (key == "model")
+      ok = r.string_field(v, "model", req.model);
+    else if (key == "size")
+      ok = r.string_field(v, "size", req.size);
+    else if (key == "seconds")
+      ok = r.seconds(v, req.seconds);
+    else if (key == "input_reference")
+      ok = r.reference(v, req.input_reference);
+    if (!ok) return std::move(*r.err);
+    return std::nullopt;
+  });
+  if (err) return std::move(*err);
+  if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
+  req.model = std::string(trim(req.model));
+  req.size = std::string(trim(req.size));
+  if (auto e = check_size(req.size)) return std::move(*e);
+  return req;
+}
+
+// ---- multipart -----------------------------------------------------------------------------
+
+std::optional<std::vector<FormPart>> parts_of(std::string_view content_type, std::string_view body,
+                                              std::optional<ApiError> &err) {
+  auto boundary = multipart_boundary(content_type);
+  if (!boundary) {
+    err = invalid_request("The multipart/form-data Content-Type has no valid boundary.", {},
+                          "invalid_multipart");
+    return std::nullopt;
+  }
+  auto parsed = parse_multipart(body, *boundary, 32);
+  if (auto *e = std::get_if<std::string>(&parsed)) {
+    err = invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},
+                          "invalid_multipart");
+    return std::nullopt;
+  }
+  return std::move(std::get<std::vector<FormPart>>(parsed));
+}
+
+std::optional<ApiError> text_of(const FormPart &part, std::string &out) {
+  if (part.is_file)
+    return bad_value_param(part.name, "expected a text field, but got a file.", "invalid_type");
+  if (!simdjson::validate_utf8(part.data.data(), part.data.size()))
+    return bad_value_param(part.name, "the text is not valid UTF-8.");
+  out.assign(part.data);
+  return std::nullopt;
+}
+
+std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<FormPart> &parts,
+                                                            size_t max_bytes) {
+  VideoCreateRequest req;
+  bool has_prompt = false;
+  std::vector<std::string> seen;
+  for (const FormPart &part : parts) {
+    const std::string &name = part.name;
+    bool is_ref = name == "input_reference" || name == "input_reference[image_url]" ||
+                  name == "input_reference[file_id]";
+    bool known =
+        is_ref || name == "prompt" || name == "model" || name == "seconds" || name == "size";
+    if (!known) continue; // other fields: ignored
+    std::string key = is_ref ? std::string("input_reference") : name;
+    for (const auto &s : seen)
+      if (s == key) return bad_value_param(key, "the field was sent more than once.");
+    seen.push_back(key);
+    if (is_ref) {
+      if (name == "input_reference[file_id]") return file_id_refused("input_reference.file_id");
+      EditImage img;
+      std::string_view text = trim(part.data);
+      bool by_reference =
+          name == "input_reference[image_url]" ||
+          (!part.is_file && sniff_edit_image(part.data).empty() &&
+           (text.find("://") != std::string_view::npos || has_prefix_nocase(text, "data:")));
+      std::string param =
+          name == "input_reference[image_url]" ? "input_reference.image_url" : "input_reference";
+      auto e = by_reference ? check_image_reference(text, param, max_bytes, img)
+                            : check_image_file(part.data, param, max_bytes, img);
+      if (e) return std::move(*e);
+      img.filename = part.filename;
+      img.param = "input_reference";
+      req.input_reference = std::move(img);
+      continue;
+    }
+    std::string value;
+    if (auto e = text_of(part, value)) return std::move(*e);
+    if (name == "prompt") {
+      req.prompt = std::move(value);
+      has_prompt = true;
+    } else if (name == "model") {
+      req.model = std::string(trim(value));
+    } else if (name == "size") {
+      req.size = std::string(trim(value));
+    } else if (name == "seconds") {
+      req.seconds = seconds_from_text(value);
+      if (req.seconds < 1 || req.seconds > kMaxVideoSeconds) return bad_seconds();
+    }
+  }
+  if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
+  if (auto e = check_size(req.size)) return std::move(*e);
+  return req;
+}
+
+enum class BodyKind { Json, Multipart, Other };
+
+BodyKind kind_of(std::string_view content_type) {
+  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  if (iequals(type, "multipart/form-data")) return BodyKind::Multipart;
+  if (iequals(type, "application/json") || type.empty()) return BodyKind::Json;
+  return BodyKind::Other;
+}
+
+ApiError unsupported_type(std::string_view content_type) {
+  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+  return invalid_request("Unsupported Content-Type '" + std::string(type.substr(0, 80)) +
+                             "': send multipart/form-data or application/json.",
+                         {}, "unsupported_content_type");
+}
+
+} // namespace
+
+std::optional<std::pair<int, int>> parse_video_size(std::string_view size) {
+  size_t x = size.find_first_of("xX");
+  if (x == std::string_view::npos) return std::nullopt;
+  auto num = [](std::string_view s) -> int {
+    if (s.empty() || s.size() > 4) return 0;
+    int v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return 0;
+      v = v * 10 + (c - '0');
+    }
+    return v <= 4096 ? v : 0;
+  };
+  int w = num(size.substr(0, x)), h = num(size.substr(x + 1));
+  if (w <= 0 || h <= 0) return std::nullopt;
+  return std::make_pair(w, h);
+}
+
+std::variant<VideoCreateRequest, ApiError>
+parse_video_create(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
+  switch (kind_of(content_type)) {
+  case BodyKind::Multipart: {
+    std::optional<ApiError> err;
+    auto parts = parts_of(content_type, body, err);
+    if (!parts) return std::move(*err);
+    return create_multipart(*parts, max_image_bytes);
+  }
+  case BodyKind::Json:
+    return create_json(body, max_image_bytes);
+  default:
+    return unsupported_type(content_type);
+  }
+}
+
+std::variant<VideoRemixRequest, ApiError> parse_video_remix(std::string_view content_type,
+                                                            std::string_view body) {
+  VideoRemixRequest req;
+  bool has_prompt = false;
+  switch (kind_of(content_type)) {
+  case BodyKind::Multipart: {
+    std::optional<ApiError> err;
+    auto parts = parts_of(content_type, body, err);
+    if (!parts) return std::move(*err);
+    for (const FormPart &part : *parts) {
+      if (part.name != "prompt") continue;
+      if (has_prompt) return bad_value_param("prompt", "the field was sent more than once.");
+      if (auto e = text_of(part, req.prompt)) return std::move(*e);
+      has_prompt = true;
+    }
+    break;
+  }
+  case BodyKind::Json: {
+    Reader r;
+    auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+      if (key == "prompt" && !r.string_field(v, "prompt", req.prompt, &has_prompt))
+        return std::move(*r.err);
+      return std::nullopt;
+    });
+    if (err) return std::move(*err);
+    break;
+  }
+  default:
+    return unsupported_type(content_type);
+  }
+  if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
+  return req;
+}
+
+} // namespace g2a::openai
