@@ -6,7 +6,7 @@
 namespace g2a::app {
 
 AnswerSink::AnswerSink(AnswerSinkOptions opt, std::unique_ptr<answer::Renderer> renderer)
-    : opt_(std::move(opt)), renderer_(std::move(renderer)) {
+    : opt_(std::move(opt)), renderer_(std::move(renderer)), guard_(opt_.quality) {
   decoder_ = make_decoder(
       std::move(opt_.decoder), *this,
       [this](std::string frame) { cx_->ws_send(opt_.source, std::move(frame)); },
@@ -95,6 +95,10 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   case K::Meta:
     return;
   case K::Done:
+    if (quality_note_.empty()) {
+      answer::Quality q = guard_.on_done();
+      if (q != answer::Quality::Ok && degraded(cx, q)) return;
+    }
     done_ = true;
     cx.stop_pump("done");
     return;
@@ -134,8 +138,36 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   default:
     break;
   }
+  if ((ev.kind == K::Text || ev.kind == K::Reasoning) && quality_note_.empty()) {
+    answer::Quality q = guard_.on_event(ev);
+    if (q != answer::Quality::Ok && degraded(cx, q)) return;
+  }
   commit(cx);
   renderer_->on_event(std::move(ev));
+}
+
+bool AnswerSink::degraded(Ctx &cx, answer::Quality q) {
+  using Q = answer::Quality;
+  std::string name = answer::quality_name(q);
+  bool reached_client = committed_ && renderer_->streaming();
+  if (opt_.quality_retry && !reached_client) {
+    // Another account may answer well: a soft failure (no penalty, never an invalidation).
+    quality_note_ = name + ":retried";
+    fail(answer::Failure::ResourceExhausted, name + " answer");
+    return true;
+  }
+  if (q == Q::Loop || q == Q::ReasoningLoop) {
+    quality_note_ = name + ":cut";
+    commit(cx);
+    if (!renderer_->ended()) renderer_->finish(answer::StopReason::Length);
+    done_ = true;
+    cx.stop_pump("done");
+    return true;
+  }
+  // No retry left: an answer without reasoning is still an answer; an empty one is left to
+  // the attempt (no output: the upstream hiccup it always was).
+  quality_note_ = name + (q == Q::Empty && !renderer_->has_output() ? ":failed" : ":accepted");
+  return false;
 }
 
 void AnswerSink::deliver_links(Ctx &cx, const std::vector<std::string> &links) {

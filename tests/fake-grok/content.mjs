@@ -32,6 +32,11 @@ export function searchResultsFor(prompt) {
 export const searchQueryFor = (prompt) => echoOf(prompt).slice(0, 80);
 
 // Splits text into at most maxPieces consecutive pieces on word boundaries.
+// A looping answer (what users report as "the model got stuck"): the normal answer, then one
+// sentence `repeats` times (default 40).
+export const LOOP_SPAN = 'I will now repeat the same sentence again. ';
+export const loopTextFor = (prompt, repeats = 40) => `${answerFor(prompt)} ${LOOP_SPAN.repeat(repeats)}`.trimEnd();
+
 export function splitTokens(text, maxPieces = 48) {
   if (!text) return [];
   const words = text.match(/\s*\S+\s*/g) ?? [text];

@@ -310,8 +310,11 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(w.hour_from, 1767225600000LL + 5 * 3600000LL - 23 * 3600000LL);
   EXPECT_EQ(w.day_from, local_midnight_ms(now, 480) - 13 * 86400000LL);
   auto stmts = stats_stmts(w);
-  ASSERT_EQ(stmts.size(), 7u);
+  ASSERT_EQ(stmts.size(), 9u);
   EXPECT_NE(stmts[6].sql.find("FROM refused_requests WHERE day >= ?1"), std::string::npos);
+  EXPECT_NE(stmts[7].sql.find("statsig_source IS NOT NULL GROUP BY d"), std::string::npos);
+  EXPECT_NE(stmts[8].sql.find("quality IS NOT NULL GROUP BY d"), std::string::npos);
+  EXPECT_EQ(stmts[7].params, json::array({w.day_from, w.offset_ms}));
   EXPECT_EQ(stmts[6].params, json::array({local_day(w.day_from, 480)}));
   for (int i = 0; i < 4; ++i)
     EXPECT_NE(stmts[i].sql.find("INDEXED BY idx_request_logs_stats"), std::string::npos) << i;
@@ -345,8 +348,23 @@ TEST(AdminStats, WindowAndShape) {
                                        json{{"day", local_day(now - 86400000LL, 480)},
                                             {"status", 401},
                                             {"code", "invalid_api_key"},
-                                            {"count", 5}}})}}})}};
+                                            {"count", 5}}})}},
+            json{{"rows",
+                  json::array({json{{"d", d_today}, {"source", "local"}, {"count", 4}},
+                               json{{"d", d_today}, {"source", "failed"}, {"count", 1}},
+                               json{{"d", d_today - 1}, {"source", "local"}, {"count", 2}},
+                               json{{"d", d_today - 20}, {"source", "local"}, {"count", 9}}})}},
+            json{{"rows",
+                  json::array({json{{"d", d_today}, {"source", "loop:cut"}, {"count", 3}}})}}})}};
   json s = stats_json(res, w);
+  // The statsig chain's steps and the quality guard's findings, per day and over 14 days (a
+  // row outside the window is not counted).
+  EXPECT_EQ(s["daily"][13]["statsig"], (json{{"local", 4}, {"failed", 1}}));
+  EXPECT_EQ(s["daily"][12]["statsig"], (json{{"local", 2}}));
+  EXPECT_EQ(s["statsig"], (json{{"local", 6}, {"failed", 1}}));
+  EXPECT_EQ(s["daily"][13]["quality"], (json{{"loop:cut", 3}}));
+  EXPECT_EQ(s["quality"], (json{{"loop:cut", 3}}));
+  EXPECT_EQ(s["daily"][0]["quality"], json::object());
   // Refused before a valid key was known: per day, and per status and code over 14 days.
   EXPECT_EQ(s["refused"]["today"], 9);
   EXPECT_EQ(s["refused"]["days_14"], 14);
