@@ -66,6 +66,8 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
   }
   if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+  for (auto &s : cfg.deferred_writes) call.closing.push_back(std::move(s));
+  cfg.deferred_writes.clear();
 
   // Charged for what was delivered: refunded only when no answer reached the client (a client
   // that leaves mid-stream keeps what it read, and is charged for it).

@@ -91,6 +91,8 @@ void AnswerSink::on_event(answer::Event &&ev) {
 
 void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   using K = answer::Event::Kind;
+  // Media (moderated or not) is an answer to the guard, never an empty one.
+  if (ev.kind == K::Image || ev.kind == K::Video) guard_.on_event(ev);
   switch (ev.kind) {
   case K::Meta:
     return;

@@ -22,6 +22,9 @@ struct GrokConfig {
   grok::UpstreamCookies cookies;
   std::string transport = "auto"; // ws | rest | auto
   grok::StatsigChain statsig;     // where this request's x-statsig-id values come from
+  // D1 writes that must not delay the answer (the last statsig material Grok accepted); the /v1
+  // flows move them into the batch that writes the log row (V1Call::closing).
+  std::vector<fx::Stmt> deferred_writes;
   std::vector<long long> statsig_indices;
   bool statsig_browser_flavor = true;
   bool temporary = true;

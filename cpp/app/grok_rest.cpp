@@ -81,7 +81,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     reply.content_type = result_header(r, "content-type");
     reply.retry_after_s = retry_after_seconds(r);
     if (reply.status >= 200 && reply.status < 300) {
-      co_await statsig_accepted(cx, cfg);
+      statsig_accepted(cfg, cx.now_ms);
       reply.failure = answer::Failure::None;
       reply.body = str_or(r, "body");
       reply.source = static_cast<int>(int_or(r, "source", -1));

@@ -107,11 +107,11 @@ void statsig_refused(GrokConfig &cfg, bool outdated) {
   cfg.statsig.refused(outdated);
 }
 
-Task<void> statsig_accepted(Ctx &cx, GrokConfig &cfg) {
+void statsig_accepted(GrokConfig &cfg, long long now_ms) {
   auto m = cfg.statsig.accepted();
-  if (!m) co_return;
-  co_await cx.run({fx::d1({settings_upsert(
-      kStatsigLastGood, json{{"seed", m->seed_b64}, {"key", m->key}}, cx.now_ms)})});
+  if (!m) return;
+  cfg.deferred_writes.push_back(
+      settings_upsert(kStatsigLastGood, json{{"seed", m->seed_b64}, {"key", m->key}}, now_ms));
 }
 
 } // namespace g2a::app

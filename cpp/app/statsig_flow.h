@@ -20,9 +20,10 @@ Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::stri
                                              std::string_view path, std::string *why = nullptr);
 // Grok refused the last value (403 code 7; `outdated`: "page is out of date").
 void statsig_refused(GrokConfig &cfg, bool outdated);
-// Grok accepted the last value: remembers its material as the last that worked (one D1 write,
-// only when it changed).
-Task<void> statsig_accepted(Ctx &cx, GrokConfig &cfg);
+// Grok accepted the last value: remembers its material as the last that worked. The D1 write
+// (only when it changed) is queued in cfg.deferred_writes, not run: it must not delay the answer;
+// the /v1 flows write it with the log row.
+void statsig_accepted(GrokConfig &cfg, long long now_ms);
 
 // The home page's material: the seed meta and the animation key derived from its curves with
 // the configured indices, or why there is none (pure; exposed for tests).
