@@ -38,7 +38,7 @@ fx::Stmt logs_select(const LogFilter &f) {
   std::string sql =
       "SELECT id, ts, method, path, model, key_id, key_name, status, error_code, error_message, "
       "duration_ms, ttfb_ms, stream, token_id, token_suffix, attempts, ip, prompt_tokens, "
-      "completion_tokens, route FROM request_logs";
+      "completion_tokens, route, statsig_source, quality FROM request_logs";
   std::string where;
   json params = json::array();
   auto cond = [&](const std::string &c) { where += (where.empty() ? " WHERE " : " AND ") + c; };
@@ -97,7 +97,9 @@ json log_row_json(const json &r) {
               {"ip", s("ip")},
               {"prompt_tokens", int_or(r, "prompt_tokens")},
               {"completion_tokens", int_or(r, "completion_tokens")},
-              {"route", s("route")}};
+              {"route", s("route")},
+              {"statsig_source", s("statsig_source")},
+              {"quality", s("quality")}};
 }
 
 } // namespace g2a::admin

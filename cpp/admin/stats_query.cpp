@@ -57,6 +57,16 @@ std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
                  json::array({local_day(w.day_from, w.offset_ms / 60000)})});
   // [7] video jobs (the Videos API) by status
   out.push_back({"SELECT status, COUNT(*) AS count FROM videos GROUP BY status", json::array()});
+  // [8] the statsig chain's steps per day (where each request's x-statsig-id came from)
+  out.push_back({"SELECT (ts + CAST(?2 AS INTEGER)) / 86400000 AS d, statsig_source AS source, "
+                 "COUNT(*) AS count FROM request_logs WHERE ts >= ?1 AND statsig_source IS NOT "
+                 "NULL GROUP BY d, source",
+                 json::array({w.day_from, w.offset_ms})});
+  // [9] the quality guard's findings per day (what it found: loop, empty, …)
+  out.push_back({"SELECT (ts + CAST(?2 AS INTEGER)) / 86400000 AS d, quality AS source, "
+                 "COUNT(*) AS count FROM request_logs WHERE ts >= ?1 AND quality IS NOT NULL "
+                 "GROUP BY d, source",
+                 json::array({w.day_from, w.offset_ms})});
   return out;
 }
 
@@ -106,6 +116,25 @@ json stats_json(const json &res, const StatsWindow &w) {
       refused_code[{int_or(r, "status"), str_or(r, "code")}] += n;
       refused_total += n;
     }
+  // statsig steps and quality-guard findings: per day, and summed over the 14 days
+  auto per_day = [&](int stmt, std::vector<json> &day, json &total) {
+    day.assign(14, json::object());
+    total = json::object();
+    const json &rows = d1_rows(res, stmt);
+    if (!rows.is_array()) return;
+    for (const auto &r : rows) {
+      long long i = int_or(r, "d") - first_d;
+      std::string source = str_or(r, "source");
+      long long n = int_or(r, "count");
+      if (i < 0 || i >= 14 || source.empty()) continue;
+      day[static_cast<size_t>(i)][source] = int_or(day[static_cast<size_t>(i)], source.c_str()) + n;
+      total[source] = int_or(total, source.c_str()) + n;
+    }
+  };
+  std::vector<json> statsig_day, quality_day;
+  json statsig_total, quality_total;
+  per_day(8, statsig_day, statsig_total);
+  per_day(9, quality_day, quality_total);
   std::string today = local_day(w.now_ms, w.offset_ms / 60000);
   for (size_t i = 0; i < 14; ++i) {
     long long midnight = (first_d + static_cast<long long>(i)) * kDay - w.offset_ms;
@@ -115,7 +144,9 @@ json stats_json(const json &res, const StatsWindow &w) {
                          {"total", dt[i]},
                          {"success", ds[i]},
                          {"failed", dt[i] - ds[i]},
-                         {"refused", refused}});
+                         {"refused", refused},
+                         {"statsig", std::move(statsig_day[i])},
+                         {"quality", std::move(quality_day[i])}});
   }
   json by_code = json::array();
   for (const auto &[k, n] : refused_code)
@@ -168,6 +199,8 @@ json stats_json(const json &res, const StatsWindow &w) {
                 {"days_14", refused_total},
                 {"by_code", std::move(by_code)}}},
               {"videos", std::move(videos)},
+              {"statsig", std::move(statsig_total)},
+              {"quality", std::move(quality_total)},
               {"since", w.hour_from},
               {"generated_at", w.now_ms}};
 }

@@ -119,6 +119,11 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   co_await cx.run({fx::d1(std::move(stmts))});
 
   json out{{"ok", ok}, {"model", model_id}, {"reactivated", ok && was_invalid}};
+  // Which egress answered: the transport and the base URL it went to (a relay when set).
+  if (!r.egress.empty()) {
+    size_t sp = r.egress.find(' ');
+    out["egress"] = json{{"transport", r.egress.substr(0, sp)}, {"url", r.egress.substr(sp + 1)}};
+  }
   if (!ok) {
     out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.failure);
     out["detail"] = r.detail;

@@ -24,6 +24,8 @@ public:
   virtual void on_end() = 0;
   // Done or Error already emitted.
   virtual bool done() const = 0;
+  // Frames of a kind this decoder does not know, ignored (never an error); for a trace line.
+  virtual size_t ignored_frames() const { return 0; }
 };
 
 } // namespace g2a::answer

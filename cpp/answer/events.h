@@ -15,6 +15,7 @@ enum class Failure {
   RateLimited,         // 429 or in-band usage limit: cool this token for this bucket
   AntiBot,             // 403 code 7 "rejected by anti-bot rules": statsig problem, not the token
   StatsigOutdated,     // 403 code 7 "page is out of date": the statsig pair must be refreshed
+  StatsigUnavailable,  // no x-statsig-id could be made locally: nothing was sent to Grok
   CloudflareChallenge, // HTML challenge / cf-mitigated: egress or cf_clearance problem
   Moderated,           // content moderation: the prompt's fault
   ResourceExhausted,   // upstream overload (in-band): retry elsewhere, no penalty

@@ -15,6 +15,8 @@ const char *failure_name(Failure f) {
     return "anti_bot";
   case Failure::StatsigOutdated:
     return "statsig_outdated";
+  case Failure::StatsigUnavailable:
+    return "statsig_unavailable";
   case Failure::CloudflareChallenge:
     return "cloudflare_challenge";
   case Failure::Moderated:

@@ -19,6 +19,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
   bool &answered = out.answered;
   bool ended = false;
   const pool::TokenRow *served_by = nullptr;
+  bool quality_retried = false; // a degraded answer is retried once on another account
   for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
     const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
     if (!tok) {
@@ -29,7 +30,14 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       ended = true;
       break;
     }
+    cfg.quality_retry = !quality_retried && attempt + 1 < cfg.max_retries;
     last = co_await chat_attempt(cx, cfg, call, job, *tok);
+    if (!last.quality.empty()) {
+      call.quality = last.quality;
+      if (last.quality.find(":retried") != std::string::npos) quality_retried = true;
+    }
+    if (auto src = cfg.statsig.last_source(); src != grok::StatsigSource::None)
+      call.statsig_source = grok::statsig_source_name(src);
     call.prompt_tokens = last.usage.prompt;
     call.completion_tokens = last.usage.completion;
     if (last.client_gone) {
@@ -58,6 +66,8 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
   }
   if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+  for (auto &s : cfg.deferred_writes) call.closing.push_back(std::move(s));
+  cfg.deferred_writes.clear();
 
   // Charged for what was delivered: refunded only when no answer reached the client (a client
   // that leaves mid-stream keeps what it read, and is charged for it).

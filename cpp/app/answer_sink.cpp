@@ -19,7 +19,7 @@ long long pump_tick_ms(bool mgw, long long keepalive_ms) {
 }
 
 AnswerSink::AnswerSink(AnswerSinkOptions opt, std::unique_ptr<answer::Renderer> renderer)
-    : opt_(std::move(opt)), renderer_(std::move(renderer)) {
+    : opt_(std::move(opt)), renderer_(std::move(renderer)), guard_(opt_.quality) {
   decoder_ = make_decoder(
       std::move(opt_.decoder), *this,
       [this](std::string frame) { cx_->ws_send(opt_.source, std::move(frame)); },
@@ -112,10 +112,16 @@ void AnswerSink::on_event(answer::Event &&ev) {
 
 void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   using K = answer::Event::Kind;
+  // Media (moderated or not) is an answer to the guard, never an empty one.
+  if (ev.kind == K::Image || ev.kind == K::Video) guard_.on_event(ev);
   switch (ev.kind) {
   case K::Meta:
     return;
   case K::Done:
+    if (quality_note_.empty()) {
+      answer::Quality q = guard_.on_done();
+      if (q != answer::Quality::Ok && degraded(cx, q)) return;
+    }
     done_ = true;
     cx.stop_pump("done");
     return;
@@ -160,8 +166,36 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   default:
     break;
   }
+  if ((ev.kind == K::Text || ev.kind == K::Reasoning) && quality_note_.empty()) {
+    answer::Quality q = guard_.on_event(ev);
+    if (q != answer::Quality::Ok && degraded(cx, q)) return;
+  }
   commit(cx);
   renderer_->on_event(std::move(ev));
+}
+
+bool AnswerSink::degraded(Ctx &cx, answer::Quality q) {
+  using Q = answer::Quality;
+  std::string name = answer::quality_name(q);
+  bool reached_client = committed_ && renderer_->streaming();
+  if (opt_.quality_retry && !reached_client) {
+    // Another account may answer well: a soft failure (no penalty, never an invalidation).
+    quality_note_ = name + ":retried";
+    fail(answer::Failure::ResourceExhausted, name + " answer");
+    return true;
+  }
+  if (q == Q::Loop || q == Q::ReasoningLoop) {
+    quality_note_ = name + ":cut";
+    commit(cx);
+    if (!renderer_->ended()) renderer_->finish(answer::StopReason::Length);
+    done_ = true;
+    cx.stop_pump("done");
+    return true;
+  }
+  // No retry left: an answer without reasoning is still an answer; an empty one is left to
+  // the attempt (no output: the upstream hiccup it always was).
+  quality_note_ = name + (q == Q::Empty && !renderer_->has_output() ? ":failed" : ":accepted");
+  return false;
 }
 
 void AnswerSink::deliver_links(Ctx &cx, const std::vector<std::string> &links) {

@@ -5,13 +5,17 @@
 //     before it, any failure leaves the client untouched so the flow can try another account;
 //   - pause: a final generated image or video needs an /images link, which takes an effect, so
 //     the sink stops the pump and queues later events until the flow delivers the links;
-//   - end: Done, or an Error (after commit, rendered as the API's error event).
+//   - end: Done, or an Error (after commit, rendered as the API's error event);
+//   - quality: a QualityGuard watches the text and reasoning; a looping, empty or reasoning-less
+//     answer fails the attempt while nothing reached the client and a retry is allowed
+//     (quality_retry), else a loop is cut (the answer ends with StopReason::Length).
 // One client write per upstream chunk: the renderer's bytes are taken after each chunk. A
 // committed stream that has written nothing for `keepalive_ms` gets the renderer's keep-alive
 // on the next pump tick (pump_tick_ms below sets the ticks).
 #pragma once
 
 #include "answer/events.h"
+#include "answer/quality_guard.h"
 #include "answer/renderer.h"
 #include "app/upstream_decoder.h"
 #include "app/v1_call.h"
@@ -33,6 +37,8 @@ struct AnswerSinkOptions {
   // > 0: a video's progress that rose by at least this much since the last report stops the
   // pump so the flow can record it (take_progress()); the video job uses it.
   int progress_step = 0;
+  answer::QualityLimits quality;
+  bool quality_retry = false; // a degraded answer may fail the attempt (another account is tried)
 };
 
 // The pump's tick interval for an attempt: half the keep-alive interval (so a quiet stream's
@@ -64,6 +70,8 @@ public:
 
   bool paused() const { return paused_; }
   bool done() const { return done_; }
+  // Upstream frames of an unknown kind the decoder ignored (for a trace line).
+  size_t ignored_frames() const { return decoder_ ? decoder_->ignored_frames() : 0; }
   bool failed() const { return failure_ != answer::Failure::None; }
   bool committed() const { return committed_; }
   bool streaming() const { return renderer_->streaming(); }
@@ -81,8 +89,14 @@ public:
   // The answer's content so far.
   const std::string &content() const { return renderer_->content(); }
   answer::Usage usage() const { return renderer_->usage(); }
+  // What the quality guard found and did ("loop:retried", "loop:cut", "no_reasoning:accepted",
+  // "empty:retried", …), empty when the answer looked fine.
+  const std::string &quality_note() const { return quality_note_; }
 
 private:
+  // The guard's verdict changed to `q`: fail the attempt, cut the answer or accept it. True
+  // when the event at hand must not be rendered.
+  bool degraded(Ctx &cx, answer::Quality q);
   void dispatch(Ctx &cx, answer::Event &&ev);
   void commit(Ctx &cx);
   void fail(answer::Failure f, std::string detail);
@@ -102,6 +116,8 @@ private:
   int progress_reported_ = 0, progress_pending_ = -1;
   answer::Failure failure_ = answer::Failure::None;
   std::string failure_detail_;
+  answer::QualityGuard guard_;
+  std::string quality_note_;
 };
 
 } // namespace g2a::app

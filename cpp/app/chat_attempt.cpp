@@ -44,6 +44,20 @@ Task<Transport> open_video_transport(Ctx &cx, GrokConfig &cfg, const pool::Token
   co_return co_await open_chat_transport(cx, cfg, tok, treq);
 }
 
+// `mode` is one of the comma-separated names in `list`.
+bool mode_listed(std::string_view list, std::string_view mode) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty() && item == mode) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 } // namespace
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
@@ -79,6 +93,7 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     co_return out;
   }
 
+  out.egress = t.mgw ? "ws " + ws_url(cfg.ws_base, "") : "rest " + cfg.profile.base_url;
   AnswerSinkOptions so;
   so.source = t.source;
   so.decoder.protocol = t.mgw ? UpstreamProtocol::Mgw : UpstreamProtocol::Ndjson;
@@ -91,6 +106,9 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   so.response_headers = call.headers();
   so.keepalive_ms = cfg.keepalive_ms;
   if (job.on_progress) so.progress_step = job.progress_step;
+  so.quality = cfg.quality;
+  so.quality.expect_reasoning = mode_listed(cfg.quality_reasoning_modes, job.model->mode);
+  so.quality_retry = cfg.quality_retry;
   AnswerSink sink(std::move(so), job.renderer());
   sink.start(cx);
   Timeouts timeouts = cfg.timeouts;
@@ -124,7 +142,10 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     break;
   }
   if (!eof) cx.cancel_source(t.source);
+  if (size_t n = sink.ignored_frames())
+    cx.log("info", "upstream: " + std::to_string(n) + " frame(s) of an unknown kind ignored");
   out.usage = sink.usage();
+  out.quality = sink.quality_note();
   out.committed = sink.committed() && sink.streaming();
 
   if (out.client_gone) co_return out;

@@ -43,7 +43,9 @@ struct AttemptResult {
   bool committed = false; // bytes reached the client: no failover possible
   bool client_gone = false;
   answer::Usage usage;
-  std::string reply; // the answer's content, when ChatJob::deliver is false
+  std::string reply;   // the answer's content, when ChatJob::deliver is false
+  std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
+  std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

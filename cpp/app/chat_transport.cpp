@@ -51,10 +51,10 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
       Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
       json headers = json::array();
       for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-      auto res = co_await cx.run({json{
-          {"op", "ws_open"},
-          {"url", ws_url(cfg.profile.base_url, std::string(grok::endpoints::kMgwSocket) + uid)},
-          {"headers", std::move(headers)}}});
+      auto res = co_await cx.run(
+          {json{{"op", "ws_open"},
+                {"url", ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid)},
+                {"headers", std::move(headers)}}});
       const json &r = res.empty() ? null_json() : res[0];
       int status = static_cast<int>(int_or(r, "status"));
       if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {

@@ -36,8 +36,18 @@ ApiError upstream_error(answer::Failure f, std::string_view detail, long long re
     e.type = "upstream_error";
     e.code = "upstream_blocked";
     e.message = with("Grok rejected the request as automated (x-statsig-id). Refresh the statsig "
-                     "material (settings: statsig_seed/statsig_key, or statsig_mode=manual with a "
-                     "value copied from a browser).");
+                     "material (settings: statsig_seed/statsig_key, statsig_fallback, or "
+                     "statsig_mode=manual with a value copied from a browser).");
+    break;
+  case F::StatsigUnavailable:
+    // A local failure: nothing reached Grok. `detail` is the chain's own message.
+    e.status = 503;
+    e.type = "service_unavailable_error";
+    e.code = "statsig_unavailable";
+    e.message = d.empty() ? "could not create x-statsig-id; set statsig_fallback or "
+                            "statsig_manual (a value copied from a browser)"
+                          : d;
+    e.headers = {{"x-should-retry", "false"}};
     break;
   case F::CloudflareChallenge:
     e.status = 502;

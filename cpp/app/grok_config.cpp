@@ -16,15 +16,26 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
     c.profile.base_url.pop_back();
   while (!c.profile.assets_url.empty() && c.profile.assets_url.back() == '/')
     c.profile.assets_url.pop_back();
+  std::string ws = s.text("grok_ws_url");
+  c.ws_base = ws.empty() ? c.profile.base_url : ws;
+  while (!c.ws_base.empty() && c.ws_base.back() == '/') c.ws_base.pop_back();
   if (std::string ua = s.text("user_agent"); !ua.empty()) c.profile.user_agent = ua;
   c.profile.accept_language = s.text("accept_language");
   c.cookies.cf_clearance = s.text("cf_clearance");
   c.cookies.extra = s.text("cf_cookies");
   c.transport = s.text("chat_transport");
-  c.statsig_mode = s.text("statsig_mode");
-  c.statsig_seed_b64 = s.text("statsig_seed");
-  c.statsig_key = s.text("statsig_key");
-  c.statsig_manual = s.text("statsig_manual");
+  grok::StatsigInputs st;
+  st.manual_mode = s.text("statsig_mode") == "manual";
+  st.manual = s.text("statsig_manual");
+  st.current = {s.text("statsig_seed"), s.text("statsig_key")};
+  st.fallback = s.text("statsig_fallback");
+  st.refresh_interval_ms = s.integer("statsig_refresh_interval_s") * 1000;
+  const json &good = s.state(kStatsigLastGood);
+  st.last_good = {str_or(good, "seed"), str_or(good, "key")};
+  const json &failed = s.state(kStatsigScrapeFailure);
+  st.scrape_failed_at_ms = int_or(failed, "at");
+  st.scrape_failure = str_or(failed, "why");
+  c.statsig = grok::StatsigChain(std::move(st));
   c.statsig_indices = s.int_list("statsig_indices");
   c.statsig_browser_flavor = s.text("statsig_flavor") != "reference";
   c.temporary = s.flag("temporary_chat");
@@ -42,6 +53,9 @@ GrokConfig grok_config(const Request &req, const Settings &s) {
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  c.quality.loop_min_span = static_cast<size_t>(s.integer("quality_loop_min_span"));
+  c.quality.loop_repeats = static_cast<int>(s.integer("quality_loop_repeats"));
+  c.quality_reasoning_modes = s.text("quality_reasoning_modes");
   c.timeouts.first_ms = s.integer("first_byte_timeout_s") * 1000;
   c.timeouts.idle_ms = s.integer("idle_timeout_s") * 1000;
   c.timeouts.total_ms = s.integer("total_timeout_s") * 1000;

@@ -3,9 +3,11 @@
 // conversation flags, timeouts and pool policy numbers.
 #pragma once
 
+#include "answer/quality_guard.h"
 #include "app/settings.h"
 #include "grok/cookies.h"
 #include "grok/ndjson_decoder.h"
+#include "grok/statsig_chain.h"
 #include "grok/upstream_headers.h"
 #include "pool/token_pool.h"
 
@@ -16,17 +18,21 @@ namespace g2a::app {
 
 struct GrokConfig {
   grok::UpstreamProfile profile;
+  std::string ws_base; // WebSocket base URL (grok_ws_url, else profile.base_url), http(s) form
   grok::UpstreamCookies cookies;
   std::string transport = "auto"; // ws | rest | auto
-  std::string statsig_mode = "local";
-  std::string statsig_seed_b64;
-  std::string statsig_key;
-  std::string statsig_manual;
+  grok::StatsigChain statsig;     // where this request's x-statsig-id values come from
+  // D1 writes that must not delay the answer (the last statsig material Grok accepted); the /v1
+  // flows move them into the batch that writes the log row (V1Call::closing).
+  std::vector<fx::Stmt> deferred_writes;
   std::vector<long long> statsig_indices;
   bool statsig_browser_flavor = true;
   bool temporary = true;
   bool disable_memory = true;
   grok::DecodeOptions decode;
+  answer::QualityLimits quality;       // loop thresholds (expect_reasoning set per model)
+  std::string quality_reasoning_modes; // modes that always reason, comma-separated
+  bool quality_retry = true;           // set per attempt by run_answer
   Timeouts timeouts;
   long long keepalive_ms = 15000; // a quiet committed stream's keep-alive interval; 0 = none
   int max_retries = 3;

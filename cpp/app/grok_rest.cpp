@@ -40,8 +40,14 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string why;
     auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why);
+    if (!statsig && attempt > 0) {
+      // Grok refused the first value and the chain has nothing else: Grok's answer stands.
+      reply.detail += "; " + why;
+      co_return reply;
+    }
     if (!statsig) {
-      reply.failure = answer::Failure::AntiBot;
+      // Nothing was sent to Grok: an honest local error, not Grok's anti-bot answer.
+      reply.failure = answer::Failure::StatsigUnavailable;
       reply.detail = why;
       co_return reply;
     }
@@ -75,6 +81,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     reply.content_type = result_header(r, "content-type");
     reply.retry_after_s = retry_after_seconds(r);
     if (reply.status >= 200 && reply.status < 300) {
+      statsig_accepted(cfg, cx.now_ms);
       reply.failure = answer::Failure::None;
       reply.body = str_or(r, "body");
       reply.source = static_cast<int>(int_or(r, "source", -1));
@@ -92,11 +99,9 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     reply.detail = short_detail(reply.status, body);
     if (attempt == 0 && (reply.failure == answer::Failure::AntiBot ||
                          reply.failure == answer::Failure::StatsigOutdated)) {
-      if (reply.failure == answer::Failure::StatsigOutdated && cfg.statsig_mode == "local") {
-        // The pair is stale: re-derive it from the page before the single retry.
-        cfg.statsig_key.clear();
-        cfg.statsig_seed_b64.clear();
-      }
+      // The chain moves past what was refused (an outdated pair is re-derived from the page,
+      // within the refresh interval, else the last working pair or the fallback value).
+      statsig_refused(cfg, reply.failure == answer::Failure::StatsigOutdated);
       continue;
     }
     co_return reply;

@@ -45,10 +45,9 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   json headers = json::array();
   for (auto &[k, v] : grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)))
     headers.push_back(json::array({k, v}));
-  auto res =
-      co_await cx.run({json{{"op", "ws_open"},
-                            {"url", ws_url(cfg.profile.base_url, grok::endpoints::kImagineSocket)},
-                            {"headers", std::move(headers)}}});
+  auto res = co_await cx.run({json{{"op", "ws_open"},
+                                   {"url", ws_url(cfg.ws_base, grok::endpoints::kImagineSocket)},
+                                   {"headers", std::move(headers)}}});
   const json r = res.empty() ? json() : res[0];
   int status = static_cast<int>(int_or(r, "status"));
   if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {

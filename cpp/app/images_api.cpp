@@ -83,6 +83,10 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
       if (last.failure == answer::Failure::None || last.client_gone) break;
       if (!try_next_method(last.failure)) break;
     }
+    if (auto src = cfg.statsig.last_source(); src != grok::StatsigSource::None)
+      call.statsig_source = grok::statsig_source_name(src);
+    for (auto &s : cfg.deferred_writes) call.closing.push_back(std::move(s));
+    cfg.deferred_writes.clear();
     answer::Failure account_outcome = got.empty() ? last.failure : answer::Failure::None;
     co_await pool_run.finish(cx, *tok,
                              pool::Outcome{account_outcome, last.detail, last.retry_after_s},

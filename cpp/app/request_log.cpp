@@ -41,9 +41,9 @@ fx::Stmt request_log_insert(const Ctx &cx, const V1Call &call) {
   return fx::Stmt{
       "INSERT INTO request_logs (id, ts, method, path, model, key_id, key_name, status, "
       "error_code, error_message, duration_ms, ttfb_ms, stream, token_id, token_suffix, "
-      "attempts, ip, prompt_tokens, completion_tokens, route) "
+      "attempts, ip, prompt_tokens, completion_tokens, route, statsig_source, quality) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20)",
+      "?19, ?20, ?21, ?22)",
       json::array({bounded(call.id, kLogIdMax),
                    cx.started_ms,
                    bounded(cx.req.method, kLogMethodMax),
@@ -63,7 +63,9 @@ fx::Stmt request_log_insert(const Ctx &cx, const V1Call &call) {
                    opt(cx.req.ip, kLogIpMax),
                    call.prompt_tokens,
                    call.completion_tokens,
-                   opt(call.route, kLogIdMax)})};
+                   opt(call.route, kLogIdMax),
+                   opt(call.statsig_source, kLogIdMax),
+                   opt(call.quality, kLogIdMax)})};
 }
 
 } // namespace g2a::app

@@ -27,6 +27,7 @@ std::optional<std::string> check_signing_key(const json &v) {
 constexpr std::array kSpecs = {
   SettingSpec{"chat_transport", T::Enum, R"("auto")", 0, 0, "auto|ws|rest", false, "Chat upstream: the mgw WebSocket (ws), REST NDJSON (rest), or ws falling back to rest when the handshake fails (auto)."},
   SettingSpec{"grok_base_url", T::Url, R"("")", 0, 200, "", false, "Grok web base URL; empty uses the GROK_BASE_URL variable."},
+  SettingSpec{"grok_ws_url", T::Url, R"("")", 0, 200, "", false, "Base URL of the chat and imagine WebSockets (http(s) becomes ws(s)): a relay you run, or a Workers VPC service; empty uses the Grok web base URL."},
   SettingSpec{"grok_assets_url", T::Url, R"("")", 0, 200, "", false, "Grok assets base URL; empty uses the GROK_ASSETS_URL variable."},
   SettingSpec{"user_agent", T::String, R"("")", 0, 400, "", false, "User-Agent sent upstream; empty uses a current desktop Chrome. Must match the browser that obtained cf_clearance."},
   SettingSpec{"accept_language", T::String, R"("en-US,en;q=0.9")", 0, 200, "", false, "Accept-Language sent upstream."},
@@ -38,6 +39,8 @@ constexpr std::array kSpecs = {
   SettingSpec{"statsig_indices", T::IntList, R"([5,24,17,8,11])", 0, 255, "", false, "Seed indices used to derive the animation key: group, segment, three ct indices."},
   SettingSpec{"statsig_flavor", T::Enum, R"("browser")", 0, 0, "browser|reference", false, "How the animation key is derived from the page: as a browser computes it (browser), or by the literal written algorithm (reference)."},
   SettingSpec{"statsig_manual", T::String, R"("")", 0, 400, "", true, "Fixed x-statsig-id used when statsig_mode is manual."},
+  SettingSpec{"statsig_fallback", T::String, R"("")", 0, 400, "", true, "Fixed x-statsig-id tried when no value can be generated (no material, the home page lacks it, Grok refused it) before giving up; empty: none."},
+  SettingSpec{"statsig_refresh_interval_s", T::Int, "600", 10, 86400, "", false, "Seconds between home-page fetches for statsig material; a failed fetch is remembered this long, so it is not repeated per request."},
   SettingSpec{"temporary_chat", T::Bool, "true", 0, 0, "", false, "New Grok conversations are temporary (not saved in the account's history)."},
   SettingSpec{"disable_memory", T::Bool, "true", 0, 0, "", false, "New Grok conversations do not use or update account memory."},
   SettingSpec{"reasoning_output", T::Enum, R"("reasoning_content")", 0, 0, "reasoning_content|think_tags|hidden", false, "Where reasoning goes: the reasoning_content field, <think> tags in content, or nowhere."},
@@ -45,6 +48,9 @@ constexpr std::array kSpecs = {
   SettingSpec{"thinking_signing_key", T::String, R"("")", 0, 200, "", true, "Secret that signs the thinking blocks of Messages answers, so that blocks sent back can be verified; empty: generated on first use. Changing it invalidates earlier signatures.", check_signing_key},
   SettingSpec{"sources_list", T::Bool, "false", 0, 0, "", false, "Append a list of web sources to answers that used search."},
   SettingSpec{"filtered_tags", T::String, R"("xaiartifact,xai:tool_usage_card")", 0, 1000, "", false, "Comma-separated markers; upstream tokens containing one are dropped."},
+  SettingSpec{"quality_loop_min_span", T::Int, "24", 4, 4096, "", false, "Quality guard: the shortest span (bytes) whose back-to-back repetition counts as a looping answer."},
+  SettingSpec{"quality_loop_repeats", T::Int, "8", 2, 100, "", false, "Quality guard: copies of one span in a row that make a loop (answer and reasoning text are watched separately)."},
+  SettingSpec{"quality_reasoning_modes", T::String, R"("heavy")", 0, 200, "", false, "Quality guard: Grok modes that always reason (comma-separated: fast, auto, expert, heavy); an answer from one with no reasoning is retried once on another account."},
   SettingSpec{"first_byte_timeout_s", T::Int, "30", 1, 600, "", false, "Seconds to wait for the first upstream frame."},
   SettingSpec{"idle_timeout_s", T::Int, "120", 1, 900, "", false, "Longest silence allowed between upstream frames, in seconds."},
   SettingSpec{"stream_keepalive_s", T::Int, "15", 0, 300, "", false, "A streamed answer that has sent nothing for this many seconds gets a keep-alive (an SSE comment; a ping event on Messages), so clients and proxies do not time out; 0 turns them off."},
@@ -133,7 +139,7 @@ std::optional<std::string> validate_setting(const SettingSpec &spec, const json 
   return k + " has an unknown type";
 }
 
-Settings::Settings() : values_(json::object()), stored_(json::object()) {
+Settings::Settings() : values_(json::object()), stored_(json::object()), state_(json::object()) {
   for (const auto &s : kSpecs) values_[std::string(s.key)] = *parse_json(s.default_json);
 }
 
@@ -150,7 +156,11 @@ void Settings::apply_rows(const json &rows) {
   for (const auto &row : rows) {
     std::string key = str_or(row, "key");
     auto value = parse_json(str_or(row, "value"));
-    if (!key.empty() && value) set(key, *value);
+    if (!value) continue;
+    if (key == kStatsigScrapeFailure || key == kStatsigLastGood)
+      state_[key] = *value;
+    else if (!key.empty())
+      set(key, *value);
   }
 }
 
@@ -184,6 +194,12 @@ std::vector<long long> Settings::int_list(std::string_view key) const {
   return out;
 }
 
+const json &Settings::state(std::string_view key) const {
+  static const json null_value;
+  auto it = state_.find(std::string(key));
+  return it == state_.end() ? null_value : *it;
+}
+
 bool Settings::is_default(std::string_view key) const {
   return !stored_.contains(std::string(key));
 }
@@ -202,6 +218,10 @@ fx::Stmt settings_upsert(std::string_view key, const json &value, long long now_
   return {"INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) "
           "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
           json::array({key, dump(value), now_ms})};
+}
+
+fx::Stmt settings_delete(std::string_view key) {
+  return {"DELETE FROM settings WHERE key = ?1", json::array({key})};
 }
 
 Task<Settings> load_settings(Ctx &cx) {

@@ -1,7 +1,8 @@
 // Runtime settings kept in D1 (table `settings`, one JSON value per key): the catalogue of
 // every setting (type, bounds, default, whether it is a secret, what it does), validation of
 // values, and the merged view a request reads. Unknown stored keys are ignored; invalid
-// stored values fall back to the default.
+// stored values fall back to the default. A few rows hold state the core remembers between
+// requests (kStateKeys); they are kept apart from the settings and never shown by the admin.
 #pragma once
 
 #include "core/context.h"
@@ -29,6 +30,10 @@ struct SettingSpec {
   std::optional<std::string> (*check)(const json &value) = nullptr;
 };
 
+// State rows in the settings table (not settings: not in the catalogue, not in the admin).
+inline constexpr std::string_view kStatsigScrapeFailure = "statsig_scrape_failure"; // {at, why}
+inline constexpr std::string_view kStatsigLastGood = "statsig_last_good";           // {seed, key}
+
 std::span<const SettingSpec> setting_specs();
 const SettingSpec *find_setting(std::string_view key);
 // Checks a value for a key; returns an error message naming the problem, or nullopt.
@@ -47,15 +52,19 @@ public:
   std::vector<long long> int_list(std::string_view key) const;
   const json &raw(std::string_view key) const;
   bool is_default(std::string_view key) const;
+  // A state row's JSON value (null when absent).
+  const json &state(std::string_view key) const;
 
 private:
   json values_; // key -> value, defaults merged
   json stored_; // keys that came from D1
+  json state_;  // state rows (kStatsigScrapeFailure, kStatsigLastGood)
 };
 
 Settings settings_from_rows(const json &rows);
 Task<Settings> load_settings(Ctx &cx);
 fx::Stmt settings_select();
 fx::Stmt settings_upsert(std::string_view key, const json &value, long long now_ms);
+fx::Stmt settings_delete(std::string_view key);
 
 } // namespace g2a::app

@@ -1,4 +1,4 @@
-// Statsig header generation and material refresh.
+// Runs the statsig fallback chain's plans (see statsig_flow.h).
 #include "app/statsig_flow.h"
 
 #include "app/settings.h"
@@ -7,7 +7,34 @@
 
 namespace g2a::app {
 
-Task<bool> refresh_statsig_material(Ctx &cx, GrokConfig &cfg, std::string *why) {
+std::optional<grok::StatsigMaterial>
+statsig_material_from_page(const GrokConfig &cfg, std::string_view html, std::string *why) {
+  auto fail = [&](const char *w) -> std::optional<grok::StatsigMaterial> {
+    if (why) *why = w;
+    return std::nullopt;
+  };
+  auto seed_b64 = grok::extract_site_verification(html);
+  auto seed = seed_b64 ? base64_decode(*seed_b64) : std::nullopt;
+  if (!seed || seed->size() != 48)
+    return fail("the Grok home page had no grok-site-verification seed");
+  auto curves = grok::extract_curves(html);
+  if (!curves) return fail("the Grok home page had no curves table");
+  const auto &ix = cfg.statsig_indices;
+  if (ix.size() != 5) return fail("statsig_indices must hold 5 integers");
+  grok::StatsigIndices indices{
+      static_cast<int>(ix[0]),
+      static_cast<int>(ix[1]),
+      {static_cast<int>(ix[2]), static_cast<int>(ix[3]), static_cast<int>(ix[4])}};
+  auto key = grok::animation_key(*seed, *curves, indices,
+                                 cfg.statsig_browser_flavor ? grok::AnimationFlavor::Browser
+                                                            : grok::AnimationFlavor::Reference);
+  if (!key) return fail("could not derive the statsig animation key from the home page");
+  return grok::StatsigMaterial{*seed_b64, *key};
+}
+
+// Fetches the home page and hands the chain its material (or why there was none); stores the
+// outcome so that other requests neither fetch again within the interval nor lose new material.
+static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
   Headers h{{"accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
             {"accept-language", cfg.profile.accept_language},
             {"user-agent", cfg.profile.user_agent},
@@ -24,64 +51,67 @@ Task<bool> refresh_statsig_material(Ctx &cx, GrokConfig &cfg, std::string *why) 
                                    {"max_bytes", 4 * 1024 * 1024},
                                    {"timeout_ms", 15000}}});
   const json &r = res.empty() ? null_json() : res[0];
-  if (!bool_or(r, "ok") || int_or(r, "status") != 200) {
-    if (why) *why = "could not fetch the Grok home page for statsig material";
-    co_return false;
+  std::string why;
+  std::optional<grok::StatsigMaterial> material;
+  if (!bool_or(r, "ok"))
+    why = "could not fetch the Grok home page (network error)";
+  else if (int_or(r, "status") != 200)
+    why = "could not fetch the Grok home page (HTTP " + std::to_string(int_or(r, "status")) + ")";
+  else
+    material = statsig_material_from_page(cfg, str_or(r, "body"), &why);
+  cfg.statsig.scraped(material, why, cx.now_ms);
+  if (material) {
+    co_await cx.run({fx::d1({settings_upsert("statsig_seed", json(material->seed_b64), cx.now_ms),
+                             settings_upsert("statsig_key", json(material->key), cx.now_ms),
+                             settings_delete(kStatsigScrapeFailure)})});
+  } else {
+    const auto &in = cfg.statsig.inputs();
+    co_await cx.run({fx::d1({settings_upsert(
+        kStatsigScrapeFailure, json{{"at", in.scrape_failed_at_ms}, {"why", in.scrape_failure}},
+        cx.now_ms)})});
   }
-  std::string html = str_or(r, "body");
-  auto seed_b64 = grok::extract_site_verification(html);
-  auto curves = grok::extract_curves(html);
-  auto seed = seed_b64 ? base64_decode(*seed_b64) : std::nullopt;
-  if (!seed || seed->size() != 48 || !curves) {
-    if (why) *why = "the Grok home page did not contain the statsig seed and curves";
-    co_return false;
-  }
-  const auto &ix = cfg.statsig_indices;
-  if (ix.size() != 5) {
-    if (why) *why = "statsig_indices must hold 5 integers";
-    co_return false;
-  }
-  grok::StatsigIndices indices{static_cast<int>(ix[0]), static_cast<int>(ix[1]),
-                               {static_cast<int>(ix[2]), static_cast<int>(ix[3]),
-                                static_cast<int>(ix[4])}};
-  auto key = grok::animation_key(*seed, *curves, indices,
-                                 cfg.statsig_browser_flavor ? grok::AnimationFlavor::Browser
-                                                            : grok::AnimationFlavor::Reference);
-  if (!key) {
-    if (why) *why = "could not derive the statsig animation key from the page";
-    co_return false;
-  }
-  cfg.statsig_seed_b64 = *seed_b64;
-  cfg.statsig_key = *key;
-  co_await cx.run({fx::d1({settings_upsert("statsig_seed", json(*seed_b64), cx.now_ms),
-                           settings_upsert("statsig_key", json(*key), cx.now_ms)})});
-  co_return true;
 }
 
 Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::string_view method,
                                              std::string_view path, std::string *why) {
-  if (cfg.statsig_mode == "manual") {
-    if (cfg.statsig_manual.empty()) {
-      if (why) *why = "statsig_mode is manual but statsig_manual is empty";
+  for (int step = 0; step < 8; ++step) {
+    grok::StatsigPlan plan = cfg.statsig.next(cx.now_ms);
+    switch (plan.what) {
+    case grok::StatsigPlan::Do::Scrape:
+      co_await rescrape(cx, cfg);
+      continue;
+    case grok::StatsigPlan::Do::Use:
+      co_return plan.value;
+    case grok::StatsigPlan::Do::Fail:
+      if (why) *why = plan.error;
       co_return std::nullopt;
+    case grok::StatsigPlan::Do::Generate: {
+      auto seed = base64_decode(plan.material.seed_b64);
+      uint32_t t = grok::statsig_time(cx.now_ms);
+      std::string input = grok::statsig_digest_input(method, path, t, plan.material.key);
+      auto res = co_await cx.run({fx::sha256(input)});
+      std::string digest(res.empty() ? std::string_view() : cx.result_bytes(jget(res[0], "bytes")));
+      std::string xr = co_await cx.random(1);
+      auto header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest,
+                                           static_cast<uint8_t>(xr.empty() ? 0x5a : xr[0]));
+      if (!header && why) *why = "could not create x-statsig-id: the SHA-256 effect failed";
+      co_return header;
     }
-    co_return cfg.statsig_manual;
+    }
   }
-  auto seed = base64_decode(cfg.statsig_seed_b64);
-  if (!seed || seed->size() != 48 || cfg.statsig_key.empty()) {
-    if (!co_await refresh_statsig_material(cx, cfg, why)) co_return std::nullopt;
-    seed = base64_decode(cfg.statsig_seed_b64);
-    if (!seed || seed->size() != 48) co_return std::nullopt;
-  }
-  uint32_t t = grok::statsig_time(cx.now_ms);
-  std::string input = grok::statsig_digest_input(method, path, t, cfg.statsig_key);
-  auto res = co_await cx.run({fx::sha256(input)});
-  std::string digest(res.empty() ? std::string_view() : cx.result_bytes(jget(res[0], "bytes")));
-  std::string xr = co_await cx.random(1);
-  auto header = grok::statsig_assemble(*seed, t, digest,
-                                       static_cast<uint8_t>(xr.empty() ? 0x5a : xr[0]));
-  if (!header && why) *why = "could not assemble x-statsig-id";
-  co_return header;
+  if (why) *why = "could not create x-statsig-id";
+  co_return std::nullopt;
+}
+
+void statsig_refused(GrokConfig &cfg, bool outdated) {
+  cfg.statsig.refused(outdated);
+}
+
+void statsig_accepted(GrokConfig &cfg, long long now_ms) {
+  auto m = cfg.statsig.accepted();
+  if (!m) return;
+  cfg.deferred_writes.push_back(
+      settings_upsert(kStatsigLastGood, json{{"seed", m->seed_b64}, {"key", m->key}}, now_ms));
 }
 
 } // namespace g2a::app

@@ -1,7 +1,9 @@
-// x-statsig-id for upstream REST calls: the manual value, or one generated locally from the
-// seed + animation key (SHA-256 from WebCrypto through an effect). When the local material is
-// missing or reported out of date, it is re-derived from the Grok home page (seed meta +
-// curves table + the configured indices) and stored in the settings.
+// x-statsig-id for upstream REST calls, through the fallback chain of grok/statsig_chain.h:
+// this file runs what each plan asks (the SHA-256 and random byte of a generated value, the
+// home-page fetch of a re-scrape) and stores what must outlive the request in D1: re-derived
+// material (statsig_seed / statsig_key), a failed scrape (state row statsig_scrape_failure,
+// so the page is fetched at most once per statsig_refresh_interval_s) and the last material
+// Grok accepted (state row statsig_last_good).
 #pragma once
 
 #include "app/grok_config.h"
@@ -12,11 +14,20 @@
 
 namespace g2a::app {
 
-// The header value for `method` + `path` (URL path only), or nullopt when no material can be
-// had (then `why` says what to configure).
+// The header value for `method` + `path` (URL path only), or nullopt when the chain has no
+// source left (then `why` holds the honest message naming the settings that fix it).
 Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::string_view method,
                                              std::string_view path, std::string *why = nullptr);
-// Re-derives seed and key from the home page; true when new material was stored.
-Task<bool> refresh_statsig_material(Ctx &cx, GrokConfig &cfg, std::string *why = nullptr);
+// Grok refused the last value (403 code 7; `outdated`: "page is out of date").
+void statsig_refused(GrokConfig &cfg, bool outdated);
+// Grok accepted the last value: remembers its material as the last that worked. The D1 write
+// (only when it changed) is queued in cfg.deferred_writes, not run: it must not delay the answer;
+// the /v1 flows write it with the log row.
+void statsig_accepted(GrokConfig &cfg, long long now_ms);
+
+// The home page's material: the seed meta and the animation key derived from its curves with
+// the configured indices, or why there is none (pure; exposed for tests).
+std::optional<grok::StatsigMaterial>
+statsig_material_from_page(const GrokConfig &cfg, std::string_view html, std::string *why);
 
 } // namespace g2a::app

@@ -20,6 +20,8 @@ struct V1Call {
   std::string token_id;
   std::string token_suffix;
   int attempts = 0;
+  std::string statsig_source; // the statsig chain's step that made the last x-statsig-id
+  std::string quality;        // the quality guard's note (e.g. "loop:retried", "loop:cut")
   bool stream = false;
   std::string error_code;
   std::string error_message;

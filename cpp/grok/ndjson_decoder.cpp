@@ -75,7 +75,7 @@ struct NdjsonDecoder::Impl {
   UnescapeBuffer unescaped; // the fast path's unescaped strings of the current line
   RestTailMemo memo;        // the fast path's last token-line tail
   RestFrame frame;
-  size_t lines = 0, bad = 0, scanned = 0;
+  size_t lines = 0, bad = 0, scanned = 0, ignored = 0;
   bool ended = false;     // Done or Error emitted
   bool meta_sent = false; // Meta(conversation id) emitted
   std::string response_id;
@@ -161,6 +161,7 @@ void NdjsonDecoder::Impl::line(const char *p, size_t len, size_t cap) {
     }
   }
   ++lines;
+  if (!frame.known()) ++ignored; // a kind of frame Grok added: ignored, counted
   act(frame);
 }
 
@@ -288,6 +289,9 @@ void NdjsonDecoder::finish() {
 
 bool NdjsonDecoder::done() const {
   return impl_->ended;
+}
+size_t NdjsonDecoder::ignored_frames() const {
+  return impl_->ignored;
 }
 size_t NdjsonDecoder::lines() const {
   return impl_->lines;

@@ -45,9 +45,10 @@ public:
   }
   void on_end() override { finish(); }
 
-  bool done() const override;   // Done or Error already emitted
-  size_t lines() const;         // JSON lines decoded
-  size_t bad_lines() const;     // lines skipped as unparseable (not JSON, invalid UTF-8)
+  bool done() const override;             // Done or Error already emitted
+  size_t ignored_frames() const override; // JSON lines with no field the decoder knows
+  size_t lines() const;                   // JSON lines decoded
+  size_t bad_lines() const;               // lines skipped as unparseable (not JSON, invalid UTF-8)
   size_t bytes_scanned() const; // bytes searched for line ends (debug: must stay ≈ input size)
 
 private:

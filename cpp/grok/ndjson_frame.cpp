@@ -19,7 +19,7 @@ void RestFrame::clear() {
   is_thinking = false;
   message_tag = {};
   tool_plumbing = false;
-  soft_stop = final_metadata = false;
+  soft_stop = final_metadata = meta = false;
   sources.clear();
   attachments.clear();
   card_jsons.clear();
@@ -193,7 +193,14 @@ struct Reader {
     case 'r':
       if (k == "responseId") return str(v, f.response_id);
       return SUCCESS;
+    case 'l':
+      if (k == "llmInfo") f.meta = true;
+      return SUCCESS;
     case 'u':
+      if (k == "uiLayout") {
+        f.meta = true;
+        return SUCCESS;
+      }
       if (k == "userResponse") {
         error_code err;
         if (is(v, ondemand::json_type::object, err)) f.user_response = true;
@@ -246,7 +253,10 @@ struct Reader {
       if (k == "response")
         return each_field(
             fv, [&](std::string_view rk, ondemand::value &rv) { return response_field(rk, rv); });
-      if (k == "title") return SUCCESS;
+      if (k == "title") {
+        f.meta = true;
+        return SUCCESS;
+      }
       return response_field(k, fv);
     });
   }

@@ -32,6 +32,7 @@ struct RestFrame {
 
   bool soft_stop = false;
   bool final_metadata = false;
+  bool meta = false; // uiLayout, llmInfo or title: known, nothing to act on
 
   std::vector<od::SourceRef> sources;
   std::vector<std::string_view> attachments; // cardAttachment(s): raw attachment JSON
@@ -59,6 +60,13 @@ struct RestFrame {
   std::vector<AssetMeta> mr_assets;
 
   void clear();
+  // The line carried a field the decoder knows (acted on, or known metadata); false for a
+  // frame of a kind Grok added since (ignored and counted).
+  bool known() const {
+    return meta || has_conversation || has_error || user_response || has_token || tool_plumbing ||
+           soft_stop || final_metadata || !sources.empty() || !attachments.empty() ||
+           !card_jsons.empty() || has_image || has_video || has_model_response;
+  }
 };
 
 // Parses the line at [p, p+len) (`cap` readable bytes from p, >= len + SIMDJSON_PADDING).

@@ -34,7 +34,9 @@ bool acted_on(std::string_view k) {
                                                   "conversation",
                                                   "streamingImageGenerationResponse",
                                                   "streamingVideoGenerationResponse",
-                                                  "error"};
+                                                  "error",
+                                                  "uiLayout",
+                                                  "llmInfo"};
   for (auto a : kActedOn)
     if (k == a) return true;
   return false;
@@ -97,7 +99,10 @@ struct Reader {
   G2A_INLINE bool result_field(std::string_view k) {
     if (strict::key_is(k, "response"))
       return fields([&](std::string_view rk) { return response_field(rk); });
-    if (strict::key_is(k, "title")) return c.skip();
+    if (strict::key_is(k, "title")) { // known metadata, as read_rest_frame marks it
+      f.meta = true;
+      return c.skip();
+    }
     return response_field(k);
   }
 
@@ -166,6 +171,7 @@ bool read_rest_fast(const char *p, size_t len, UnescapeBuffer &buf, RestFrame &f
       if (m.token.set) f.token = rebase(m.token, tail.data());
       f.is_thinking = m.is_thinking;
       f.soft_stop = m.soft_stop;
+      f.meta = m.meta;
       f.message_tag = rebase(m.message_tag, tail.data());
       f.response_id = rebase(m.response_id, tail.data());
       return true;
@@ -179,6 +185,7 @@ bool read_rest_fast(const char *p, size_t len, UnescapeBuffer &buf, RestFrame &f
     if (t.has_token) f.token = t.token;
     f.is_thinking = t.is_thinking;
     f.soft_stop = t.soft_stop;
+    f.meta = t.meta;
     f.message_tag = t.message_tag;
     f.response_id = t.response_id;
     if (m.token.from(t.has_token ? t.token : std::string_view(), tail) &&
@@ -186,6 +193,7 @@ bool read_rest_fast(const char *p, size_t len, UnescapeBuffer &buf, RestFrame &f
       m.tail.assign(tail);
       m.is_thinking = t.is_thinking;
       m.soft_stop = t.soft_stop;
+      m.meta = t.meta;
       m.valid = true;
     }
     return true;

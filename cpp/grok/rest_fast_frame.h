@@ -21,7 +21,7 @@ struct RestTailMemo {
   };
   bool valid = false;
   std::string tail;
-  bool is_thinking = false, soft_stop = false;
+  bool is_thinking = false, soft_stop = false, meta = false;
   Span token, message_tag, response_id;
   RestFrame frame; // scratch: the tail read on its own
 };

@@ -446,12 +446,14 @@ void ResponsesRenderer::end(std::string_view status, const char *event) {
   ended_ = true;
 }
 
-void ResponsesRenderer::finish(answer::StopReason) {
+void ResponsesRenderer::finish(answer::StopReason reason) {
   if (ended_) return;
   begin();
-  close_open(truncated_);
+  // A Length stop (max_output_tokens, or a looping answer cut by the quality guard) leaves the
+  // response incomplete, as OpenAI reports a cut answer.
+  bool incomplete = truncated_ || reason == answer::StopReason::Length;
+  close_open(incomplete);
   report_sources();
-  bool incomplete = truncated_;
   end(incomplete ? "incomplete" : "completed",
       incomplete ? "response.incomplete" : "response.completed");
 }

@@ -27,7 +27,10 @@ std::vector<fx::Stmt> candidates_query(grok::Tier min_tier, std::string_view buc
   out.push_back({"SELECT COUNT(*) AS total, "
                  "COALESCE(SUM(t.enabled = 1 AND t.status = 'active'), 0) AS usable, "
                  "COALESCE(SUM(t.enabled = 1 AND t.status = 'active' AND " +
-                     rank + " >= ?1), 0) AS of_tier FROM tokens t",
+                     rank +
+                     " >= ?1), 0) AS of_tier, COALESCE(MAX(CASE WHEN t.enabled = 1 AND "
+                     "t.status = 'active' THEN " +
+                     rank + " END), -1) AS best_tier FROM tokens t",
                  json::array({need})});
   return out;
 }
@@ -64,6 +67,7 @@ PoolCounts counts_from_d1(const json &rows) {
     c.total = int_or(rows[0], "total");
     c.usable = int_or(rows[0], "usable");
     c.of_tier = int_or(rows[0], "of_tier");
+    c.best_tier = static_cast<int>(int_or(rows[0], "best_tier", -1));
   }
   return c;
 }
@@ -100,6 +104,25 @@ std::vector<const TokenRow *> rank(const std::vector<TokenRow> &rows, const Pool
   return out;
 }
 
+// Names the tier the model needs and, when the accounts here have a lower one, the model ids
+// they can serve (public ones, in catalogue order).
+static std::string missing_tier_message(grok::Tier need, int best) {
+  std::string m = std::string("This model needs a Grok account of tier '") + grok::tier_name(need) +
+                  "' or above";
+  if (best < 0 || best >= static_cast<int>(need)) return m + "; none is available.";
+  auto have = static_cast<grok::Tier>(best);
+  m += std::string("; the accounts on this gateway are '") + grok::tier_name(have) +
+       "' at best. Models they can serve:";
+  bool first = true;
+  for (const auto &mi : grok::models()) {
+    if (!mi.public_listing || static_cast<int>(mi.tier) > best) continue;
+    m += first ? " " : ", ";
+    m += mi.id;
+    first = false;
+  }
+  return m + ".";
+}
+
 ApiError no_token_error(const std::vector<TokenRow> &rows, const PoolCounts &counts,
                         grok::Tier min_tier, const PoolLimits &lim, long long now) {
   ApiError e;
@@ -112,8 +135,7 @@ ApiError no_token_error(const std::vector<TokenRow> &rows, const PoolCounts &cou
     else if (counts.usable == 0)
       e.message = "Every Grok account on this gateway is disabled or invalid.";
     else
-      e.message = std::string("No Grok account of tier '") + grok::tier_name(min_tier) +
-                  "' or above is available for this model.";
+      e.message = missing_tier_message(min_tier, counts.best_tier);
     e.headers = {{"x-should-retry", "false"}};
     return e;
   }

@@ -38,6 +38,7 @@ struct PoolCounts {
   long long total = 0;   // every account
   long long usable = 0;  // enabled and not invalid
   long long of_tier = 0; // usable and of a sufficient tier
+  int best_tier = -1;    // the highest tier among usable accounts (grok::Tier), -1: none
 };
 
 struct PoolLimits {

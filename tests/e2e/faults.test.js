@@ -698,3 +698,63 @@ describe('upstream refusals', () => {
     await expectTokens(flood, before, { a: cooled, b: cooled });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Answers that look fine to HTTP but are broken (issue #16's quality guard): an empty answer and
+// a looping answer on the first account are retried once on the second, before the first byte;
+// a loop after the first byte is cut and the stream ends with finish_reason "length". Neither is
+// held against the account (a soft note, never an invalidation).
+// ---------------------------------------------------------------------------------------------
+describe('quality guard', () => {
+  // What a retried degraded answer leaves on its account: no penalty, no cooldown, still active
+  // (the failure is only noted on the account, as for an upstream overload).
+  const noted = (a, b) => {
+    expect(a.status).toBe('active');
+    expect(health(a)).toEqual(health(b));
+  };
+
+  for (const transport of ['rest', 'mgw']) {
+    const empty = accounts(`q_empty_${transport}`, ['bad', 'good']);
+    it(`an empty answer on the first account is retried on the second (${transport})`, async () => {
+      const { before, t0 } = await arrange(empty, transport, [['bad', 'empty', {}]]);
+      const r = await jsonChat('hello there');
+      expect(r.text).toBe(await answerOf(empty.good.sso));
+      const rows = await expectOneLogRowEach(admin, t0, [r.rid]);
+      expect(rows[r.rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: empty.good.id, quality: 'empty:retried' });
+      const bad = (await upstreamClosed(TRANSPORTS[transport].chat)).find((e) => e.token === empty.bad.sso);
+      expect(bad.scenario).toBe('empty'); // the fault fired
+      await expectTokens(empty, before, { bad: noted });
+    });
+
+    const loop = accounts(`q_loop_${transport}`, ['bad', 'good']);
+    it(`a looping answer on the first account is retried on the second (${transport})`, async () => {
+      const { before, t0 } = await arrange(loop, transport, [['bad', 'loop', {}]]);
+      const r = await jsonChat('hello there');
+      expect(r.text).toBe(await answerOf(loop.good.sso));
+      const rows = await expectOneLogRowEach(admin, t0, [r.rid]);
+      expect(rows[r.rid]).toMatchObject({ status: 200, error_code: null, attempts: 2, token_id: loop.good.id, quality: 'loop:retried' });
+      const bad = (await upstreamClosed(TRANSPORTS[transport].chat)).find((e) => e.token === loop.bad.sso);
+      expect(bad.scenario).toBe('loop');
+      expect(bad.chat.answer).toMatch(/(I will now repeat the same sentence again\. ){20}/);
+      await expectTokens(loop, before, { bad: noted });
+    });
+
+    const cut = accounts(`q_cut_${transport}`, ['only']);
+    it(`a loop after the first byte ends with finish_reason "length" (${transport})`, async () => {
+      const { before, t0 } = await arrange(cut, transport, [['only', 'loop', {}]]);
+      const s = await streamChat('hello there');
+      expect(s.err).toBeNull();
+      expect(s.finish).toBe('length');
+      const [sent] = (await upstream.chats()).filter((e) => e.token === cut.only.sso);
+      expect(sent.chat.scenario).toBe('loop');
+      // What reached the client is the start of what the fake sent, without the whole loop.
+      expect(sent.chat.answer.startsWith(s.text)).toBe(true);
+      expect(s.text.length).toBeLessThan(sent.chat.answer.length);
+      expect(s.text).toMatch(/^You said: hello there I will now repeat/);
+      const rows = await expectOneLogRowEach(admin, t0, [s.rid]);
+      expect(rows[s.rid]).toMatchObject({ status: 200, error_code: null, attempts: 1, quality: 'loop:cut' });
+      await upstreamClosed(TRANSPORTS[transport].chat);
+      await expectTokens(cut, before);
+    });
+  }
+});

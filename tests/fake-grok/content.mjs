@@ -32,6 +32,11 @@ export function searchResultsFor(prompt) {
 export const searchQueryFor = (prompt) => echoOf(prompt).slice(0, 80);
 
 // Splits text into at most maxPieces consecutive pieces on word boundaries.
+// A looping answer (what users report as "the model got stuck"): the normal answer, then one
+// sentence `repeats` times (default 40).
+export const LOOP_SPAN = 'I will now repeat the same sentence again. ';
+export const loopTextFor = (prompt, repeats = 40) => `${answerFor(prompt)} ${LOOP_SPAN.repeat(repeats)}`.trimEnd();
+
 export function splitTokens(text, maxPieces = 48) {
   if (!text) return [];
   const words = text.match(/\s*\S+\s*/g) ?? [text];
@@ -42,7 +47,18 @@ export function splitTokens(text, maxPieces = 48) {
 }
 
 export const LONG_FILLER = 'lorem ipsum dolor sit amet ';
-export const longText = (bytes) => LONG_FILLER.repeat(Math.ceil(bytes / LONG_FILLER.length)).slice(0, bytes);
+// A long answer of exactly `bytes` bytes whose sentences are numbered, so that it never repeats
+// one span back to back (the gateway's quality guard would rightly take that for a loop).
+export function longText(bytes) {
+  const parts = [];
+  let size = 0;
+  for (let i = 1; size < bytes; i++) {
+    const s = `${i} ${LONG_FILLER}`;
+    parts.push(s);
+    size += s.length;
+  }
+  return parts.join('').slice(0, bytes);
+}
 
 // How a chat record keeps the answer it sent: whole up to 64 KiB, beyond that its length and
 // SHA-256 (hex, of the UTF-8 bytes) so that the record stays small.

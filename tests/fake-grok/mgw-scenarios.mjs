@@ -2,7 +2,7 @@
 // scenario (reference §2.6). A step is {event}, {raw} (a text frame sent verbatim),
 // {delay}, {destroy}, {stall} or {close:{code, reason}}; mgw.mjs sends them.
 import {
-  answerFor, heavyAnswerFor, reasoningFor, HEAVY_AGENTS, titleFor, searchResultsFor, searchQueryFor, splitTokens, longText,
+  answerFor, heavyAnswerFor, reasoningFor, HEAVY_AGENTS, titleFor, searchResultsFor, searchQueryFor, splitTokens, longText, loopTextFor,
 } from './content.mjs';
 import { UNKNOWN_MARKER } from './scenarios.mjs';
 
@@ -111,6 +111,10 @@ export function buildMgwResponse(name, ctx) {
     case 'image': return image(ctx, false);
     case 'image_moderated': return image(ctx, true);
     case 'empty': return { steps: [created(ctx), ...done(ctx)], message: '' };
+    case 'loop': {
+      const looping = loopTextFor(ctx.prompt, opt.repeats);
+      return { steps: [created(ctx), ...answer(ctx, looping, 400), ...done(ctx)], message: looping };
+    }
     case 'resource_exhausted': return streamError(ctx, 'resource_exhausted');
     case 'usage_limit': return streamError(ctx, 'usage_limit');
     case 'moderated': return streamError(ctx, 'moderated');

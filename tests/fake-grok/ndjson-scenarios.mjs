@@ -3,7 +3,7 @@
 // {destroy} or {stall}; stream-writer.mjs puts them on the wire.
 import {
   answerFor, heavyAnswerFor, reasoningFor, REASONING_HEADER, HEAVY_AGENTS, titleFor,
-  searchResultsFor, searchQueryFor, splitTokens, longText,
+  searchResultsFor, searchQueryFor, splitTokens, longText, loopTextFor,
 } from './content.mjs';
 
 const MODEL_HASH = 'fakeGrokModelHash0001';
@@ -16,6 +16,9 @@ function frames(ctx) {
   return { resp, token, thinking };
 }
 
+// The opening frames in the order of a real capture (2026-03): conversation (new chats only) →
+// userResponse (with its many empty arrays) → uiLayout (reasoningUiLayout SPLIT) → llmInfo
+// (modelHash) → uiLayout (FUNCTION_CALL). The gateway acts on the first two only.
 function opening(ctx) {
   const out = [];
   if (ctx.isNew) {
@@ -25,7 +28,11 @@ function opening(ctx) {
     frame: {
       result: {
         response: {
-          userResponse: { responseId: ctx.userResponseId, message: ctx.rawMessage, sender: 'human', createTime: ctx.now, parentResponseId: ctx.parentResponseId ?? '', manual: false, partial: false, shared: false, query: '', queryType: '', webSearchResults: [], xpostIds: [], xposts: [], generatedImageUrls: [], imageAttachments: [], fileAttachments: ctx.payload.fileAttachments ?? [], cardAttachmentsJson: [], fileUris: [], fileAttachmentsMetadata: [], isControl: false, steps: [], mediaTypes: [], model: ctx.model },
+          userResponse: {
+            responseId: ctx.userResponseId, message: ctx.rawMessage, sender: 'human', createTime: ctx.now, parentResponseId: ctx.parentResponseId ?? '', manual: false, partial: false, shared: false, query: '', queryType: '',
+            webSearchResults: [], xpostIds: [], xposts: [], generatedImageUrls: [], imageAttachments: [], fileAttachments: ctx.payload.fileAttachments ?? [], cardAttachmentsJson: [], fileUris: [], fileAttachmentsMetadata: [],
+            isControl: false, steps: [], mediaTypes: [], webpageUrls: [], citedWebSearchResults: [], toolResponses: [], streamErrors: [], metadata: {}, model: ctx.model,
+          },
           isThinking: false,
           isSoftStop: false,
           responseId: ctx.userResponseId,
@@ -33,7 +40,10 @@ function opening(ctx) {
       },
     },
   });
-  out.push({ frame: { result: { response: { llmInfo: { modelHash: MODEL_HASH }, responseId: ctx.responseId } } } });
+  const { resp } = frames(ctx);
+  out.push(resp({ uiLayout: { reasoningUiLayout: 'SPLIT', willThinkLong: false, effort: 'LOW', steerModelId: 'grok-4' } }));
+  out.push(resp({ llmInfo: { modelHash: MODEL_HASH } }));
+  out.push(resp({ uiLayout: { reasoningUiLayout: 'FUNCTION_CALL', willThinkLong: false, effort: 'LOW' } }));
   return out;
 }
 
@@ -66,8 +76,21 @@ function closing(ctx) {
 
 const answerSteps = (ctx, text, maxPieces) => splitTokens(text, maxPieces).map((t) => frames(ctx).token(t));
 
+// The end of a real answer: an empty token with isSoftStop:true, finalMetadata (follow-up
+// suggestions), modelResponse (whose `model` may differ from the one asked for), then the title.
+function realClosing(ctx, fields) {
+  const { resp, token } = frames(ctx);
+  const out = [
+    token('', { isSoftStop: true }),
+    resp({ finalMetadata: { followUpSuggestions: [{ label: 'Tell me more', toolOverrides: {} }, { label: 'Give an example', toolOverrides: {} }], feedbackLabels: [], toolsUsed: {} } }),
+    modelResponse(ctx, { model: `${ctx.model}-served`, ...fields }),
+  ];
+  if (ctx.isNew) out.push({ frame: { result: { title: { newTitle: titleFor(ctx.prompt) } } } });
+  return out;
+}
+
 function normal(ctx, text = answerFor(ctx.prompt)) {
-  return { steps: [...opening(ctx), ...answerSteps(ctx, text), modelResponse(ctx, { message: text }), ...closing(ctx)], message: text };
+  return { steps: [...opening(ctx), ...answerSteps(ctx, text), ...realClosing(ctx, { message: text })], message: text };
 }
 
 function thinking(ctx, { heavy = false } = {}) {
@@ -291,8 +314,26 @@ function transport(name, ctx) {
   }
 }
 
-// name: the resolved scenario; ctx.mediaKind: 'chat' | 'video' | 'image_edit'.
+// The follow-up endpoint (`conversations/{id}/responses`) sends the same objects without the
+// `response` wrapper: {"result":{"token":…,"responseId":…}} (reference §2.7).
+function unwrapped(built) {
+  const steps = built.steps.map((st) => {
+    const r = st.frame?.result;
+    if (!r || typeof r.response !== 'object' || r.response === null) return st;
+    const { response, ...rest } = r;
+    return { ...st, frame: { ...st.frame, result: { ...rest, ...response } } };
+  });
+  return { ...built, steps };
+}
+
+// name: the resolved scenario; ctx.mediaKind: 'chat' | 'video' | 'image_edit'. A follow-up turn
+// (ctx.isNew false) gets its frames without the `response` wrapper.
 export function buildChatStream(name, ctx) {
+  const built = buildWrapped(name, ctx);
+  return ctx.isNew ? built : unwrapped(built);
+}
+
+function buildWrapped(name, ctx) {
   if (ctx.mediaKind === 'video') {
     if (name === 'video_poll') return video(ctx, 'poll');
     if (name === 'video_moderated' || name === 'image_moderated') return video(ctx, 'moderated');
@@ -314,6 +355,7 @@ export function buildChatStream(name, ctx) {
     case 'video_poll': return video(ctx, 'poll');
     case 'video_moderated': return video(ctx, 'moderated');
     case 'empty': return empty(ctx);
+    case 'loop': return normal(ctx, loopTextFor(ctx.prompt, ctx.options.repeats));
     case 'resource_exhausted': return resourceExhausted(ctx);
     case 'usage_limit': return usageLimit(ctx);
     case 'moderated': return moderated(ctx);

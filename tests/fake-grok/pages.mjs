@@ -7,9 +7,12 @@ import { sendText } from './util.mjs';
 
 export const STATSIG_CHUNK_PATH = '/_next/static/chunks/8f2c-fakegrok-statsig.js';
 
+// `cfg.homeCurves: false` serves a page without the curves table (as after a grok.com release
+// that moved it), so the gateway's statsig chain can be tested against it.
 export function homeHtml(cfg) {
   const curves = makeCurves(DEFAULT_CURVES_LABEL);
-  const rsc = JSON.stringify(`1:{"buildId":"fake-build-1","curves":${JSON.stringify(curves)}}\n`);
+  const payload = cfg.homeCurves === false ? '"layout":"new-build"' : `"curves":${JSON.stringify(curves)}`;
+  const rsc = JSON.stringify(`1:{"buildId":"fake-build-1",${payload}}\n`);
   return `<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>Grok</title>

@@ -12,6 +12,7 @@ export const HTTP_ERRORS = ['401', 'blocked', '429', 'antibot', 'outdated', 'cf_
 export const CONTENT = [
   'normal', 'thinking', 'search', 'image', 'image_moderated', 'image_edit', 'video', 'video_poll',
   'video_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy', 'moderated', 'model_unavailable',
+  'loop',
 ];
 // How the bytes travel (applied on top of a `normal` answer).
 export const TRANSPORT = ['eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'data_prefix', 'slow'];
@@ -28,7 +29,7 @@ const SURFACES = {
   'mgw-handshake': new Set(['ws_refuse', '401', 'blocked', '429', 'cf_challenge', '5xx']),
   mgw: new Set([
     'normal', 'thinking', 'search', 'image', 'image_moderated', 'empty', 'resource_exhausted', 'usage_limit', 'heavy',
-    'moderated', 'model_unavailable', 'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY,
+    'moderated', 'model_unavailable', 'loop', 'eof', 'stall', 'stall_first', 'long_line', 'invalid_utf8', 'malformed', 'slow', ...MGW_ONLY,
     // statsig failures (antibot, outdated) do not concern the WebSocket; the rest arrive in-band.
     '401', 'blocked', '429', 'cf_challenge', '5xx',
   ]),
@@ -73,7 +74,7 @@ const ROUTE_SURFACES = [
 // Options a scenario override understands (any other key is a typo that would do nothing).
 export const OVERRIDE_OPTIONS = [
   'times', 'path', 'delayMs', 'bytes', 'gapMs', 'frames', 'afterFrames', 'imageStyle', 'moderatedIndexes',
-  'html', 'status', 'message', 'retryAfter', 'reason', 'card',
+  'html', 'status', 'message', 'retryAfter', 'reason', 'card', 'repeats',
 ];
 
 const badOverride = (message) => Object.assign(new Error(message), { status: 400 });

@@ -13,6 +13,7 @@ function initialConfig(options) {
     statsigSeedB64: options.statsigSeedB64 ?? DEFAULT_STATSIG_SEED_B64,
     statsigKey: options.statsigKey ?? DEFAULT_STATSIG_KEY,
     manualStatsig: options.manualStatsig ?? null,
+    homeCurves: options.homeCurves ?? true, // false: the home page lacks the curves table
     statsigMaxSkewSec: options.statsigMaxSkewSec ?? STATSIG_MAX_SKEW_SEC,
     userAgent: options.userAgent ?? null,
     cfClearance: options.cfClearance ?? null,
@@ -62,7 +63,7 @@ export function createState(options = {}) {
 // Applies a POST /__fake/config patch.
 export function patchConfig(state, patch) {
   const c = state.config;
-  const simple = ['statsigSeedB64', 'statsigKey', 'manualStatsig', 'statsigMaxSkewSec', 'userAgent', 'cfClearance', 'frameDelayMs', 'imagineDefaultCount', 'defaultTier', 'enforceQuota'];
+  const simple = ['statsigSeedB64', 'statsigKey', 'manualStatsig', 'homeCurves', 'statsigMaxSkewSec', 'userAgent', 'cfClearance', 'frameDelayMs', 'imagineDefaultCount', 'defaultTier', 'enforceQuota'];
   for (const k of simple) if (k in patch) c[k] = patch[k];
   if (patch.statsigSeedB64 !== undefined && Buffer.from(patch.statsigSeedB64, 'base64').length !== 48) {
     throw Object.assign(new Error('statsigSeedB64 must decode to 48 bytes'), { status: 400 });

@@ -310,9 +310,12 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(w.hour_from, 1767225600000LL + 5 * 3600000LL - 23 * 3600000LL);
   EXPECT_EQ(w.day_from, local_midnight_ms(now, 480) - 13 * 86400000LL);
   auto stmts = stats_stmts(w);
-  ASSERT_EQ(stmts.size(), 8u);
+  ASSERT_EQ(stmts.size(), 10u);
   EXPECT_NE(stmts[6].sql.find("FROM refused_requests WHERE day >= ?1"), std::string::npos);
   EXPECT_NE(stmts[7].sql.find("FROM videos GROUP BY status"), std::string::npos);
+  EXPECT_NE(stmts[8].sql.find("statsig_source IS NOT NULL GROUP BY d"), std::string::npos);
+  EXPECT_NE(stmts[9].sql.find("quality IS NOT NULL GROUP BY d"), std::string::npos);
+  EXPECT_EQ(stmts[8].params, json::array({w.day_from, w.offset_ms}));
   EXPECT_EQ(stmts[6].params, json::array({local_day(w.day_from, 480)}));
   for (int i = 0; i < 4; ++i)
     EXPECT_NE(stmts[i].sql.find("INDEXED BY idx_request_logs_stats"), std::string::npos) << i;
@@ -349,12 +352,27 @@ TEST(AdminStats, WindowAndShape) {
                                             {"count", 5}}})}},
             json{{"rows", json::array({json{{"status", "completed"}, {"count", 4}},
                                        json{{"status", "in_progress"}, {"count", 1}},
-                                       json{{"status", "failed"}, {"count", 2}}})}}})}};
+                                       json{{"status", "failed"}, {"count", 2}}})}},
+            json{{"rows",
+                  json::array({json{{"d", d_today}, {"source", "local"}, {"count", 4}},
+                               json{{"d", d_today}, {"source", "failed"}, {"count", 1}},
+                               json{{"d", d_today - 1}, {"source", "local"}, {"count", 2}},
+                               json{{"d", d_today - 20}, {"source", "local"}, {"count", 9}}})}},
+            json{{"rows",
+                  json::array({json{{"d", d_today}, {"source", "loop:cut"}, {"count", 3}}})}}})}};
   json s = stats_json(res, w);
   // Video jobs by status.
   EXPECT_EQ(
       s["videos"],
       (json{{"total", 7}, {"queued", 0}, {"in_progress", 1}, {"completed", 4}, {"failed", 2}}));
+  // The statsig chain's steps and the quality guard's findings, per day and over 14 days (a
+  // row outside the window is not counted).
+  EXPECT_EQ(s["daily"][13]["statsig"], (json{{"local", 4}, {"failed", 1}}));
+  EXPECT_EQ(s["daily"][12]["statsig"], (json{{"local", 2}}));
+  EXPECT_EQ(s["statsig"], (json{{"local", 6}, {"failed", 1}}));
+  EXPECT_EQ(s["daily"][13]["quality"], (json{{"loop:cut", 3}}));
+  EXPECT_EQ(s["quality"], (json{{"loop:cut", 3}}));
+  EXPECT_EQ(s["daily"][0]["quality"], json::object());
   // Refused before a valid key was known: per day, and per status and code over 14 days.
   EXPECT_EQ(s["refused"]["today"], 9);
   EXPECT_EQ(s["refused"]["days_14"], 14);

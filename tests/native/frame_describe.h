@@ -51,6 +51,7 @@ inline std::string describe(const grok::RestFrame &f) {
   put(s, "tool_plumbing", f.tool_plumbing);
   put(s, "soft_stop", f.soft_stop);
   put(s, "final_metadata", f.final_metadata);
+  put(s, "meta", f.meta);
   put_sources(s, f.sources);
   for (auto a : f.attachments) put(s, "attachment", a);
   for (auto c : f.card_jsons) put(s, "card_json", c);

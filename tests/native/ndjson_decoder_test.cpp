@@ -158,6 +158,72 @@ TEST(NdjsonDecoder, BadLinesAreCountedNotFatal) {
   EXPECT_EQ(sink.events[1]["kind"], "done");
 }
 
+TEST(NdjsonDecoder, UnknownFramesAreIgnoredAndCounted) {
+  Collect sink;
+  NdjsonDecoder dec(sink);
+  // Known metadata (uiLayout, llmInfo, title) is not counted; kinds Grok added since are.
+  dec.feed(line(
+      {{"result",
+        {{"response", {{"uiLayout", {{"reasoningUiLayout", "SPLIT"}}}, {"responseId", "r"}}}}}}));
+  dec.feed(
+      line({{"result", {{"response", {{"llmInfo", {{"modelHash", "h"}}}, {"responseId", "r"}}}}}}));
+  dec.feed(
+      line({{"result", {{"response", {{"sideBySideHint", {{"x", 1}}}, {"responseId", "r"}}}}}}));
+  dec.feed(line({{"result", {{"brandNewThing", json::array({1, 2})}}}}));
+  dec.feed(line({{"result", {{"title", {{"newTitle", "t"}}}}}}));
+  dec.feed(line({{"telemetry", {{"a", 1}}}}));
+  dec.feed(line(token_line("ok")));
+  dec.feed(line({{"result", {{"token", ""}, {"isSoftStop", true}, {"responseId", "r"}}}}));
+  EXPECT_EQ(dec.ignored_frames(), 3u);
+  EXPECT_EQ(dec.bad_lines(), 0u);
+  EXPECT_EQ(dec.lines(), 8u);
+  ASSERT_EQ(sink.events.size(), 2u); // never an error
+  EXPECT_EQ(sink.events[0]["text"], "ok");
+  EXPECT_EQ(sink.events[1], json({{"kind", "done"}, {"ref", "r"}}));
+}
+
+TEST(NdjsonDecoder, BothEndpointShapesGiveTheSameEvents) {
+  // conversations/new wraps each object in `response`; conversations/{id}/responses does not.
+  auto run = [](bool wrapped) {
+    auto frame = [&](json inner) {
+      return line(wrapped ? json{{"result", {{"response", inner}}}} : json{{"result", inner}});
+    };
+    Collect sink;
+    NdjsonDecoder dec(sink);
+    dec.feed(
+        frame({{"userResponse", {{"responseId", "u"}, {"message", "q"}}}, {"responseId", "u"}}));
+    dec.feed(frame({{"token", "Thinking"},
+                    {"isThinking", true},
+                    {"messageTag", "header"},
+                    {"responseId", "r"}}));
+    dec.feed(frame({{"token", "A"},
+                    {"isThinking", false},
+                    {"isSoftStop", false},
+                    {"messageTag", "final"},
+                    {"responseId", "r"}}));
+    dec.feed(frame({{"webSearchResults",
+                     {{"results", json::array({{{"url", "https://e.x/a"}, {"title", "A"}}})}}},
+                    {"responseId", "r"}}));
+    dec.feed(frame({{"token", "B"},
+                    {"isThinking", false},
+                    {"isSoftStop", false},
+                    {"messageTag", "final"},
+                    {"responseId", "r"}}));
+    dec.feed(frame({{"token", ""},
+                    {"isThinking", false},
+                    {"isSoftStop", true},
+                    {"messageTag", "final"},
+                    {"responseId", "r"}}));
+    dec.finish();
+    EXPECT_EQ(dec.ignored_frames(), 0u);
+    return sink.events;
+  };
+  json wrapped = run(true), bare = run(false);
+  EXPECT_EQ(dump(wrapped), dump(bare));
+  ASSERT_GE(wrapped.size(), 4u);
+  EXPECT_EQ(wrapped.back(), json({{"kind", "done"}, {"ref", "r"}}));
+}
+
 TEST(NdjsonDecoder, NothingAfterDone) {
   Collect sink;
   NdjsonDecoder dec(sink);

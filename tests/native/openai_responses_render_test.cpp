@@ -417,6 +417,31 @@ TEST(ResponsesRender, HiddenReasoningStillCountsAsReasoningTokens) {
             answer::estimate_tokens("one two three four") + answer::estimate_tokens("Done"));
 }
 
+TEST(ResponsesRender, ALengthStopIsIncomplete) {
+  // A looping answer cut by the quality guard ends with StopReason::Length: the response is
+  // incomplete (max_output_tokens), in JSON and as the stream's last event.
+  for (bool stream : {false, true}) {
+    ResponsesRenderOptions opt = options_from(json::object());
+    ResponsesRenderer r(opt, stream);
+    answer::Event t;
+    t.kind = Kind::Text;
+    t.text = "again and again";
+    r.on_event(std::move(t));
+    r.finish(answer::StopReason::Length);
+    std::string out = stream ? r.take() : r.body();
+    if (stream) {
+      EXPECT_NE(out.find("event: response.incomplete"), std::string::npos) << out;
+      EXPECT_EQ(out.find("response.completed"), std::string::npos) << out;
+      out = out.substr(out.rfind("data: ") + 6);
+    }
+    auto body = parse_json(out);
+    ASSERT_TRUE(body) << out;
+    const json &resp = stream ? (*body)["response"] : *body;
+    EXPECT_EQ(resp["status"], "incomplete");
+    EXPECT_EQ(resp["incomplete_details"], json({{"reason", "max_output_tokens"}}));
+  }
+}
+
 TEST(ResponsesRender, NothingAfterTheEnd) {
   ResponsesRenderOptions opt = options_from(json::object());
   ResponsesRenderer r(opt, true);

@@ -82,6 +82,26 @@ TEST(Pool, MissingTierIs503NamingTheTier) {
   EXPECT_NE(e.message.find("heavy"), std::string::npos);
 }
 
+TEST(Pool, MissingTierNamesWhatTheAccountsCanServe) {
+  PoolCounts c{3, 3, 0};
+  c.best_tier = static_cast<int>(Tier::Basic);
+  ApiError e = no_token_error({}, c, Tier::Super, PoolLimits{}, kNow);
+  EXPECT_EQ(e.status, 503);
+  EXPECT_EQ(e.code, "no_available_token");
+  EXPECT_NE(e.message.find("tier 'super' or above"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("'basic' at best"), std::string::npos) << e.message;
+  // Basic models are offered, Super ones are not.
+  EXPECT_NE(e.message.find("grok-4-fast"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("grok-chat-fast"), std::string::npos) << e.message;
+  EXPECT_EQ(e.message.find("grok-chat-expert"), std::string::npos) << e.message;
+  EXPECT_EQ(e.message.find("grok-4-heavy"), std::string::npos) << e.message;
+  // Read from the counts row.
+  PoolCounts read = counts_from_d1(
+      json::array({json{{"total", 3}, {"usable", 2}, {"of_tier", 0}, {"best_tier", 1}}}));
+  EXPECT_EQ(read.best_tier, 1);
+  EXPECT_EQ(counts_from_d1(json::array()).best_tier, -1);
+}
+
 TEST(Pool, AllCoolingIs429WithRetryAfterOfTheSoonest) {
   std::vector<TokenRow> rows{tok("a"), tok("b")};
   rows[0].cooling_until = kNow + 120'000;

@@ -72,9 +72,25 @@ async function chat(body, { tok = 'tok-user-a', path = '/rest/app-chat/conversat
   return { status: r.status, headers: r.headers, raw, text, frames, chunks: parts.length, error };
 }
 
+// A frame's payload: `result.response`, or `result` itself on the follow-up endpoint.
+const body = (f) => f.result?.response ?? f.result;
 const tokens = (frames, thinking = false) =>
-  frames.filter((f) => typeof f.result?.response?.token === 'string' && !!f.result.response.isThinking === thinking).map((f) => f.result.response.token).join('');
-const find = (frames, key) => frames.map((f) => f.result?.response?.[key]).filter((x) => x !== undefined);
+  frames.filter((f) => typeof body(f)?.token === 'string' && !!body(f).isThinking === thinking).map((f) => body(f).token).join('');
+const find = (frames, key) => frames.map((f) => body(f)?.[key]).filter((x) => x !== undefined);
+// The frame kinds in order, consecutive answer tokens as one "token*".
+const KINDS = ['conversation', 'userResponse', 'uiLayout', 'llmInfo', 'token', 'finalMetadata', 'modelResponse', 'title'];
+function kinds(frames) {
+  const out = [];
+  for (const f of frames) {
+    const b = f.result?.title ? f.result : body(f);
+    let k = KINDS.find((x) => b && x in b) ?? '?';
+    if (k === 'token' && b.isSoftStop) k = 'softStop';
+    if (k === 'uiLayout') k = `uiLayout ${b.uiLayout.reasoningUiLayout}`;
+    if (k === 'token' && out.at(-1) === 'token*') continue;
+    out.push(k === 'token' ? 'token*' : k);
+  }
+  return out;
+}
 
 const getAsset = (base, path, tok, headers = {}) =>
   fetch(`${base}/${path.replace(/^\/+/, '')}`, { headers: { ...(tok ? { cookie: cookieFor(tok) } : {}), ...headers } });
@@ -299,6 +315,14 @@ describe('REST conversations', () => {
     expect(mr.parentResponseId).toBe(f[1].result.response.userResponse.responseId);
     expect(find(f, 'isSoftStop')).toContain(true);
     expect(f.at(-1).result.title.newTitle).toBe('ping pong');
+    // The order of a real capture (2026-03), the token fields in its order, the soft stop as an
+    // empty token, follow-up suggestions, and a modelResponse naming another model.
+    expect(kinds(f)).toEqual(['conversation', 'userResponse', 'uiLayout SPLIT', 'llmInfo', 'uiLayout FUNCTION_CALL', 'token*', 'softStop', 'finalMetadata', 'modelResponse', 'title']);
+    expect(Object.keys(find(f, 'token').length && f.find((x) => x.result?.response?.token)?.result.response)).toEqual(['token', 'isThinking', 'isSoftStop', 'messageTag', 'responseId']);
+    expect(f.find((x) => x.result?.response?.token)?.result.response.messageTag).toBe('final');
+    expect(f[1].result.response.userResponse).toMatchObject({ webpageUrls: [], citedWebSearchResults: [], toolResponses: [], streamErrors: [] });
+    expect(find(f, 'finalMetadata')[0].followUpSuggestions.length).toBeGreaterThan(0);
+    expect(mr.model).not.toBe(f[1].result.response.userResponse.model);
     const rec = fake.requests('/rest/app-chat/conversations/new')[0];
     expect(rec).toMatchObject({ scenario: 'normal', scenarioSource: 'default', status: 200, endedBy: 'server', closedByClient: false, aborted: false });
     expect(rec.body).toMatchObject({ modeId: 'fast', message: 'ping pong' });
@@ -314,7 +338,10 @@ describe('REST conversations', () => {
     const second = await chat({ modeId: 'auto', message: 'second turn', parentResponseId: assistantId }, { path });
     expect(second.status).toBe(200);
     expect(second.frames[0].result.conversation).toBeUndefined();
-    expect(second.frames[0].result.response.userResponse.parentResponseId).toBe(assistantId);
+    // The follow-up endpoint's frames have no `response` wrapper.
+    expect(second.frames.every((x) => x.result.response === undefined)).toBe(true);
+    expect(second.frames[0].result.userResponse.parentResponseId).toBe(assistantId);
+    expect(kinds(second.frames)).toEqual(['userResponse', 'uiLayout SPLIT', 'llmInfo', 'uiLayout FUNCTION_CALL', 'token*', 'softStop', 'finalMetadata', 'modelResponse']);
     expect(tokens(second.frames)).toBe('You said: second turn');
     const stored = await fetchJson(path, { headers: restHeaders('tok-user-a', 'GET', path) });
     expect(stored.json.responses.map((x) => x.sender)).toEqual(['human', 'assistant', 'human', 'assistant']);

@@ -625,10 +625,30 @@ describe('token test and refresh', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ token: sso, path: '/ws/mgw/', chat: { scenario: 'normal', mode: 'fast' } });
     expect(r.json.reply).toBe(sent[0].chat.answer);
+    // The egress it used: the mgw socket on the Grok base URL (no relay set).
+    expect(r.json.egress).toEqual({ transport: 'ws', url: env.GROK_BASE_URL.replace(/^http/, 'ws') });
     const audit = await rows("SELECT detail FROM audit_log WHERE action = 'tokens.test' ORDER BY id");
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[1].detail)).toMatchObject({ ok: true, reactivated: true });
     expect(audit.map((a) => a.detail).join()).not.toContain(sso);
+  });
+
+  it('reports the egress it used: the WebSocket relay of grok_ws_url, else REST on the base URL', async () => {
+    const s = await admin();
+    const sso = 'tok-ok-admin-egress-0123456789';
+    const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso } })).json.data.id;
+    // A relay that is the fake under another host name: the socket goes there.
+    const relay = env.FAKE_GROK_URL.replace('127.0.0.1', 'localhost');
+    expect((await call('/api/admin/settings', { method: 'PUT', s, body: { values: { grok_ws_url: relay } } })).status).toBe(200);
+    let r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: true, egress: { transport: 'ws', url: relay.replace(/^http/, 'ws') } });
+    // A relay that refuses: auto falls back to REST on the Grok base URL, and says so.
+    const dead = 'http://127.0.0.1:9';
+    expect((await call('/api/admin/settings', { method: 'PUT', s, body: { values: { grok_ws_url: dead } } })).status).toBe(200);
+    r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: true, egress: { transport: 'rest', url: env.GROK_BASE_URL } });
+    const chats = (await fake('/__fake/requests')).filter((q) => q.chat).map((q) => q.path);
+    expect(chats).toEqual(['/ws/mgw/', '/rest/app-chat/conversations/new']);
   });
 
   it('validates the model and the id', async () => {
@@ -945,6 +965,43 @@ describe('stats', () => {
     ]);
     expect(j.tokens).toEqual({ total: 2, active: 1, invalid: 1, disabled: 0, cooling: 0 });
     expect(j.keys).toEqual({ total: 2, enabled: 1 });
+  });
+
+  it('counts the statsig chain steps per day and over 14 days', async () => {
+    const s = await admin();
+    const now = Date.now();
+    const stmt = env.DB.prepare('INSERT INTO request_logs (id, ts, method, path, status, duration_ms, statsig_source) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)');
+    await env.DB.batch([
+      stmt.bind('s1', now - 1000, 'POST', '/v1/chat/completions', 200, 'local'),
+      stmt.bind('s2', now - 2000, 'POST', '/v1/chat/completions', 200, 'local'),
+      stmt.bind('s3', now - 3000, 'POST', '/v1/chat/completions', 503, 'failed'),
+      stmt.bind('s4', now - 2 * 86400000, 'POST', '/v1/chat/completions', 200, 'fallback'),
+      stmt.bind('s5', now - 4000, 'POST', '/v1/chat/completions', 200, null),
+    ]);
+    const r = await call('/api/admin/stats', { s });
+    expect(r.status).toBe(200);
+    expect(r.json.daily[13].statsig).toEqual({ local: 2, failed: 1 });
+    expect(r.json.daily[11].statsig).toEqual({ fallback: 1 });
+    expect(r.json.daily[12].statsig).toEqual({});
+    expect(r.json.statsig).toEqual({ local: 2, failed: 1, fallback: 1 });
+  });
+
+  it('counts the quality guard findings per day and over 14 days', async () => {
+    const s = await admin();
+    const now = Date.now();
+    const stmt = env.DB.prepare('INSERT INTO request_logs (id, ts, method, path, status, duration_ms, quality) VALUES (?1, ?2, ?3, ?4, 200, 1, ?5)');
+    await env.DB.batch([
+      stmt.bind('q1', now - 1000, 'POST', '/v1/chat/completions', 'loop:retried'),
+      stmt.bind('q2', now - 2000, 'POST', '/v1/chat/completions', 'loop:cut'),
+      stmt.bind('q3', now - 3000, 'POST', '/v1/chat/completions', 'loop:retried'),
+      stmt.bind('q4', now - 86400000, 'POST', '/v1/chat/completions', 'empty:retried'),
+      stmt.bind('q5', now - 4000, 'POST', '/v1/chat/completions', null),
+    ]);
+    const r = await call('/api/admin/stats', { s });
+    expect(r.status).toBe(200);
+    expect(r.json.daily[13].quality).toEqual({ 'loop:retried': 2, 'loop:cut': 1 });
+    expect(r.json.daily[12].quality).toEqual({ 'empty:retried': 1 });
+    expect(r.json.quality).toEqual({ 'loop:retried': 2, 'loop:cut': 1, 'empty:retried': 1 });
   });
 
   it('stays fast with 100k log rows (measured, not asserted)', async () => {

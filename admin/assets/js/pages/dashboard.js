@@ -99,6 +99,15 @@ adminPage('/admin', async (main) => {
       const topCodes = (refused.by_code || []).slice(0, 3).map((c) => `${c.status} ${c.code} ${num(c.count)}`).join(' · ');
       const refusedTile = stat(t('dash.refused_today'), num(refused.today || 0), [t('dash.refused_14d', { n: num(refused.days_14 || 0) }), topCodes].filter(Boolean).join(' · '));
       refusedTile.dataset.stat = 'refused';
+      // Where x-statsig-id values came from (the fallback chain's steps), today and in 14 days.
+      const today = (daily[daily.length - 1] || {}).statsig || {};
+      const steps = (m) => Object.entries(m || {}).map(([k, n]) => `${k} ${num(n)}`).join(' · ');
+      const statsigTile = stat(t('dash.statsig_today'), steps(today) || '—', t('dash.statsig_14d', { list: steps(s.statsig) || '—' }), today.failed ? 'warn' : null);
+      statsigTile.dataset.stat = 'statsig';
+      // What the quality guard found (looping, empty, reasoning-less answers) and did, per day.
+      const qToday = (daily[daily.length - 1] || {}).quality || {};
+      const qualityTile = stat(t('dash.quality_today'), steps(qToday) || '—', t('dash.quality_14d', { list: steps(s.quality) || '—' }));
+      qualityTile.dataset.stat = 'quality';
       mount(
         content,
         h(
@@ -116,6 +125,8 @@ adminPage('/admin', async (main) => {
             num((s.videos && s.videos.total) || 0),
             t('dash.video_jobs_hint', { running: num(((s.videos && s.videos.queued) || 0) + ((s.videos && s.videos.in_progress) || 0)), failed: num((s.videos && s.videos.failed) || 0) }),
           ),
+          statsigTile,
+          qualityTile,
         ),
         h('div', { class: 'grid' }, chartCard(t('dash.hourly'), hourly, 'hour'), chartCard(t('dash.daily'), daily, 'day'), modelsCard(s.models || []), healthCard(tk, keys)),
       );
