@@ -416,20 +416,20 @@ public:
     return true;
   }
 
-  bool tools(od::value &v) {
-    od::array arr;
-    bool present = false;
-    if (!opt_array(v, Named{"tools"}, arr, present) || !present) return !err;
-    long k = 0;
-    for (auto el : arr) {
-      od::value tv;
-      if (auto e = el.get(tv)) return syntax(e);
-      json_type t;
-      if (!type_of(tv, t)) return false;
-      if (t != json_type::object)
-        return fail(wrong_type_param("tools[" + std::to_string(k) + "]", "an object", t));
-      ++k;
-    }
+  // tools / tool_choice: read by tools/catalogue.h from the raw JSON.
+  bool tools(od::value &v, ResponsesRequest &req) {
+    if (!raw_text(v, req.tools_json)) return false;
+    if (auto p = tools::read_tools(req.tools_json, tools::Api::Responses, "tools", req.tools))
+      return fail(tool_problem(*p));
+    return true;
+  }
+
+  bool tool_choice(od::value &v, ResponsesRequest &req) {
+    if (!raw_text(v, req.tool_choice_json)) return false;
+    bool parallel = true;
+    if (auto p = tools::read_tool_choice(req.tool_choice_json, tools::Api::Responses, "tool_choice",
+                                         req.tool_choice, parallel))
+      return fail(tool_problem(*p));
     return true;
   }
 };
@@ -491,7 +491,11 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     } else if (key == "user") {
       ok = r.opt_string(v, Named{"user"}, req.user);
     } else if (key == "tools") {
-      ok = r.tools(v);
+      ok = r.tools(v, req);
+    } else if (key == "tool_choice") {
+      ok = r.tool_choice(v, req);
+    } else if (key == "parallel_tool_calls") {
+      ok = r.opt_bool(v, Named{"parallel_tool_calls"}, req.parallel_tool_calls);
     } else if (key == "background") {
       bool background = false;
       ok = r.opt_bool(v, Named{"background"}, background);
@@ -516,6 +520,10 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     return invalid_request("Missing required parameter: 'model'. Name the model to use.", "model",
                            "missing_required_parameter");
   if (!has_input) return missing_param("input");
+  answer::Conversation probe;
+  probe.tools = req.tools;
+  probe.tool_choice = req.tool_choice;
+  if (auto p = tools::check_tool_choice(probe, tools::Api::Responses)) return tool_problem(*p);
   return req;
 }
 
@@ -531,6 +539,9 @@ answer::Conversation responses_conversation(const ResponsesRequest &req,
   }
   conv.turns.insert(conv.turns.end(), history.begin(), history.end());
   conv.turns.insert(conv.turns.end(), req.input.begin(), req.input.end());
+  conv.tools = req.tools;
+  conv.tool_choice = req.tool_choice;
+  conv.parallel_tool_calls = req.parallel_tool_calls;
   return conv;
 }
 
