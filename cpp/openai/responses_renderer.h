@@ -9,6 +9,10 @@
 //   Text      -> a `message` item (msg_…) with one `output_text` part
 //   Citation  -> its text into the output_text + a `url_citation` annotation whose start/end
 //                indices are code points of that text
+//   ToolCall  -> a `function_call` item (fc_…, call_id, name, arguments), or a `custom_tool_call`
+//                item (ctc_…, call_id, name, input) for a freeform tool, added and done at once:
+//                output_item.added → function_call_arguments.delta → .done → output_item.done
+//                (custom_tool_call_input.delta/.done for custom tools)
 //   Image / Video (final, linked) -> "\n![image](url)\n" / "\n[video](url)\n" text, once per id
 //   Meta, Done, Error -> nothing (the flow owns endings and failures)
 // A change of item kind closes the open item (its .done events) before the next is added.
@@ -44,7 +48,7 @@ struct ResponsesRenderOptions {
   // -1: no limit. Once reached, later output is dropped (the piece that crossed it is kept
   // whole) and the response ends `incomplete`.
   long long max_output_tokens = -1;
-  json echo = json::object();       // request fields every response object repeats
+  json echo = json::object(); // request fields every response object repeats
   // Receives the final response object (completed, incomplete or failed) when the answer ends.
   std::shared_ptr<json> final_response;
 };
@@ -74,7 +78,7 @@ public:
   json response_json(std::string_view status) const;
 
 private:
-  enum class ItemType { Reasoning, Message, WebSearch };
+  enum class ItemType { Reasoning, Message, WebSearch, FunctionCall, CustomCall };
   struct Item {
     ItemType type = ItemType::Message;
     std::string id;
@@ -82,12 +86,14 @@ private:
     long long cp = 0; // code points of `text`
     json annotations = json::array();
     std::vector<std::pair<std::string, std::string>> sources; // url, title
+    std::string call_id, name; // calls (`text` holds the arguments / input)
     bool done = false;
     bool incomplete = false;
   };
 
   void text(std::string_view s);
   void reasoning(std::string_view s);
+  void tool_call(const answer::Event &ev);
   bool over_limit(); // true once max_output_tokens is reached (later output is dropped)
   Item new_item(ItemType type) const; // the next output index's item
   Item &open(ItemType type);
