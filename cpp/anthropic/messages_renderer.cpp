@@ -125,7 +125,7 @@ void MessagesRenderer::open(Kind kind) {
   if (block_open_ && blocks_.back().kind == kind) return;
   close();
   begin();
-  blocks_.push_back(Block{kind, {}, {}, {}, 0});
+  blocks_.push_back(Block{kind, {}, {}, {}, 0, {}, {}});
   block_open_ = true;
   if (!stream_) return;
   std::string data = "{\"type\":\"content_block_start\",\"index\":";
