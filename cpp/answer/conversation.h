@@ -45,11 +45,22 @@ struct ToolChoice {
   std::string name; // Named
 };
 
+// Structured output (Chat response_format, Responses text.format): text, any JSON object, or JSON
+// matching a schema.
+struct OutputFormat {
+  enum class Type { Text, JsonObject, JsonSchema };
+  Type type = Type::Text;
+  std::string name;
+  std::string schema; // JsonSchema: compact JSON text
+  bool strict = false;
+};
+
 struct Conversation {
   std::vector<Turn> turns;
   std::vector<ToolSpec> tools; // the catalogue (empty: no tools)
   ToolChoice tool_choice;
   bool parallel_tool_calls = true; // false: only the first call of an answer is kept
+  OutputFormat format;
 };
 
 } // namespace g2a::answer

@@ -3,6 +3,7 @@
 // On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
 #include "openai/chat_request.h"
 
+#include "core/json.h"
 #include "openai/param_reader.h"
 
 #include <algorithm>
@@ -91,18 +92,13 @@ public:
   }
 
   bool response_format(od::value &v, ChatRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Param{.field = "response_format"}, obj, present) || !present) return !err;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "type" &&
-          !opt_string(fv, Param{.field = "response_format.type"}, req.response_format_type))
-        return false;
-    }
+    std::string raw;
+    if (!raw_text(v, raw)) return false;
+    if (auto p = tools::read_output_format(raw, tools::Api::Chat, "response_format",
+                                           req.conversation.format))
+      return fail(tool_problem(*p));
+    auto j = parse_json(raw);
+    if (j && j->is_object()) req.response_format_type = str_or(*j, "type");
     return true;
   }
 

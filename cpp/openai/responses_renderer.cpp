@@ -36,6 +36,8 @@ json response_echo(const ResponsesRequest &req) {
   json tools = json::array(), tool_choice = "auto";
   if (auto t = parse_json(req.tools_json); t && t->is_array()) tools = std::move(*t);
   if (auto c = parse_json(req.tool_choice_json); c && !c->is_null()) tool_choice = std::move(*c);
+  json format = {{"type", "text"}};
+  if (auto f = parse_json(req.format_json); f && f->is_object()) format = std::move(*f);
   return json{
       {"instructions", req.has_instructions ? json(req.instructions) : json(nullptr)},
       {"max_output_tokens",
@@ -47,7 +49,7 @@ json response_echo(const ResponsesRequest &req) {
        {{"effort", opt_str(req.reasoning_effort)}, {"summary", opt_str(req.reasoning_summary)}}},
       {"store", req.store},
       {"temperature", req.temperature},
-      {"text", {{"format", {{"type", "text"}}}}},
+      {"text", {{"format", format}}},
       {"tool_choice", tool_choice},
       {"tools", tools},
       {"top_p", req.top_p},

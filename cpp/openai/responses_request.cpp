@@ -317,7 +317,7 @@ public:
 
   // ---- top-level objects ---------------------------------------------------------------
 
-  bool text(od::value &v) {
+  bool text(od::value &v, ResponsesRequest &req) {
     od::object obj;
     bool present = false;
     if (!opt_object(v, Named{"text"}, obj, present) || !present) return !err;
@@ -327,30 +327,11 @@ public:
       od::value fv;
       if (auto e = field.value().get(fv)) return syntax(e);
       if (key != "format") continue;
-      od::object fo;
-      bool has = false;
-      if (!opt_object(fv, Named{"text.format"}, fo, has)) return false;
-      if (!has) continue;
-      std::string type;
-      for (auto ff : fo) {
-        std::string_view k;
-        if (auto e = ff.unescaped_key().get(k)) return syntax(e);
-        od::value tv;
-        if (auto e = ff.value().get(tv)) return syntax(e);
-        if (k == "type" && !opt_string(tv, Named{"text.format.type"}, type)) return false;
-      }
-      if (type.empty()) return fail(missing_param("text.format.type"));
-      if (type == "json_schema" || type == "json_object")
-        return fail(bad_value_param("text.format",
-                                    "the '" + type +
-                                        "' output format is not supported by this gateway yet; "
-                                        "use {\"type\": \"text\"}.",
-                                    "unsupported_parameter"));
-      if (type != "text")
-        return fail(
-            bad_value_param("text.format.type", "'" + type +
-                                                    "' is not one of 'text', 'json_schema', "
-                                                    "'json_object'."));
+      std::string raw;
+      if (!raw_text(fv, raw)) return false;
+      if (auto p = tools::read_output_format(raw, tools::Api::Responses, "text.format", req.format))
+        return fail(tool_problem(*p));
+      if (req.format.type != answer::OutputFormat::Type::Text) req.format_json = raw;
     }
     return true;
   }
@@ -481,7 +462,7 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     } else if (key == "reasoning") {
       ok = r.reasoning(v, req);
     } else if (key == "text") {
-      ok = r.text(v);
+      ok = r.text(v, req);
     } else if (key == "previous_response_id") {
       ok = r.opt_string(v, Named{"previous_response_id"}, req.previous_response_id);
     } else if (key == "temperature") {
@@ -542,6 +523,7 @@ answer::Conversation responses_conversation(const ResponsesRequest &req,
   conv.tools = req.tools;
   conv.tool_choice = req.tool_choice;
   conv.parallel_tool_calls = req.parallel_tool_calls;
+  conv.format = req.format;
   return conv;
 }
 

@@ -43,6 +43,8 @@ struct ResponsesRequest {
   answer::ToolChoice tool_choice;
   bool parallel_tool_calls = true;
   std::string tools_json, tool_choice_json; // as sent, echoed in the response object
+  answer::OutputFormat format;              // text.format
+  std::string format_json;                  // text.format as sent (json formats), echoed
 };
 
 std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_view body);

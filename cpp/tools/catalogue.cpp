@@ -239,6 +239,52 @@ std::optional<Problem> read_tool_choice(std::string_view raw, Api api, std::stri
   return std::nullopt;
 }
 
+std::optional<Problem> read_output_format(std::string_view raw, Api api, std::string_view field,
+                                          answer::OutputFormat &out) {
+  using T = answer::OutputFormat::Type;
+  auto parsed = parse_json(raw);
+  const std::string f(field);
+  if (!parsed) return problem(f, "not valid JSON.");
+  const json &j = *parsed;
+  if (j.is_null()) return std::nullopt;
+  if (!j.is_object()) return wrong(f, "an object", j);
+  if (auto t = j.find("type"); t != j.end() && !t->is_null() && !t->is_string())
+    return wrong(sub(f, "type"), "a string", *t);
+  std::string type = str_or(j, "type");
+  if (type.empty())
+    return problem(sub(f, "type"), "Missing required parameter.", "missing_required_parameter");
+  if (type == "text") {
+    out.type = T::Text;
+    return std::nullopt;
+  }
+  if (type == "json_object") {
+    out.type = T::JsonObject;
+    return std::nullopt;
+  }
+  if (type != "json_schema")
+    return problem(sub(f, "type"),
+                   "'" + type + "' is not one of 'text', 'json_object', 'json_schema'.");
+  const json *spec = &j;
+  std::string base = f;
+  if (api == Api::Chat) {
+    auto it = j.find("json_schema");
+    if (it == j.end() || !it->is_object())
+      return problem(sub(f, "json_schema"), "Missing required parameter.",
+                     "missing_required_parameter");
+    spec = &*it;
+    base = sub(f, "json_schema");
+  }
+  auto schema = spec->find("schema");
+  if (schema != spec->end() && !schema->is_null() && !schema->is_object())
+    return wrong(sub(base, "schema"), "an object", *schema);
+  out.type = T::JsonSchema;
+  out.name = str_or(*spec, "name");
+  out.schema = schema != spec->end() && schema->is_object() ? dump(*schema) : "";
+  auto strict = spec->find("strict");
+  out.strict = strict != spec->end() && strict->is_boolean() && strict->get<bool>();
+  return std::nullopt;
+}
+
 std::optional<Problem> check_tool_choice(const answer::Conversation &conv, Api api,
                                          std::string_view field) {
   const ToolChoice &c = conv.tool_choice;

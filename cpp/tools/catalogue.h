@@ -53,6 +53,11 @@ std::optional<Problem> read_tool_choice(std::string_view raw, Api api, std::stri
 std::optional<Problem> check_tool_choice(const answer::Conversation &conv, Api api,
                                          std::string_view field = "tool_choice");
 
+// A structured-output format: Chat `response_format` ({type, json_schema:{name, schema, strict}})
+// or Responses `text.format` ({type, name, schema, strict}); `field` names it in errors.
+std::optional<Problem> read_output_format(std::string_view raw, Api api, std::string_view field,
+                                          answer::OutputFormat &out);
+
 // A valid tool name (see above).
 bool valid_tool_name(std::string_view name);
 

@@ -235,7 +235,22 @@ std::string render_catalogue(const Conversation &conv) {
   return out;
 }
 
+std::string format_rules(const answer::OutputFormat &fmt) {
+  std::string out = "[Output format] Reply with exactly one JSON object and nothing else: no "
+                    "prose before or after it, no code fences.";
+  if (fmt.type == answer::OutputFormat::Type::JsonSchema && !fmt.schema.empty())
+    out += " It must match this JSON Schema:\n" + fmt.schema;
+  return out;
+}
+
 answer::Flattened render_prompt(const Conversation &conv, size_t max_images, bool stronger) {
+  answer::Flattened f = render_dialogue(conv, max_images, stronger);
+  if (conv.format.type != answer::OutputFormat::Type::Text)
+    f.prompt += (f.prompt.empty() ? "" : "\n\n") + format_rules(conv.format);
+  return f;
+}
+
+answer::Flattened render_dialogue(const Conversation &conv, size_t max_images, bool stronger) {
   if (!offers_tools(conv)) return answer::flatten(conv, max_images);
   answer::Flattened f;
   const size_t n = conv.turns.size();

@@ -49,9 +49,14 @@ std::string render_catalogue(const answer::Conversation &conv);
 // One tool's arguments as a TypeScript-like type ("{city: string, days?: integer}").
 std::string render_schema_type(std::string_view schema_json);
 
-// The prompt for Grok: answer::flatten when no tools are offered, else the layout above.
+// The prompt for Grok: answer::flatten when no tools are offered, else the layout above;
+// then, when a JSON output format is asked for, "[Output format] Reply with exactly one JSON
+// object and nothing else…" (and the schema) last.
 // `stronger`: the retry after a required call was missing (the reminder insists).
 answer::Flattened render_prompt(const answer::Conversation &conv, size_t max_images,
                                 bool stronger = false);
+// The same without the output-format rules.
+answer::Flattened render_dialogue(const answer::Conversation &conv, size_t max_images,
+                                  bool stronger = false);
 
 } // namespace g2a::tools

@@ -1,6 +1,7 @@
 // SievingRenderer (see sieving_renderer.h).
 #include "tools/sieving_renderer.h"
 
+#include "tools/json_output.h"
 #include "tools/prompt.h"
 
 #include <utility>
@@ -95,6 +96,8 @@ void SievingRenderer::finish(answer::StopReason reason) {
 std::unique_ptr<answer::Renderer> with_tools(std::unique_ptr<answer::Renderer> inner,
                                              const answer::Conversation &conv,
                                              std::string id_base) {
+  if (conv.format.type != answer::OutputFormat::Type::Text)
+    inner = std::make_unique<JsonOutputRenderer>(std::move(inner), conv.format);
   if (!offers_tools(conv)) return inner;
   auto n = std::make_shared<int>(0);
   return std::make_unique<SievingRenderer>(

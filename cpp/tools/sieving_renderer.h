@@ -62,8 +62,10 @@ private:
   bool shown_ = false;        // visible text was shown
 };
 
-// The renderer for one attempt's answer: `inner` itself when the conversation offers no tools,
-// else `inner` behind a sieve for the offered tools; call ids are `id_base` + "_" + a counter.
+// The renderer for one attempt's answer: `inner` itself when the conversation offers no tools
+// and asks for no JSON output format; else `inner` behind a JsonOutputRenderer
+// (tools/json_output.h) for a JSON format and/or a sieve for the offered tools; call ids are
+// `id_base` + "_" + a counter.
 std::unique_ptr<answer::Renderer> with_tools(std::unique_ptr<answer::Renderer> inner,
                                              const answer::Conversation &conv, std::string id_base);
 

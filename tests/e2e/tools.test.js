@@ -249,3 +249,38 @@ describe('messages with tools (@anthropic-ai/sdk)', () => {
     expect(await sentPrompt()).toContain(`<tool_result name="get_weather" id="${use.id}">[error] station offline</tool_result>`);
   });
 });
+
+describe('structured output', () => {
+  const schema = {
+    type: 'object',
+    properties: { answer: { type: 'integer' }, words: { type: 'integer' } },
+    required: ['answer', 'words'],
+    additionalProperties: false,
+  };
+  const RULES_JSON = '[Output format] Reply with exactly one JSON object and nothing else';
+
+  it('chat.completions.parse with a json_schema: prose, fence and a trailing comma cut away, "42" coerced', async () => {
+    const res = await openai.chat.completions.parse({
+      model: 'grok-4',
+      messages: [{ role: 'user', content: 'Give me the answer' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+    });
+    expect(res.choices[0].message.content).toBe('{"answer":42,"words":4}');
+    expect(res.choices[0].message.parsed).toEqual({ answer: 42, words: 4 });
+    const prompt = await sentPrompt();
+    expect(prompt).toBe(`Give me the answer\n\n${RULES_JSON}: no prose before or after it, no code fences. It must match this JSON Schema:\n${JSON.stringify(schema)}`);
+  });
+
+  it('responses.parse with text.format json_schema gives output_parsed; json_object streams one JSON text', async () => {
+    const res = await openai.responses.parse({
+      model: 'grok-4', input: 'Give me the answer', text: { format: { type: 'json_schema', name: 'answer', schema, strict: true } },
+    });
+    expect(res.output_parsed).toEqual({ answer: 42, words: 4 });
+    expect(res.text.format).toMatchObject({ type: 'json_schema', name: 'answer' });
+    await resetFake();
+    const stream = openai.responses.stream({ model: 'grok-4', input: 'One two', text: { format: { type: 'json_object' } } });
+    const final = await stream.finalResponse();
+    expect(final.output_text).toBe('{"answer":"42","words":2}');
+    expect(await sentPrompt()).toBe(`One two\n\n${RULES_JSON}: no prose before or after it, no code fences.`);
+  });
+});

@@ -178,3 +178,15 @@ TEST(ToolsPrompt, BigCatalogueIsRenderedCompactly) {
   EXPECT_NE(catalogue.find("edits?: {old_string: string, new_string: string}[]"),
             std::string::npos);
 }
+
+TEST(ToolsPrompt, OutputFormatRulesComeLast) {
+  Conversation c;
+  c.turns = {msg("user", "Give me a number")};
+  c.format.type = answer::OutputFormat::Type::JsonSchema;
+  c.format.schema = R"({"type":"object"})";
+  EXPECT_EQ(tools::render_prompt(c, 4).prompt,
+            "Give me a number\n\n[Output format] Reply with exactly one JSON object and nothing "
+            "else: no prose before or after it, no code fences. It must match this JSON "
+            "Schema:\n{\"type\":\"object\"}");
+  EXPECT_EQ(tools::render_dialogue(c, 4).prompt, "Give me a number");
+}

@@ -5,6 +5,7 @@
 #include "anthropic/messages_renderer.h"
 #include "core/json.h"
 #include "openai/chat_renderer.h"
+#include "tools/json_output.h"
 #include "tools/sieving_renderer.h"
 
 #include <gtest/gtest.h>
@@ -201,12 +202,42 @@ TEST(ToolsRender, HeldTextCountsAsOutputBeforeTheEnd) {
   // The flow checks has_output() before finish(): a call still held (left open until the end)
   // must not look like an empty answer.
   answer::Conversation c = conversation();
-  auto r = tools::with_tools(std::make_unique<openai::ChatCompletionsRenderer>(chat_options(), false),
-                             c, "call_ab");
+  auto r = tools::with_tools(
+      std::make_unique<openai::ChatCompletionsRenderer>(chat_options(), false), c, "call_ab");
   r->on_event(text("<tool_call name=\"get_weather\">{\"city\": \"Oslo\"}"));
   EXPECT_TRUE(r->has_output());
   r->finish(answer::StopReason::Stop);
   json b = parse_json(r->body()).value_or(json());
   EXPECT_EQ(b["choices"][0]["finish_reason"], "tool_calls");
-  EXPECT_EQ(b["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"], R"({"city":"Oslo"})");
+  EXPECT_EQ(b["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"],
+            R"({"city":"Oslo"})");
+}
+
+TEST(ToolsRender, JsonOutputIsCutRepairedAndCheckedAtTheEnd) {
+  answer::Conversation c;
+  c.format.type = answer::OutputFormat::Type::JsonSchema;
+  c.format.schema = R"({"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]})";
+  auto r = tools::with_tools(
+      std::make_unique<openai::ChatCompletionsRenderer>(chat_options(), false), c, "call_ab");
+  r->on_event(text("Sure! Here it is:\n```json\n{\"n\": \"42\","));
+  EXPECT_TRUE(r->has_output()); // held, not lost
+  r->on_event(text("}\n```\nAnything else?"));
+  r->finish(answer::StopReason::Stop);
+  json b = parse_json(r->body()).value_or(json());
+  EXPECT_EQ(b["choices"][0]["message"]["content"], R"({"n":42})");
+
+  // Nothing recoverable: the text goes through unchanged.
+  auto r2 = tools::with_tools(
+      std::make_unique<openai::ChatCompletionsRenderer>(chat_options(), false), c, "call_ab");
+  r2->on_event(text("I cannot answer in JSON."));
+  r2->finish(answer::StopReason::Stop);
+  b = parse_json(r2->body()).value_or(json());
+  EXPECT_EQ(b["choices"][0]["message"]["content"], "I cannot answer in JSON.");
+}
+
+TEST(ToolsRender, ExtractJsonObject) {
+  EXPECT_EQ(tools::extract_json_object("x {\"a\": \"}\"} y {\"b\":1}", ""), R"({"a":"}"})");
+  EXPECT_EQ(tools::extract_json_object("{\"a\": [1, 2,", ""), R"({"a":[1,2]})");
+  EXPECT_FALSE(tools::extract_json_object("no json here", "").has_value());
+  EXPECT_FALSE(tools::extract_json_object("{\"a\":1}", R"({"required":["b"]})").has_value());
 }

@@ -226,3 +226,21 @@ TEST(ToolsRequests, MessagesErrorsInAnthropicWords) {
   e = messages_err(R"(,"tools":"x")");
   EXPECT_EQ(e.param, "tools");
 }
+
+TEST(ToolsRequests, OutputFormats) {
+  auto r = chat(
+      R"(,"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"},"strict":true}})");
+  EXPECT_EQ(r.conversation.format.type, answer::OutputFormat::Type::JsonSchema);
+  EXPECT_EQ(r.conversation.format.name, "n");
+  EXPECT_EQ(r.conversation.format.schema, R"({"type":"object"})");
+  EXPECT_TRUE(r.conversation.format.strict);
+  EXPECT_EQ(r.response_format_type, "json_schema");
+  EXPECT_EQ(chat(R"(,"response_format":{"type":"json_object"})").conversation.format.type,
+            answer::OutputFormat::Type::JsonObject);
+  EXPECT_EQ(chat_err(R"(,"response_format":{"type":"json_schema"})").param,
+            "response_format.json_schema");
+  auto rr = responses(
+      R"(,"text":{"format":{"type":"json_schema","name":"n","schema":{"type":"object"}}})");
+  EXPECT_EQ(rr.format.type, answer::OutputFormat::Type::JsonSchema);
+  EXPECT_EQ(openai::responses_conversation(rr, {}).format.schema, R"({"type":"object"})");
+}

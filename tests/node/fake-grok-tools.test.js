@@ -26,3 +26,10 @@ describe('fake-grok tool answers', () => {
     expect(answerFor('hi')).toBe('You said: hi');
   });
 });
+
+describe('fake-grok JSON answers', () => {
+  it('answers an output-format prompt with sloppy JSON counting the first line\'s words', () => {
+    const p = 'Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
+    expect(toolAnswerFor(p)).toBe('Here is the JSON you asked for:\n```json\n{"answer": "42", "words": 4,}\n```\nAnything else?');
+  });
+});
