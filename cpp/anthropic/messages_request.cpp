@@ -110,6 +110,7 @@ public:
   std::optional<ApiError> err;
   MessagesRequest &req;
   std::string system_text;
+  std::vector<std::string> server_tools; // names of the server tools declared (not offered)
 
   explicit Reader(MessagesRequest &r) : req(r) {}
 
@@ -574,6 +575,10 @@ public:
       return fail(field_error(p->param, p->message, p->code.c_str()));
     auto parsed = parse_json(raw);
     req.tools = parsed && parsed->is_array() ? parsed->size() : 0;
+    if (parsed && parsed->is_array())
+      for (const auto &t : *parsed)
+        if (t.is_object() && !str_or(t, "type").empty() && str_or(t, "type") != "custom")
+          server_tools.push_back(str_or(t, "name"));
     return true;
   }
 
@@ -654,6 +659,11 @@ std::variant<MessagesRequest, ApiError> parse_messages_request(std::string_view 
   } else {
     req.stream = false;
   }
+  // A choice naming a server tool (web_search, …): Grok uses it by itself, so the model chooses.
+  auto &choice = req.conversation.tool_choice;
+  if (choice.mode == answer::ToolChoice::Mode::Named)
+    for (const auto &name : r.server_tools)
+      if (name == choice.name) choice = {};
   if (auto p = tools::check_tool_choice(req.conversation, tools::Api::Messages))
     return field_error(p->param, p->message, p->code.c_str());
   append_text(system, r.system_text, "\n\n");

@@ -244,3 +244,10 @@ TEST(ToolsRequests, OutputFormats) {
   EXPECT_EQ(rr.format.type, answer::OutputFormat::Type::JsonSchema);
   EXPECT_EQ(openai::responses_conversation(rr, {}).format.schema, R"({"type":"object"})");
 }
+
+TEST(ToolsRequests, MessagesChoiceNamingAServerToolLetsTheModelChoose) {
+  auto r = messages(R"(,"tools":[{"type":"web_search_20250305","name":"web_search","max_uses":8}],)"
+                    R"("tool_choice":{"type":"tool","name":"web_search"})");
+  EXPECT_TRUE(r.conversation.tools.empty());
+  EXPECT_EQ(r.conversation.tool_choice.mode, Mode::Auto);
+}
