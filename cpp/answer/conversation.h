@@ -16,7 +16,8 @@ struct ContentImage {
 };
 
 struct ToolCall {
-  std::string id, name, arguments; // arguments: a JSON string as the client sent it
+  std::string id, name, arguments; // arguments: a JSON string as the client sent it (a
+                                   // freeform tool's raw input)
 };
 
 struct Turn {
@@ -28,8 +29,38 @@ struct Turn {
   std::string name;                 // optional participant / function name
 };
 
+// A tool the client offers (Chat `tools`/`functions`, Responses `tools`, Messages `tools`).
+struct ToolSpec {
+  std::string name, description;
+  std::string parameters; // its JSON Schema as compact JSON text; "" = any object
+  bool freeform = false;  // a custom tool (Codex apply_patch): the input is raw text, not JSON
+  std::string format;     // freeform tools: the grammar or format the input follows, if given
+};
+
+// tool_choice, in the neutral words: auto, none (tools not offered), required (Chat `required`,
+// Messages `any`) or one named tool.
+struct ToolChoice {
+  enum class Mode { Auto, None, Required, Named };
+  Mode mode = Mode::Auto;
+  std::string name; // Named
+};
+
+// Structured output (Chat response_format, Responses text.format): text, any JSON object, or JSON
+// matching a schema.
+struct OutputFormat {
+  enum class Type { Text, JsonObject, JsonSchema };
+  Type type = Type::Text;
+  std::string name;
+  std::string schema; // JsonSchema: compact JSON text
+  bool strict = false;
+};
+
 struct Conversation {
   std::vector<Turn> turns;
+  std::vector<ToolSpec> tools; // the catalogue (empty: no tools)
+  ToolChoice tool_choice;
+  bool parallel_tool_calls = true; // false: only the first call of an answer is kept
+  OutputFormat format;
 };
 
 } // namespace g2a::answer

@@ -41,6 +41,9 @@ struct Event {
                // the upstream sends them (imagine `blob`: a preview below 100, the final JPEG
                // at 100), `thumb` = a preview URL when one is known
     Video,     // generated video: `id`, `progress`, `url` and `thumb` when final
+    ToolCall,  // a tool call the answer makes (tools/sieve.h found it in the text): `id` = the
+               // call id, `title` = the tool's name, `text` = its arguments (compact JSON, or
+               // a freeform tool's raw input), `ref` = "custom" for a freeform tool
     Error,     // `failure`, `text` = message, `ref` = upstream code if any
     Done,      // the answer is complete; `ref` = response id when known
   };

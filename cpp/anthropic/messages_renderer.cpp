@@ -125,7 +125,7 @@ void MessagesRenderer::open(Kind kind) {
   if (block_open_ && blocks_.back().kind == kind) return;
   close();
   begin();
-  blocks_.push_back(Block{kind, {}, {}, {}, 0});
+  blocks_.push_back(Block{kind, {}, {}, {}, 0, {}, {}});
   block_open_ = true;
   if (!stream_) return;
   std::string data = "{\"type\":\"content_block_start\",\"index\":";
@@ -251,6 +251,37 @@ bool MessagesRenderer::first_time(const std::string &key) {
   return true;
 }
 
+void MessagesRenderer::tool_use(const answer::Event &ev) {
+  if (stopped_) return;
+  if (!held_.empty()) {
+    std::string rest = std::move(held_);
+    held_.clear();
+    emit_text(rest);
+  }
+  close();
+  begin();
+  Block b{Kind::ToolUse, ev.text, {}, {}, 0, ev.id, ev.title};
+  blocks_.push_back(std::move(b));
+  output_ = true;
+  text_tokens_.add(ev.title);
+  text_tokens_.add(ev.text);
+  if (!stream_) return;
+  std::string index = std::to_string(blocks_.size() - 1);
+  std::string data = "{\"type\":\"content_block_start\",\"index\":" + index +
+                     ",\"content_block\":{\"type\":\"tool_use\",\"id\":";
+  append_json_string(data, ev.id);
+  data += ",\"name\":";
+  append_json_string(data, ev.title);
+  data += ",\"input\":{}}}";
+  event("content_block_start", data);
+  data = "{\"type\":\"content_block_delta\",\"index\":" + index +
+         ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":";
+  append_json_string(data, ev.text);
+  data += "}}";
+  event("content_block_delta", data);
+  event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+}
+
 void MessagesRenderer::on_event(answer::Event &&ev) {
   if (ended_) return;
   using K = answer::Event::Kind;
@@ -283,6 +314,9 @@ void MessagesRenderer::on_event(answer::Event &&ev) {
   case K::Video:
     if (ev.url.empty() || !first_time(ev.id.empty() ? ev.url : ev.id)) break;
     text("\n[video](" + md_url(ev.url) + ")\n");
+    break;
+  case K::ToolCall:
+    tool_use(ev);
     break;
   case K::Meta:
   case K::Error:
@@ -339,6 +373,14 @@ std::string MessagesRenderer::body() const {
     if (b.kind == Kind::Thinking) {
       content.push_back(
           json{{"type", "thinking"}, {"thinking", b.text}, {"signature", b.signature}});
+      continue;
+    }
+    if (b.kind == Kind::ToolUse) {
+      auto input = parse_json(b.text);
+      content.push_back(json{{"type", "tool_use"},
+                             {"id", b.id},
+                             {"name", b.name},
+                             {"input", input && input->is_object() ? *input : json::object()}});
       continue;
     }
     json block{{"type", "text"}, {"text", b.text}};

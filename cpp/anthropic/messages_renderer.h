@@ -9,6 +9,9 @@
 //                on that block (citations_delta); cited_text is the block's text since the
 //                previous citation, its last 150 bytes at most
 //   Source    -> remembered: the title of a later citation of the same URL that has none
+//   ToolCall  -> a `tool_use` block {id, name, input}: content_block_start with input {}, one
+//                input_json_delta with the arguments, content_block_stop; the message ends with
+//                stop_reason "tool_use" (finish(ToolCalls))
 //   Image / Video (final, with a gateway link) -> "\n![image](url)\n" / "\n[video](url)\n" text
 //   Meta, Done, Error -> nothing (the flow owns ids, endings and failures)
 // A change of kind closes the open block and starts the next one; block indexes are 0, 1, 2…
@@ -66,13 +69,14 @@ private:
   struct Citation {
     std::string url, title, cited_text;
   };
-  enum class Kind { Thinking, Text };
+  enum class Kind { Thinking, Text, ToolUse };
   struct Block {
     Kind kind;
     std::string text;
     std::vector<Citation> citations;
     std::string signature;
     size_t cited_upto = 0; // text offset after the last citation
+    std::string id, name;  // ToolUse (`text` holds the input JSON)
   };
 
   void event(std::string_view name, std::string_view data);
@@ -82,6 +86,7 @@ private:
   void text(std::string_view s);      // through the stop-sequence filter
   void emit_text(std::string_view s); // into the open text block
   void thinking(std::string_view s);
+  void tool_use(const answer::Event &ev);
   void citation(std::string_view marker, std::string url, std::string title);
   bool first_time(const std::string &key);
 

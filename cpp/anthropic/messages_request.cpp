@@ -2,6 +2,9 @@
 // fields are visited once, in document order; values we do not read are skipped unmaterialised.
 #include "anthropic/messages_request.h"
 
+#include "core/json.h"
+#include "tools/catalogue.h"
+
 #include <simdjson.h>
 
 #include <optional>
@@ -107,6 +110,7 @@ public:
   std::optional<ApiError> err;
   MessagesRequest &req;
   std::string system_text;
+  std::vector<std::string> server_tools; // names of the server tools declared (not offered)
 
   explicit Reader(MessagesRequest &r) : req(r) {}
 
@@ -558,18 +562,34 @@ public:
     });
   }
 
+  // tools / tool_choice: read by tools/catalogue.h from the raw JSON. Server tools count in
+  // `req.tools` but are not offered.
   bool tools(od::value &v) {
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    return each_element(v, "tools", [&](size_t i, od::value &tv) {
-      json_type tt;
-      if (!type_of(tv, tt)) return false;
-      if (tt != json_type::object)
-        return fail(wrong_type("tools." + std::to_string(i), json_type::object));
-      ++req.tools;
-      return true;
-    });
+    if (t != json_type::array) return fail(wrong_type("tools", json_type::array));
+    std::string_view raw;
+    if (auto e = v.raw_json().get(raw)) return fail(bad_json(e));
+    if (auto p = tools::read_tools(raw, tools::Api::Messages, "tools", req.conversation.tools))
+      return fail(field_error(p->param, p->message, p->code.c_str()));
+    auto parsed = parse_json(raw);
+    req.tools = parsed && parsed->is_array() ? parsed->size() : 0;
+    if (parsed && parsed->is_array())
+      for (const auto &t : *parsed)
+        if (t.is_object() && !str_or(t, "type").empty() && str_or(t, "type") != "custom")
+          server_tools.push_back(str_or(t, "name"));
+    return true;
+  }
+
+  bool tool_choice(od::value &v) {
+    std::string_view raw;
+    if (auto e = v.raw_json().get(raw)) return fail(bad_json(e));
+    if (auto p = tools::read_tool_choice(raw, tools::Api::Messages, "tool_choice",
+                                         req.conversation.tool_choice,
+                                         req.conversation.parallel_tool_calls))
+      return fail(field_error(p->param, p->message, p->code.c_str()));
+    return true;
   }
 };
 
@@ -621,8 +641,10 @@ std::variant<MessagesRequest, ApiError> parse_messages_request(std::string_view 
       ok = r.metadata(v);
     } else if (key == "tools") {
       ok = r.tools(v);
+    } else if (key == "tool_choice") {
+      ok = r.tool_choice(v);
     }
-    // tool_choice, temperature, top_p, top_k, service_tier, output_config, … accepted.
+    // temperature, top_p, top_k, service_tier, output_config, … accepted.
     if (!ok) return std::move(*r.err);
   }
   if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
@@ -637,6 +659,13 @@ std::variant<MessagesRequest, ApiError> parse_messages_request(std::string_view 
   } else {
     req.stream = false;
   }
+  // A choice naming a server tool (web_search, …): Grok uses it by itself, so the model chooses.
+  auto &choice = req.conversation.tool_choice;
+  if (choice.mode == answer::ToolChoice::Mode::Named)
+    for (const auto &name : r.server_tools)
+      if (name == choice.name) choice = {};
+  if (auto p = tools::check_tool_choice(req.conversation, tools::Api::Messages))
+    return field_error(p->param, p->message, p->code.c_str());
   append_text(system, r.system_text, "\n\n");
   if (!system.empty()) {
     answer::Turn sys;

@@ -12,7 +12,9 @@
 //     a "[<type> block omitted: …]" marker in the turn's text.
 //   - `max_tokens` required (not for count_tokens), `stop_sequences`, `thinking`
 //     (enabled + budget_tokens >= 1024 and < max_tokens | disabled | adaptive), `metadata`,
-//     `stream`, `model`; tools, tool_choice, temperature and other fields are accepted.
+//     `stream`, `model`; `tools` and `tool_choice` (tools/catalogue.h: custom tools into the
+//     conversation's catalogue, server tools accepted and not offered); temperature and other
+//     fields are accepted.
 // Errors are 400 invalid_request_error whose message starts with the field's path, as
 // Anthropic writes them ("max_tokens: Field required", "messages.1.content.0.source.data: …").
 #pragma once
@@ -44,7 +46,8 @@ struct MessagesRequest {
   long long budget_tokens = 0;
   std::string user_id; // metadata.user_id
   bool stream = false;
-  size_t tools = 0; // custom and server tools declared (not acted on yet)
+  size_t tools = 0; // custom and server tools declared (server tools are not offered; the
+                    // custom ones are in conversation.tools)
   std::vector<SentThinking> sent_thinking;
 };
 

@@ -1,6 +1,6 @@
 // The job every answer route builds from its conversation (see answer_job.h).
 #include "app/answer_job.h"
-#include "answer/flatten.h"
+#include "tools/prompt.h"
 
 namespace g2a::app {
 
@@ -40,7 +40,7 @@ Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::Mode
     if (auto *err = std::get_if<ApiError>(&loaded)) co_return std::move(*err);
     job.images = std::move(std::get<std::vector<ImageInput>>(loaded));
   }
-  answer::Flattened flat = answer::flatten(conv, cfg.max_images);
+  answer::Flattened flat = tools::render_prompt(conv, cfg.max_images);
   job.prompt = model.kind == grok::ModelKind::Image ? "Drawing: " + flat.prompt : flat.prompt;
   if (model.kind == grok::ModelKind::Video && req.video) {
     job.video = true;

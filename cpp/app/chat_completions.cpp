@@ -11,6 +11,7 @@
 #include "openai/chat_renderer.h"
 #include "openai/chat_request.h"
 #include "openai/usage.h"
+#include "tools/sieving_renderer.h"
 
 namespace g2a::app {
 
@@ -85,8 +86,10 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   render.video_html = authz->settings.flag("video_html");
   render.prompt_tokens =
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
-  job.renderer = [render, stream = req.stream]() {
-    return std::make_unique<openai::ChatCompletionsRenderer>(render, stream);
+  std::string call_ids = "call_" + hex_encode(co_await cx.random(10));
+  job.renderer = [render, stream = req.stream, tools_conv = &req.conversation, call_ids]() {
+    return tools::with_tools(std::make_unique<openai::ChatCompletionsRenderer>(render, stream),
+                             *tools_conv, call_ids);
   };
 
   co_await run_answer(cx, call, *model, cfg, *authz, job);

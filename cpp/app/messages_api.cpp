@@ -5,7 +5,6 @@
 // count_tokens answers locally: the same prompt and estimate as the answer's usage.input_tokens,
 // no upstream, no charge, one log row. Errors are written in Anthropic's shape (the routes'
 // dialect).
-#include "answer/flatten.h"
 #include "anthropic/messages_renderer.h"
 #include "anthropic/messages_request.h"
 #include "anthropic/thinking_signature.h"
@@ -16,6 +15,8 @@
 #include "app/v1_auth.h"
 #include "app/v1_routes.h"
 #include "core/bytes.h"
+#include "tools/prompt.h"
+#include "tools/sieving_renderer.h"
 
 namespace g2a::app {
 
@@ -158,8 +159,10 @@ Task<void> messages_create(Ctx &cx, V1Call &call) {
   render.input_tokens = input_tokens(job.prompt, job.images.size());
   render.signing_key = std::move(key);
   render.request_id = call.id;
-  job.renderer = [render, stream = req.stream]() {
-    return std::make_unique<anthropic::MessagesRenderer>(render, stream);
+  std::string call_ids = "toolu_" + hex_encode(co_await cx.random(10));
+  job.renderer = [render, stream = req.stream, tools_conv = &req.conversation, call_ids]() {
+    return tools::with_tools(std::make_unique<anthropic::MessagesRenderer>(render, stream),
+                             *tools_conv, call_ids);
   };
 
   co_await run_answer(cx, call, *model, cfg, *authz, job);
@@ -178,7 +181,7 @@ Task<void> messages_count_tokens(Ctx &cx, V1Call &call) {
   if (!mapped_model(cx, call, *authz, req)) co_return;
   GrokConfig cfg = grok_config(cx.req, authz->settings);
   // The prompt build_answer_job() would send, counted as the answer's usage counts it.
-  answer::Flattened flat = answer::flatten(req.conversation, cfg.max_images);
+  answer::Flattened flat = tools::render_prompt(req.conversation, cfg.max_images);
   long long n = input_tokens(flat.prompt, flat.images.size());
   call.prompt_tokens = n;
   respond_json(cx, 200, json{{"input_tokens", n}}, call.headers());

@@ -14,6 +14,7 @@
 #include "http/request.h"
 #include "openai/responses_renderer.h"
 #include "openai/responses_request.h"
+#include "tools/sieving_renderer.h"
 
 #include <algorithm>
 #include <charconv>
@@ -189,8 +190,10 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   render.echo = openai::response_echo(req);
   auto final_response = std::make_shared<openai::FinalResponse>();
   render.final_response = final_response;
-  job.renderer = [render, stream = req.stream]() {
-    return std::make_unique<openai::ResponsesRenderer>(render, stream);
+  std::string call_ids = "call_" + hex_encode(co_await cx.random(10));
+  job.renderer = [render, stream = req.stream, tools_conv = &conv, call_ids]() {
+    return tools::with_tools(std::make_unique<openai::ResponsesRenderer>(render, stream),
+                             *tools_conv, call_ids);
   };
 
   co_await run_answer(cx, call, *model, cfg, *authz, job);

@@ -135,11 +135,17 @@ std::vector<answer::Turn> replay_turns(const StoredResponse &r) {
   answer::Turn answer;
   answer.role = "assistant";
   for (const auto &item : jget(r.response, "output")) {
-    if (str_or(item, "type") != "message") continue;
+    const std::string type = str_or(item, "type");
+    if (type == "function_call" || type == "custom_tool_call") { // the calls the answer made
+      answer.tool_calls.push_back({str_or(item, "call_id"), str_or(item, "name"),
+                                   str_or(item, type == "function_call" ? "arguments" : "input")});
+      continue;
+    }
+    if (type != "message") continue;
     for (const auto &part : jget(item, "content"))
       if (str_or(part, "type") == "output_text") answer.text += str_or(part, "text");
   }
-  if (!answer.text.empty()) turns.push_back(std::move(answer));
+  if (!answer.text.empty() || !answer.tool_calls.empty()) turns.push_back(std::move(answer));
   return turns;
 }
 

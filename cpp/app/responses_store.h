@@ -44,7 +44,8 @@ std::vector<answer::Turn> turns_from_json(const json &j);
 // The request's input turns as Responses input items; ids are <prefix><seed>i<n>.
 json input_items_json(const std::vector<answer::Turn> &input, const std::string &seed);
 // What previous_response_id continues: the stored conversation, then the stored answer as an
-// assistant turn (its message text; reasoning is not replayed).
+// assistant turn (its message text and its function_call / custom_tool_call items as tool calls;
+// reasoning is not replayed).
 std::vector<answer::Turn> replay_turns(const StoredResponse &r);
 
 // 404 "Response with id '…' not found." in OpenAI's shape.

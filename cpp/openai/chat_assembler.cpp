@@ -198,6 +198,14 @@ void ChatAssembler::on_event(answer::Event &&ev) {
               "%\n");
     break;
   }
+  case K::ToolCall: {
+    tool_calls_.push_back({ev.id, ev.title, ev.text});
+    content_tokens_.add(ev.title);
+    content_tokens_.add(ev.text);
+    output_ = true;
+    put_tool_call(tool_calls_.size() - 1, tool_calls_.back());
+    break;
+  }
   case K::Meta:
   case K::Error:
   case K::Done:

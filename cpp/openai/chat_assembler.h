@@ -17,6 +17,8 @@
 //                 line of its own);
 //                 final (url set): content "\n[video](url)\n", or with video_html
 //                 "\n<video src=\"url\" poster=\"thumb\" controls></video>\n", once per id
+//   ToolCall   -> tool_calls[k] {id, type:"function", function:{name, arguments}} (counted as
+//                 completion tokens)
 //   Meta, Done, Error -> nothing (the flow owns ids, endings and failures)
 #pragma once
 
@@ -54,6 +56,10 @@ struct Annotation {
 // {"type":"url_citation","url_citation":{"url","title","start_index","end_index"}}
 json annotation_json(const Annotation &a);
 
+struct ChatToolCall {
+  std::string id, name, arguments;
+};
+
 class ChatAssembler : public answer::EventSink {
 public:
   explicit ChatAssembler(ChatRenderOptions opt);
@@ -64,11 +70,13 @@ public:
   const std::string &content_so_far() const { return content_; }
   const std::string &reasoning_so_far() const { return reasoning_; }
   const ChatRenderOptions &options() const { return opt_; }
+  const std::vector<ChatToolCall> &tool_calls() const { return tool_calls_; }
 
 protected:
   virtual void put_content(std::string_view text) = 0;
   virtual void put_reasoning(std::string_view text) = 0;
   virtual void put_annotation(const Annotation &a) = 0; // right after its text's put_content
+  virtual void put_tool_call(size_t index, const ChatToolCall &call) {}
 
   // What close_message() would add to the content: a pending </think> and the sources list.
   std::string closing_content() const;
@@ -91,6 +99,7 @@ private:
   bool closed_ = false;
   std::vector<std::pair<std::string, std::string>> sources_; // url, title
   std::vector<std::string> media_seen_;
+  std::vector<ChatToolCall> tool_calls_;
   std::vector<std::pair<std::string, int>> video_progress_; // id, last percent
 };
 

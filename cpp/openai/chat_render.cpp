@@ -63,6 +63,23 @@ void ChatStreamRenderer::put_annotation(const Annotation &a) {
   annotations_ += dump(annotation_json(a));
 }
 
+void ChatStreamRenderer::put_tool_call(size_t index, const ChatToolCall &call) {
+  flush();
+  begin();
+  out_ += head_;
+  out_ += "\"tool_calls\":[{\"index\":" + std::to_string(index) + ",\"id\":";
+  append_json_string(out_, call.id);
+  out_ += ",\"type\":\"function\",\"function\":{\"name\":";
+  append_json_string(out_, call.name);
+  out_ += ",\"arguments\":\"\"}}]";
+  out_ += kTail;
+  out_ += head_;
+  out_ += "\"tool_calls\":[{\"index\":" + std::to_string(index) + ",\"function\":{\"arguments\":";
+  append_json_string(out_, call.arguments);
+  out_ += "}}]";
+  out_ += kTail;
+}
+
 void ChatStreamRenderer::flush() {
   if (open_ == Open::None) return;
   out_ += '"';
@@ -107,9 +124,18 @@ ChatJsonRenderer::ChatJsonRenderer(ChatRenderOptions opt) : ChatAssembler(std::m
 
 std::string ChatJsonRenderer::render(std::string_view finish_reason) const {
   const auto &o = options();
+  std::string text = content_so_far() + closing_content();
   json message{{"role", "assistant"},
-               {"content", content_so_far() + closing_content()},
+               {"content", text.empty() && !tool_calls().empty() ? json(nullptr) : json(text)},
                {"refusal", nullptr}};
+  if (!tool_calls().empty()) {
+    json calls = json::array();
+    for (const auto &c : tool_calls())
+      calls.push_back({{"id", c.id},
+                       {"type", "function"},
+                       {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+    message["tool_calls"] = std::move(calls);
+  }
   if (!annotations_.empty()) {
     json list = json::array();
     for (const auto &a : annotations_) list.push_back(annotation_json(a));

@@ -35,6 +35,9 @@ protected:
   void put_content(std::string_view text) override;
   void put_reasoning(std::string_view text) override;
   void put_annotation(const Annotation &a) override;
+  // Two frames: {index, id, type, function:{name, arguments:""}}, then {index,
+  // function:{arguments}}.
+  void put_tool_call(size_t index, const ChatToolCall &call) override;
 
 private:
   enum class Open { None, Content, Reasoning };

@@ -3,6 +3,7 @@
 // On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
 #include "openai/chat_request.h"
 
+#include "core/json.h"
 #include "openai/param_reader.h"
 
 #include <algorithm>
@@ -91,38 +92,36 @@ public:
   }
 
   bool response_format(od::value &v, ChatRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Param{.field = "response_format"}, obj, present) || !present) return !err;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "type" &&
-          !opt_string(fv, Param{.field = "response_format.type"}, req.response_format_type))
-        return false;
-    }
+    std::string raw;
+    if (!raw_text(v, raw)) return false;
+    if (auto p = tools::read_output_format(raw, tools::Api::Chat, "response_format",
+                                           req.conversation.format))
+      return fail(tool_problem(*p));
+    auto j = parse_json(raw);
+    if (j && j->is_object()) req.response_format_type = str_or(*j, "type");
     return true;
   }
 
-  bool tools(od::value &v, ChatRequest &req) {
-    od::array arr;
-    bool present = false;
-    if (!opt_array(v, Param{.field = "tools"}, arr, present) || !present) return !err;
-    long k = 0;
-    for (auto el : arr) {
-      od::value tv;
-      if (auto e = el.get(tv)) return syntax(e);
-      json_type t;
-      if (!type_of(tv, t)) return false;
-      if (t != json_type::object) {
-        std::string name = "tools[" + std::to_string(k) + "]";
-        return fail(wrong_type(Param{.field = name.c_str()}, "an object", t));
-      }
-      ++k;
-    }
-    req.has_tools = k > 0;
+  // tools / functions / tool_choice / function_call: read by tools/catalogue.h from the raw JSON.
+  bool tools(od::value &v, ChatRequest &req, std::string_view field) {
+    std::string raw;
+    if (!raw_text(v, raw)) return false;
+    if (auto p = tools::read_tools(raw, tools::Api::Chat, field, req.conversation.tools))
+      return fail(tool_problem(*p));
+    req.has_tools = !req.conversation.tools.empty();
+    return true;
+  }
+
+  bool tool_choice(od::value &v, ChatRequest &req, std::string_view field) {
+    std::string raw;
+    if (!raw_text(v, raw)) return false;
+    answer::ToolChoice c;
+    bool parallel = true;
+    if (auto p = tools::read_tool_choice(raw, tools::Api::Chat, field, c, parallel))
+      return fail(tool_problem(*p));
+    // tool_choice wins over the legacy function_call when both are sent.
+    if (field == "tool_choice" || !req.has_tool_choice) req.conversation.tool_choice = c;
+    if (field == "tool_choice") req.has_tool_choice = true;
     return true;
   }
 
@@ -463,8 +462,13 @@ std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
       if (ok && set) (completion ? max_completion : max_tokens) = n;
     } else if (key == "user") {
       ok = r.opt_string(v, Param{.field = "user"}, req.user);
-    } else if (key == "tools") {
-      ok = r.tools(v, req);
+    } else if (key == "tools" || key == "functions") {
+      ok = r.tools(v, req, key);
+    } else if (key == "tool_choice" || key == "function_call") {
+      ok = r.tool_choice(v, req, key);
+    } else if (key == "parallel_tool_calls") {
+      ok = r.opt_bool(v, Param{.field = "parallel_tool_calls"},
+                      req.conversation.parallel_tool_calls);
     } else if (key == "response_format") {
       ok = r.response_format(v, req);
     } else if (key == "video_config") {
@@ -479,6 +483,9 @@ std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
                            "missing_required_parameter");
   if (!has_messages) return missing(Param{.field = "messages"});
   req.max_tokens = std::max(max_tokens, max_completion);
+  if (auto p = tools::check_tool_choice(req.conversation, tools::Api::Chat,
+                                        req.has_tool_choice ? "tool_choice" : "function_call"))
+    return tool_problem(*p);
   return req;
 }
 

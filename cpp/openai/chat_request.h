@@ -36,7 +36,8 @@ struct ChatRequest {
   std::string reasoning_effort;
   long long max_tokens = -1; // max(max_tokens, max_completion_tokens); -1 = absent
   std::string user;
-  bool has_tools = false; // a non-empty `tools` array
+  bool has_tools = false;       // a non-empty `tools` / `functions` array (conversation.tools)
+  bool has_tool_choice = false; // `tool_choice` was sent (it wins over `function_call`)
   std::string response_format_type;
   VideoConfig video;
 };

@@ -42,6 +42,13 @@ ApiError bad_value_param(const std::string &s, const std::string &why, const cha
   return invalid_request("Invalid value for '" + s + "': " + why, s, code);
 }
 
+ApiError tool_problem(const tools::Problem &p) {
+  if (p.code == "invalid_type")
+    return invalid_request("Invalid type for '" + p.param + "': " + p.message, p.param, p.code);
+  if (p.code == "missing_required_parameter") return missing_param(p.param);
+  return invalid_request("Invalid value for '" + p.param + "': " + p.message, p.param, p.code);
+}
+
 bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "http/response.h"
+#include "tools/catalogue.h"
 
 #include <simdjson.h>
 
@@ -26,6 +27,8 @@ ApiError missing_param(const std::string &param);
 ApiError wrong_type_param(const std::string &param, const char *expected, json_type got);
 ApiError bad_value_param(const std::string &param, const std::string &why,
                          const char *code = "invalid_value");
+// A tool catalogue / tool_choice problem (tools/catalogue.h) in OpenAI's words.
+ApiError tool_problem(const tools::Problem &p);
 // Case-insensitive ASCII prefix test (URL schemes).
 bool has_prefix_nocase(std::string_view s, std::string_view prefix);
 // The document's top-level object, or the 400 for an empty body, bad JSON or a non-object.

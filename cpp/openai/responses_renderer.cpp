@@ -15,7 +15,7 @@ long long code_points(std::string_view s) {
 }
 
 const char *id_prefix(int type) {
-  static const char *prefixes[] = {"rs_", "msg_", "ws_"};
+  static const char *prefixes[] = {"rs_", "msg_", "ws_", "fc_", "ctc_"};
   return prefixes[type];
 }
 
@@ -33,20 +33,25 @@ json response_echo(const ResponsesRequest &req) {
   json metadata = json::object();
   for (const auto &[k, v] : req.metadata) metadata[k] = v;
   auto opt_str = [](const std::string &s) { return s.empty() ? json(nullptr) : json(s); };
+  json tools = json::array(), tool_choice = "auto";
+  if (auto t = parse_json(req.tools_json); t && t->is_array()) tools = std::move(*t);
+  if (auto c = parse_json(req.tool_choice_json); c && !c->is_null()) tool_choice = std::move(*c);
+  json format = {{"type", "text"}};
+  if (auto f = parse_json(req.format_json); f && f->is_object()) format = std::move(*f);
   return json{
       {"instructions", req.has_instructions ? json(req.instructions) : json(nullptr)},
       {"max_output_tokens",
        req.max_output_tokens < 0 ? json(nullptr) : json(req.max_output_tokens)},
       {"metadata", std::move(metadata)},
-      {"parallel_tool_calls", true},
+      {"parallel_tool_calls", req.parallel_tool_calls},
       {"previous_response_id", opt_str(req.previous_response_id)},
       {"reasoning",
        {{"effort", opt_str(req.reasoning_effort)}, {"summary", opt_str(req.reasoning_summary)}}},
       {"store", req.store},
       {"temperature", req.temperature},
-      {"text", {{"format", {{"type", "text"}}}}},
-      {"tool_choice", "auto"},
-      {"tools", json::array()},
+      {"text", {{"format", format}}},
+      {"tool_choice", tool_choice},
+      {"tools", tools},
       {"top_p", req.top_p},
       {"truncation", "disabled"},
       {"user", opt_str(req.user)}};
@@ -148,13 +153,27 @@ void ResponsesRenderer::write_item(std::string &o, const Item &it) const {
     o += "]}";
     return;
   case ItemType::WebSearch:
-    o += dump(web_search_json(it));
+  case ItemType::FunctionCall:
+  case ItemType::CustomCall:
+    o += dump(small_item_json(it));
     return;
   }
 }
 
-json ResponsesRenderer::web_search_json(const Item &it) const {
+// The items whose JSON is small (no long text): a web search, a call (its arguments or input).
+json ResponsesRenderer::small_item_json(const Item &it) const {
   const char *status = it.incomplete ? "incomplete" : it.done ? "completed" : "in_progress";
+  switch (it.type) {
+  case ItemType::FunctionCall:
+    return json{{"id", it.id},           {"type", "function_call"}, {"status", status},
+                {"call_id", it.call_id}, {"name", it.name},         {"arguments", it.text}};
+  case ItemType::CustomCall:
+    return json{{"id", it.id},      {"type", "custom_tool_call"},
+                {"status", status}, {"call_id", it.call_id},
+                {"name", it.name},  {"input", it.text}};
+  default:
+    break;
+  }
   json sources = json::array();
   for (const auto &[url, title] : it.sources) sources.push_back({{"type", "url"}, {"url", url}});
   return json{{"id", it.id},
@@ -373,6 +392,37 @@ void ResponsesRenderer::reasoning(std::string_view s) {
   output_ = true;
 }
 
+void ResponsesRenderer::tool_call(const answer::Event &ev) {
+  close_open(false);
+  report_sources();
+  begin();
+  bool custom = ev.ref == "custom";
+  Item it = new_item(custom ? ItemType::CustomCall : ItemType::FunctionCall);
+  it.call_id = ev.id;
+  it.name = ev.title;
+  items_.push_back(std::move(it));
+  int index = static_cast<int>(items_.size() - 1);
+  Item &c = items_.back();
+  emit_item("response.output_item.added", index, c);
+  c.text = ev.text;
+  if (custom) {
+    emit("response.custom_tool_call_input.delta",
+         {{"item_id", c.id}, {"output_index", index}, {"delta", c.text}});
+    emit("response.custom_tool_call_input.done",
+         {{"item_id", c.id}, {"output_index", index}, {"input", c.text}});
+  } else {
+    emit("response.function_call_arguments.delta",
+         {{"item_id", c.id}, {"output_index", index}, {"delta", c.text}});
+    emit("response.function_call_arguments.done",
+         {{"item_id", c.id}, {"output_index", index}, {"name", c.name}, {"arguments", c.text}});
+  }
+  c.done = true;
+  emit_item("response.output_item.done", index, c);
+  content_tokens_.add(ev.title);
+  content_tokens_.add(ev.text);
+  output_ = true;
+}
+
 void ResponsesRenderer::on_event(answer::Event &&ev) {
   if (ended_) return;
   using K = answer::Event::Kind;
@@ -420,6 +470,9 @@ void ResponsesRenderer::on_event(answer::Event &&ev) {
     text(ev.kind == K::Image ? "\n![image](" + ev.url + ")\n" : "\n[video](" + ev.url + ")\n");
     return;
   }
+  case K::ToolCall:
+    tool_call(ev);
+    return;
   case K::Meta:
   case K::Error:
   case K::Done:

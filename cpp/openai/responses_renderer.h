@@ -9,6 +9,10 @@
 //   Text      -> a `message` item (msg_…) with one `output_text` part
 //   Citation  -> its text into the output_text + a `url_citation` annotation whose start/end
 //                indices are code points of that text
+//   ToolCall  -> a `function_call` item (fc_…, call_id, name, arguments), or a `custom_tool_call`
+//                item (ctc_…, call_id, name, input) for a freeform tool, added and done at once:
+//                output_item.added → function_call_arguments.delta → .done → output_item.done
+//                (custom_tool_call_input.delta/.done for custom tools)
 //   Image / Video (final, linked) -> "\n![image](url)\n" / "\n[video](url)\n" text, once per id
 //   Meta, Done, Error -> nothing (the flow owns endings and failures)
 // A change of item kind closes the open item (its .done events) before the next is added.
@@ -83,7 +87,7 @@ public:
   void keepalive() override;
 
 private:
-  enum class ItemType { Reasoning, Message, WebSearch };
+  enum class ItemType { Reasoning, Message, WebSearch, FunctionCall, CustomCall };
   struct Item {
     ItemType type = ItemType::Message;
     std::string id;
@@ -93,12 +97,14 @@ private:
     long long cp = 0;    // code points of `text`
     json annotations = json::array();
     std::vector<std::pair<std::string, std::string>> sources; // url, title
+    std::string call_id, name; // calls (`text` holds the arguments / input)
     bool done = false;
     bool incomplete = false;
   };
 
   void text(std::string_view s);
   void reasoning(std::string_view s);
+  void tool_call(const answer::Event &ev);
   bool over_limit(); // true once max_output_tokens is reached (later output is dropped)
   Item new_item(ItemType type) const; // the next output index's item
   Item &open(ItemType type);
@@ -110,9 +116,9 @@ private:
   std::string response_text(std::string_view status);
   void write_item(std::string &o, const Item &it) const;
   static void write_part(std::string &o, const Item &it);
-  json web_search_json(const Item &it) const;
-  void open_event(const char *type); // "event: T\ndata: {"type":"T","sequence_number":N
-  void close_event();                // "}\n\n"
+  json small_item_json(const Item &it) const; // web search and call items
+  void open_event(const char *type);          // "event: T\ndata: {"type":"T","sequence_number":N
+  void close_event();                         // "}\n\n"
   void emit(const char *type, json fields);
   void emit_item(const char *type, int index, Item &it);
   void item_fields(const Item &it, int index);

@@ -317,7 +317,7 @@ public:
 
   // ---- top-level objects ---------------------------------------------------------------
 
-  bool text(od::value &v) {
+  bool text(od::value &v, ResponsesRequest &req) {
     od::object obj;
     bool present = false;
     if (!opt_object(v, Named{"text"}, obj, present) || !present) return !err;
@@ -327,30 +327,11 @@ public:
       od::value fv;
       if (auto e = field.value().get(fv)) return syntax(e);
       if (key != "format") continue;
-      od::object fo;
-      bool has = false;
-      if (!opt_object(fv, Named{"text.format"}, fo, has)) return false;
-      if (!has) continue;
-      std::string type;
-      for (auto ff : fo) {
-        std::string_view k;
-        if (auto e = ff.unescaped_key().get(k)) return syntax(e);
-        od::value tv;
-        if (auto e = ff.value().get(tv)) return syntax(e);
-        if (k == "type" && !opt_string(tv, Named{"text.format.type"}, type)) return false;
-      }
-      if (type.empty()) return fail(missing_param("text.format.type"));
-      if (type == "json_schema" || type == "json_object")
-        return fail(bad_value_param("text.format",
-                                    "the '" + type +
-                                        "' output format is not supported by this gateway yet; "
-                                        "use {\"type\": \"text\"}.",
-                                    "unsupported_parameter"));
-      if (type != "text")
-        return fail(
-            bad_value_param("text.format.type", "'" + type +
-                                                    "' is not one of 'text', 'json_schema', "
-                                                    "'json_object'."));
+      std::string raw;
+      if (!raw_text(fv, raw)) return false;
+      if (auto p = tools::read_output_format(raw, tools::Api::Responses, "text.format", req.format))
+        return fail(tool_problem(*p));
+      if (req.format.type != answer::OutputFormat::Type::Text) req.format_json = raw;
     }
     return true;
   }
@@ -416,20 +397,20 @@ public:
     return true;
   }
 
-  bool tools(od::value &v) {
-    od::array arr;
-    bool present = false;
-    if (!opt_array(v, Named{"tools"}, arr, present) || !present) return !err;
-    long k = 0;
-    for (auto el : arr) {
-      od::value tv;
-      if (auto e = el.get(tv)) return syntax(e);
-      json_type t;
-      if (!type_of(tv, t)) return false;
-      if (t != json_type::object)
-        return fail(wrong_type_param("tools[" + std::to_string(k) + "]", "an object", t));
-      ++k;
-    }
+  // tools / tool_choice: read by tools/catalogue.h from the raw JSON.
+  bool tools(od::value &v, ResponsesRequest &req) {
+    if (!raw_text(v, req.tools_json)) return false;
+    if (auto p = tools::read_tools(req.tools_json, tools::Api::Responses, "tools", req.tools))
+      return fail(tool_problem(*p));
+    return true;
+  }
+
+  bool tool_choice(od::value &v, ResponsesRequest &req) {
+    if (!raw_text(v, req.tool_choice_json)) return false;
+    bool parallel = true;
+    if (auto p = tools::read_tool_choice(req.tool_choice_json, tools::Api::Responses, "tool_choice",
+                                         req.tool_choice, parallel))
+      return fail(tool_problem(*p));
     return true;
   }
 };
@@ -481,7 +462,7 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     } else if (key == "reasoning") {
       ok = r.reasoning(v, req);
     } else if (key == "text") {
-      ok = r.text(v);
+      ok = r.text(v, req);
     } else if (key == "previous_response_id") {
       ok = r.opt_string(v, Named{"previous_response_id"}, req.previous_response_id);
     } else if (key == "temperature") {
@@ -491,7 +472,11 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     } else if (key == "user") {
       ok = r.opt_string(v, Named{"user"}, req.user);
     } else if (key == "tools") {
-      ok = r.tools(v);
+      ok = r.tools(v, req);
+    } else if (key == "tool_choice") {
+      ok = r.tool_choice(v, req);
+    } else if (key == "parallel_tool_calls") {
+      ok = r.opt_bool(v, Named{"parallel_tool_calls"}, req.parallel_tool_calls);
     } else if (key == "background") {
       bool background = false;
       ok = r.opt_bool(v, Named{"background"}, background);
@@ -516,6 +501,10 @@ std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_vie
     return invalid_request("Missing required parameter: 'model'. Name the model to use.", "model",
                            "missing_required_parameter");
   if (!has_input) return missing_param("input");
+  answer::Conversation probe;
+  probe.tools = req.tools;
+  probe.tool_choice = req.tool_choice;
+  if (auto p = tools::check_tool_choice(probe, tools::Api::Responses)) return tool_problem(*p);
   return req;
 }
 
@@ -531,6 +520,10 @@ answer::Conversation responses_conversation(const ResponsesRequest &req,
   }
   conv.turns.insert(conv.turns.end(), history.begin(), history.end());
   conv.turns.insert(conv.turns.end(), req.input.begin(), req.input.end());
+  conv.tools = req.tools;
+  conv.tool_choice = req.tool_choice;
+  conv.parallel_tool_calls = req.parallel_tool_calls;
+  conv.format = req.format;
   return conv;
 }
 

@@ -39,6 +39,12 @@ struct ResponsesRequest {
   bool has_temperature = false, has_top_p = false;
   double temperature = 1, top_p = 1;
   std::string user;
+  std::vector<answer::ToolSpec> tools; // function and custom tools (hosted ones not offered)
+  answer::ToolChoice tool_choice;
+  bool parallel_tool_calls = true;
+  std::string tools_json, tool_choice_json; // as sent, echoed in the response object
+  answer::OutputFormat format;              // text.format
+  std::string format_json;                  // text.format as sent (json formats), echoed
 };
 
 std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_view body);

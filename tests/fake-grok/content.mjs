@@ -2,6 +2,7 @@
 // derive them from the prompt: answers echo the prompt, reasoning quotes it, search
 // results are built from its first words.
 import { createHash } from 'node:crypto';
+import { toolAnswerFor } from './tools.mjs';
 
 const MAX_ECHO = 2000;
 
@@ -11,8 +12,10 @@ export function echoOf(prompt) {
 }
 
 
-// "You said: <prompt>" (or a greeting for an empty prompt).
-export const answerFor = (prompt) => (echoOf(prompt) ? `You said: ${echoOf(prompt)}` : 'Hello! How can I help?');
+// "You said: <prompt>" (or a greeting for an empty prompt); a tool prompt gets a tool-shaped
+// answer (tools.mjs).
+export const answerFor = (prompt) =>
+  toolAnswerFor(prompt) ?? (echoOf(prompt) ? `You said: ${echoOf(prompt)}` : 'Hello! How can I help?');
 export const heavyAnswerFor = (prompt) => `Heavy mode (4 agents) answer. ${answerFor(prompt)}`;
 
 export const REASONING_HEADER = 'Thinking about your request';

@@ -55,7 +55,8 @@ answer::Event event_from(const json &e) {
   static const std::pair<const char *, Kind> kinds[] = {
       {"meta", Kind::Meta},         {"text", Kind::Text},     {"reasoning", Kind::Reasoning},
       {"citation", Kind::Citation}, {"source", Kind::Source}, {"image", Kind::Image},
-      {"video", Kind::Video},       {"error", Kind::Error},   {"done", Kind::Done}};
+      {"video", Kind::Video},       {"error", Kind::Error},   {"done", Kind::Done},
+      {"tool_call", Kind::ToolCall}};
   answer::Event ev;
   std::string k = str_or(e, "kind");
   bool found = false;
@@ -104,6 +105,10 @@ const std::set<std::string> kKnownEvents = {"response.created",
                                             "response.web_search_call.in_progress",
                                             "response.web_search_call.searching",
                                             "response.web_search_call.completed",
+                                            "response.function_call_arguments.delta",
+                                            "response.function_call_arguments.done",
+                                            "response.custom_tool_call_input.delta",
+                                            "response.custom_tool_call_input.done",
                                             "response.completed",
                                             "response.incomplete",
                                             "response.failed"};
@@ -189,6 +194,18 @@ Seen accumulate(const std::string &sse, const std::string &id) {
     EXPECT_EQ(e["item_id"], item["id"]) << frame;
     if (type.rfind("response.web_search_call.", 0) == 0) {
       EXPECT_EQ(item["type"], "web_search_call");
+      continue;
+    }
+    if (type.rfind("response.function_call_arguments.", 0) == 0 ||
+        type.rfind("response.custom_tool_call_input.", 0) == 0) {
+      bool fn = type[9] == 'f';
+      EXPECT_EQ(item["type"], fn ? "function_call" : "custom_tool_call") << frame;
+      EXPECT_TRUE(item["call_id"].is_string()) << frame;
+      const char *field = fn ? "arguments" : "input";
+      if (type.size() > 6 && type.compare(type.size() - 6, 6, ".delta") == 0)
+        item[field] = item[field].get<std::string>() + e["delta"].get<std::string>();
+      else
+        EXPECT_EQ(item[field], e[field]) << frame;
       continue;
     }
     if (type.rfind("response.reasoning_summary", 0) == 0) {
@@ -322,7 +339,7 @@ TEST_P(ResponsesRenderGolden, MatchesFixture) {
 INSTANTIATE_TEST_SUITE_P(ResponsesFixtures, ResponsesRenderGolden,
                          testing::Values("plain_text", "reasoning_summary", "reasoning_hidden",
                                          "citations", "mid_stream_error", "max_output_tokens",
-                                         "images"));
+                                         "images", "tool_calls"));
 
 // Upstream bytes at every split: decoded by the REST decoder, one flush per upstream chunk (as
 // AnswerSink does), the client's rebuilt response is the same as with the whole body at once.

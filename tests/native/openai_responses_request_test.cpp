@@ -93,10 +93,10 @@ TEST(OpenAIResponsesRequest, RejectsBadInputsWithExactParamAndCode) {
       {with(R"("hi")", R"(,"reasoning":{"effort":3})"), "reasoning.effort", "invalid_type"},
       {with(R"("hi")", R"(,"reasoning":{"summary":"verbose"})"), "reasoning.summary",
        "invalid_value"},
-      {with(R"("hi")", R"(,"text":{"format":{"type":"json_schema","name":"x","schema":{}}})"),
-       "text.format", "unsupported_parameter"},
-      {with(R"("hi")", R"(,"text":{"format":{"type":"json_object"}})"), "text.format",
-       "unsupported_parameter"},
+      {with(R"("hi")", R"(,"text":{"format":{"type":"json_schema","name":"x","schema":[]}})"),
+       "text.format.schema", "invalid_type"},
+      {with(R"("hi")", R"(,"text":{"format":{}})"), "text.format.type",
+       "missing_required_parameter"},
       {with(R"("hi")", R"(,"text":{"format":{"type":"yaml"}})"), "text.format.type",
        "invalid_value"},
       {with(R"("hi")", R"(,"text":{"format":"text"})"), "text.format", "invalid_type"},
@@ -120,12 +120,14 @@ TEST(OpenAIResponsesRequest, RejectsBadInputsWithExactParamAndCode) {
   }
 }
 
-TEST(OpenAIResponsesRequest, TextFormatErrorSaysWhat) {
-  auto r = parse_responses_request(with(R"("hi")", R"(,"text":{"format":{"type":"json_object"}})"));
-  auto *e = std::get_if<ApiError>(&r);
+TEST(OpenAIResponsesRequest, TextFormatJsonIsAcceptedAndABadTypeSaysWhat) {
+  ResponsesRequest r = ok(with(R"("hi")", R"(,"text":{"format":{"type":"json_object"}})"));
+  EXPECT_EQ(r.format.type, answer::OutputFormat::Type::JsonObject);
+  auto bad = parse_responses_request(with(R"("hi")", R"(,"text":{"format":{"type":"yaml"}})"));
+  auto *e = std::get_if<ApiError>(&bad);
   ASSERT_TRUE(e);
-  EXPECT_NE(e->message.find("'json_object' output format is not supported"), std::string::npos)
-      << e->message;
+  EXPECT_EQ(e->param, "text.format.type");
+  EXPECT_NE(e->message.find("'yaml' is not one of"), std::string::npos) << e->message;
 }
 
 TEST(OpenAIResponsesRequest, StringInputIsOneUserTurnAndDefaultsHold) {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-export const TOOLING = ['fake-grok', 'ci-config', 'workflows', 'bundle', 'bench-baseline', 'test-report'].map((n) => `tests/node/${n}.test.js`);
+export const TOOLING = ['fake-grok', 'fake-grok-tools', 'ci-config', 'workflows', 'bundle', 'bench-baseline', 'test-report'].map((n) => `tests/node/${n}.test.js`);
 const suite = process.env.G2A_NODE_SUITE;
 
 export default defineConfig({

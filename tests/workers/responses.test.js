@@ -269,7 +269,7 @@ describe('responses in workerd', () => {
   it('refuses bad requests in OpenAI shape with one log row each and no upstream call', async () => {
     const cases = [
       [{ input: 42 }, 400, 'input', 'invalid_type'],
-      [{ input: 'x', text: { format: { type: 'json_schema', name: 'n', schema: {} } } }, 400, 'text.format', 'unsupported_parameter'],
+      [{ input: 'x', text: { format: { type: 'json_schema', name: 'n', schema: [] } } }, 400, 'text.format.schema', 'invalid_type'],
       [{ input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'f' }] }] }, 400, 'input[0].content[0].type', 'unsupported_parameter'],
       [{ input: 'x', model: 'no-such-model' }, 404, 'model', 'model_not_found'],
     ];

@@ -1,0 +1,35 @@
+// The fake upstream's answers to tool prompts (tests/fake-grok/tools.mjs): the recorded-shape
+// output a [[tools:NAME]] marker names, the final answer once results are replayed, and nothing
+// for prompts without the gateway's convention.
+import { describe, it, expect } from 'vitest';
+import { toolAnswerFor, toolOutputs } from '../fake-grok/tools.mjs';
+import { answerFor } from '../fake-grok/content.mjs';
+
+const HEADER = '# Tools (g2a-tools/1)\nYou can call these tools.';
+
+describe('fake-grok tool answers', () => {
+  it('answers a tool prompt with the named recorded-shape output, well_formed by default', () => {
+    const byName = Object.fromEntries(toolOutputs().map((o) => [o.name, o.text]));
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:several_calls]] Oslo?`)).toBe(byName.several_calls);
+    expect(toolAnswerFor(`${HEADER}\n\nParis?`)).toBe(byName.well_formed);
+    expect(answerFor(`${HEADER}\n\n[[tools:code_fence]] x`)).toBe(byName.code_fence);
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:nope]] x`)).toBe('The fake has no tool output named nope.');
+  });
+
+  it('answers with the replayed results once there are any', () => {
+    const p = `${HEADER}\n\n[[tools:well_formed]] q\n\n<tool_result name="a" id="1">21 C</tool_result>\n\n<tool_result id="2">ok</tool_result>`;
+    expect(toolAnswerFor(p)).toBe('Final answer from the tool results: 21 C | ok');
+  });
+
+  it('leaves prompts without the convention to the scenario', () => {
+    expect(toolAnswerFor('[[tools:well_formed]] hi')).toBeNull();
+    expect(answerFor('hi')).toBe('You said: hi');
+  });
+});
+
+describe('fake-grok JSON answers', () => {
+  it('answers an output-format prompt with sloppy JSON counting the first line\'s words', () => {
+    const p = 'Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
+    expect(toolAnswerFor(p)).toBe('Here is the JSON you asked for:\n```json\n{"answer": "42", "words": 4,}\n```\nAnything else?');
+  });
+});
