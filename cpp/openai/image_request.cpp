@@ -433,31 +433,6 @@ public:
   }
 };
 
-// Iterates the top-level object of a JSON body, calling on_field(key, value) → bool.
-template <class F> std::optional<ApiError> each_field(std::string_view body, F &&on_field) {
-  if (trim(body).empty())
-    return invalid_request("The request body is empty; send a JSON object.", {}, "invalid_json");
-  simdjson::padded_string padded(body);
-  od::parser parser;
-  od::document doc;
-  if (auto e = parser.iterate(padded).get(doc)) return bad_json(e);
-  json_type t;
-  if (auto e = doc.type().get(t)) return bad_json(e);
-  if (t != json_type::object)
-    return invalid_request("The request body must be a JSON object.", {}, "invalid_json");
-  od::object obj;
-  if (auto e = doc.get_object().get(obj)) return bad_json(e);
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
-    od::value v;
-    if (auto e = field.value().get(v)) return bad_json(e);
-    if (auto err = on_field(key, v)) return err;
-  }
-  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
-  return std::nullopt;
-}
-
 // ---- multipart -------------------------------------------------------------------------------
 
 std::optional<bool> parse_bool_text(std::string_view s) {

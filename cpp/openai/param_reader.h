@@ -35,6 +35,25 @@ bool has_prefix_nocase(std::string_view s, std::string_view prefix);
 std::optional<ApiError> open_object(std::string_view body, simdjson::padded_string &padded,
                                     od::parser &parser, od::document &doc, od::object &obj);
 
+// Iterates the top-level object of a JSON body (opened as open_object does), calling
+// on_field(key, value) -> std::optional<ApiError>; the first error, or trailing content, wins.
+template <class F> std::optional<ApiError> each_field(std::string_view body, F &&on_field) {
+  simdjson::padded_string padded;
+  od::parser parser;
+  od::document doc;
+  od::object obj;
+  if (auto e = open_object(body, padded, parser, doc, obj)) return e;
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
+    od::value v;
+    if (auto e = field.value().get(v)) return bad_json(e);
+    if (auto err = on_field(key, v)) return err;
+  }
+  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+  return std::nullopt;
+}
+
 // One pass over the document; the first error wins and stops the pass.
 class ParamReader {
 public:

@@ -164,23 +164,6 @@ public:
   }
 };
 
-template <class F> std::optional<ApiError> each_field(std::string_view body, F &&on_field) {
-  simdjson::padded_string padded;
-  od::parser parser;
-  od::document doc;
-  od::object obj;
-  if (auto e = open_object(body, padded, parser, doc, obj)) return e;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
-    od::value v;
-    if (auto e = field.value().get(v)) return bad_json(e);
-    if (auto err = on_field(key, v)) return err;
-  }
-  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
-  return std::nullopt;
-}
-
 std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, size_t max_bytes) {
   Reader r;
   r.max_bytes = max_bytes;
