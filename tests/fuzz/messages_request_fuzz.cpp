@@ -74,9 +74,18 @@ std::optional<json> canonical(const MessagesRequest &r, MessagesEndpoint ep) {
   else if (r.thinking == Thinking::Adaptive)
     j["thinking"] = {{"type", "adaptive"}};
   if (!r.user_id.empty()) j["metadata"] = {{"user_id", r.user_id}};
-  if (r.tools) {
+  // The custom tools as parsed into the catalogue (server tools are not offered: left out).
+  if (!r.conversation.tools.empty()) {
     j["tools"] = json::array();
-    for (size_t i = 0; i < r.tools; ++i) j["tools"].push_back(json::object());
+    for (const auto &t : r.conversation.tools) {
+      json tool{{"name", t.name}};
+      if (!t.description.empty()) tool["description"] = t.description;
+      auto schema = t.parameters.empty() ? std::optional<json>(json{{"type", "object"}})
+                                         : parse_json(t.parameters);
+      if (!schema) return std::nullopt;
+      tool["input_schema"] = *schema;
+      j["tools"].push_back(std::move(tool));
+    }
   }
   return j;
 }

@@ -549,6 +549,7 @@ describe('SQL and HTML payloads in every string field', () => {
         ['chat video aspect_ratio', () => chat({ ...chatBase, model: 'grok-imagine-1.0-video', video_config: { aspect_ratio: payload } }), { status: 400, param: 'video_config.aspect_ratio', code: 'invalid_value' }],
         ['chat video resolution', () => chat({ ...chatBase, model: 'grok-imagine-1.0-video', video_config: { resolution: payload } }), { status: 400, param: 'video_config.resolution', code: 'invalid_value' }],
         ['chat video preset', () => chat({ ...chatBase, model: 'grok-imagine-1.0-video', video_config: { preset: payload } }), { status: 400, param: 'video_config.preset', code: 'invalid_value' }],
+        ['chat response_format.type', () => chat({ ...chatBase, response_format: { type: payload } }), { status: 400, param: 'response_format.type', code: 'invalid_value' }],
         ['images model', () => gen({ prompt: 'a cat', model: payload }), { status: 404, param: 'model', code: 'model_not_found' }],
         ['images size', () => gen({ prompt: 'a cat', size: payload }), { status: 400, param: 'size', code: 'invalid_value' }],
         ['images quality', () => gen({ prompt: 'a cat', quality: payload }), { status: 400, param: 'quality', code: 'invalid_value' }],
@@ -580,7 +581,6 @@ describe('SQL and HTML payloads in every string field', () => {
         ['chat name', () => chat(withMsg({ name: payload }))],
         ['chat user', () => chat({ ...chatBase, user: payload })],
         ['chat reasoning_effort', () => chat({ ...chatBase, reasoning_effort: payload })],
-        ['chat response_format.type', () => chat({ ...chatBase, response_format: { type: payload } })],
         ['chat system message', () => chat({ ...chatBase, messages: [{ role: 'system', content: payload }, ...chatBase.messages] })],
         ['chat tool call', () => chat({ ...chatBase, messages: [{ role: 'assistant', content: null, tool_calls: [{ id: payload, type: 'function', function: { name: payload, arguments: payload } }] }, { role: 'tool', tool_call_id: payload, content: payload }, ...chatBase.messages] })],
       ];
