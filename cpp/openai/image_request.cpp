@@ -2,6 +2,7 @@
 // one pass, multipart bodies through http/multipart.h, and one set of field rules for both.
 #include "openai/image_request.h"
 
+#include "core/text.h"
 #include "http/multipart.h"
 #include "openai/param_reader.h"
 
@@ -12,6 +13,10 @@
 
 namespace g2a::openai {
 namespace {
+
+using text::code_points;
+using text::iequals;
+using text::trim;
 
 // ---- errors --------------------------------------------------------------------------------
 
@@ -33,26 +38,6 @@ ApiError bad_value(const std::string &p, const std::string &why,
 
 ApiError bad_image(const std::string &p, const std::string &why) {
   return invalid_request("Invalid image in '" + p + "': " + why, p, "invalid_image");
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && has_prefix_nocase(a, b);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 std::optional<long long> parse_uint(std::string_view s, long long cap) {

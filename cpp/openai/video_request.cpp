@@ -2,31 +2,16 @@
 // (openai/param_reader.h), multipart through http/multipart.h, one set of field rules for both.
 #include "openai/video_request.h"
 
+#include "core/text.h"
 #include "http/multipart.h"
 #include "openai/param_reader.h"
 
 namespace g2a::openai {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && has_prefix_nocase(a, b);
-}
-
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+using text::code_points;
+using text::iequals;
+using text::trim;
 
 std::optional<ApiError> check_prompt(const std::string &prompt, bool present) {
   if (!present) return missing_param("prompt");

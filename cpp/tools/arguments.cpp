@@ -2,6 +2,7 @@
 #include "tools/arguments.h"
 
 #include "core/json.h"
+#include "core/text.h"
 
 #include <cctype>
 #include <cmath>
@@ -10,12 +11,7 @@
 namespace g2a::tools {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
+using text::trim;
 
 std::string_view strip_fence(std::string_view s) {
   s = trim(s);

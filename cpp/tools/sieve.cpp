@@ -2,6 +2,7 @@
 #include "tools/sieve.h"
 
 #include "core/json.h"
+#include "core/text.h"
 #include "tools/arguments.h"
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 
 namespace g2a::tools {
 namespace {
+
+using text::trim;
 
 constexpr std::string_view kCall = "<tool_call";
 constexpr std::string_view kCalls = "<tool_calls";
@@ -23,13 +26,6 @@ bool tag_end(char c) {
 
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
 }
 
 // Need / Yes / No for a call marker at the start of `r` (<tool_call… or <tool_calls…).
