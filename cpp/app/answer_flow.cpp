@@ -12,6 +12,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
   AnswerOutcome out;
   // Charge the key and reserve the best account in one batch, then try accounts.
   PoolRun pool_run(model, cfg);
+  if (job.continuation) pool_run.prefer(job.continuation->token_id);
   auth::Charge charge = auth::charge_for(model, model.kind == grok::ModelKind::Image ? 2 : 0);
   if (!co_await pool_run.begin(cx, call, authz.key, charge, authz.reads)) co_return out;
 
@@ -48,6 +49,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       answered = true;
       ended = true;
       served_by = tok;
+      out.token_id = tok->id;
     } else if (last.committed) {
       ApiError e = upstream_error(last.failure, last.detail);
       call.error_code = e.code;

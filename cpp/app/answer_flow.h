@@ -20,6 +20,7 @@ namespace g2a::app {
 struct AnswerOutcome {
   bool answered = false; // a complete answer reached the client
   AttemptResult last;    // the last attempt (usage, failure, the reply when not delivered)
+  std::string token_id;  // the account that answered (when answered)
 };
 
 Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &model, GrokConfig &cfg,

@@ -2,6 +2,8 @@
 #include "app/answer_job.h"
 #include "tools/prompt.h"
 
+#include <algorithm>
+
 namespace g2a::app {
 
 namespace {
@@ -52,6 +54,14 @@ Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::Mode
         break;
       }
     if (job.images.size() > 1) job.images.resize(1); // image-to-video takes the first image
+  }
+  if (req.continuation && req.new_turns && model.kind == grok::ModelKind::Chat) {
+    job.continuation = *req.continuation;
+    job.continuation->prompt = tools::render_prompt(*req.new_turns, cfg.max_images).prompt;
+    job.continuation->new_images =
+        std::min(image_sources(*req.new_turns).size(), job.images.size());
+    if (blank(job.continuation->prompt) && job.continuation->new_images == 0)
+      job.continuation.reset();
   }
   if (blank(job.prompt) && job.images.empty())
     co_return invalid_request("The " + turns_param + " contain no text.", turns_param,

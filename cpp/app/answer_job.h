@@ -22,6 +22,10 @@ struct JobRequest {
   bool stream = false;
   std::string_view turns_param = "messages"; // the parameter named when the turns say nothing
   std::optional<grok::VideoSettings> video;  // the video model's settings, already checked
+  // A Grok conversation to continue (ids set, prompt filled here) and the conversation's new
+  // turns only (what the follow-up sends); chat models only.
+  std::optional<Continuation> continuation;
+  const answer::Conversation *new_turns = nullptr;
 };
 
 Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::ModelInfo &model,

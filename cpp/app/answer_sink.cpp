@@ -116,8 +116,10 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
   if (ev.kind == K::Image || ev.kind == K::Video) guard_.on_event(ev);
   switch (ev.kind) {
   case K::Meta:
+    if (!ev.id.empty()) conversation_id_ = std::move(ev.id);
     return;
   case K::Done:
+    if (!ev.ref.empty()) response_id_ = ev.ref;
     if (quality_note_.empty()) {
       answer::Quality q = guard_.on_done();
       if (q != answer::Quality::Ok && degraded(cx, q)) return;

@@ -92,6 +92,10 @@ public:
   // What the quality guard found and did ("loop:retried", "loop:cut", "no_reasoning:accepted",
   // "empty:retried", …), empty when the answer looked fine.
   const std::string &quality_note() const { return quality_note_; }
+  // Grok's ids for this answer, when its frames named them: the conversation (a new chat's
+  // conversation frame) and the assistant response (what a follow-up names as its parent).
+  const std::string &conversation_id() const { return conversation_id_; }
+  const std::string &response_id() const { return response_id_; }
 
 private:
   // The guard's verdict changed to `q`: fail the attempt, cut the answer or accept it. True
@@ -118,6 +122,7 @@ private:
   std::string failure_detail_;
   answer::QualityGuard guard_;
   std::string quality_note_;
+  std::string conversation_id_, response_id_;
 };
 
 } // namespace g2a::app

@@ -8,6 +8,9 @@
 #include "app/media_links.h"
 #include "grok/cookies.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace g2a::app {
 
 namespace {
@@ -58,34 +61,77 @@ bool mode_listed(std::string_view list, std::string_view mode) {
   return false;
 }
 
+// Grok ids go into a URL path later: only ids made of the characters Grok's ids use.
+bool plain_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
+// Uploads `images` for the account and opens the upstream: a follow-up in the continued
+// conversation when `follow_up`, else a new chat (or the video request).
+Task<Transport> open_attempt(Ctx &cx, GrokConfig &cfg, const ChatJob &job,
+                             const pool::TokenRow &tok, bool follow_up,
+                             const std::vector<ImageInput> &images,
+                             std::vector<std::string> &file_ids) {
+  Transport t;
+  std::vector<std::string> file_uris;
+  file_ids.clear();
+  if (!images.empty()) {
+    UploadOutcome up =
+        co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies), images);
+    if (up.failure != answer::Failure::None) {
+      t.failure = up.failure;
+      t.detail = up.detail;
+      t.retry_after_s = up.retry_after_s;
+      co_return t;
+    }
+    file_ids = up.file_ids;
+    file_uris = up.file_uris;
+  }
+  if (job.video) co_return co_await open_video_transport(cx, cfg, tok, job, file_ids, file_uris);
+  TransportRequest treq;
+  treq.model = job.model;
+  treq.prompt = follow_up ? job.continuation->prompt : job.prompt;
+  treq.file_ids = file_ids;
+  if (follow_up) {
+    treq.conversation_id = job.continuation->conversation_id;
+    treq.parent_response_id = job.continuation->parent_response_id;
+  }
+  co_return co_await open_chat_transport(cx, cfg, tok, treq);
+}
+
 } // namespace
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
                                  const pool::TokenRow &tok) {
   AttemptResult out;
-  std::vector<std::string> file_ids, file_uris;
-  if (!job.images.empty()) {
-    UploadOutcome up =
-        co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies), job.images);
-    if (up.failure != answer::Failure::None) {
-      out.failure = up.failure;
-      out.detail = up.detail;
-      out.retry_after_s = up.retry_after_s;
-      co_return out;
-    }
-    file_ids = up.file_ids;
-    file_uris = up.file_uris;
-  }
-  TransportRequest treq;
-  treq.model = job.model;
-  treq.prompt = job.prompt;
-  treq.file_ids = file_ids;
+  std::vector<std::string> file_ids;
+  // The account holding a continued conversation gets a follow-up with the new turns only;
+  // when Grok refuses it (the conversation is gone, …) for a reason that is not the account's,
+  // the same account gets the whole conversation as a new chat.
+  const Continuation *cont = job.continuation && !job.video && cfg.transport != "ws" &&
+                                     job.continuation->token_id == tok.id &&
+                                     plain_id(job.continuation->conversation_id)
+                                 ? &*job.continuation
+                                 : nullptr;
   Transport t;
-  if (job.video) {
-    t = co_await open_video_transport(cx, cfg, tok, job, file_ids, file_uris);
-  } else {
-    t = co_await open_chat_transport(cx, cfg, tok, treq);
+  if (cont) {
+    size_t n = std::min(cont->new_images, job.images.size());
+    std::vector<ImageInput> fresh(job.images.end() - static_cast<long>(n), job.images.end());
+    t = co_await open_attempt(cx, cfg, job, tok, true, fresh, file_ids);
+    if (t.failure == answer::Failure::None) {
+      out.continued = true;
+      out.conversation_id = cont->conversation_id;
+    } else if (t.failure != answer::Failure::AuthInvalid &&
+               t.failure != answer::Failure::RateLimited) {
+      cx.log("info", "follow-up refused (" + std::string(answer::failure_name(t.failure)) +
+                         "): sending the whole conversation as a new chat");
+      cont = nullptr;
+    }
   }
+  if (!cont) t = co_await open_attempt(cx, cfg, job, tok, false, job.images, file_ids);
   if (t.failure != answer::Failure::None) {
     out.failure = t.failure;
     out.detail = t.detail;
@@ -146,6 +192,8 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     cx.log("info", "upstream: " + std::to_string(n) + " frame(s) of an unknown kind ignored");
   out.usage = sink.usage();
   out.quality = sink.quality_note();
+  if (plain_id(sink.conversation_id())) out.conversation_id = sink.conversation_id();
+  if (plain_id(sink.response_id())) out.response_id = sink.response_id();
   out.committed = sink.committed() && sink.streaming();
 
   if (out.client_gone) co_return out;

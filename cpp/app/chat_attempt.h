@@ -16,8 +16,19 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace g2a::app {
+
+// Continuing a Grok conversation on the account that holds it (Responses previous_response_id,
+// Chat's opt-in): the attempt on that account sends only the new turns as a follow-up
+// (`conversations/{id}/responses`); another account, or a follow-up Grok refuses, gets the
+// whole conversation (ChatJob::prompt) as a new chat.
+struct Continuation {
+  std::string token_id, conversation_id, parent_response_id;
+  std::string prompt;    // the new turns only, flattened
+  size_t new_images = 0; // the new turns' images: the last ones of ChatJob::images
+};
 
 struct ChatJob {
   const grok::ModelInfo *model = nullptr;
@@ -34,6 +45,7 @@ struct ChatJob {
   // pauses for it), e.g. to record it on the video job.
   std::function<Task<void>(Ctx &, int)> on_progress;
   int progress_step = 0;
+  std::optional<Continuation> continuation;
 };
 
 struct AttemptResult {
@@ -46,6 +58,9 @@ struct AttemptResult {
   std::string reply;   // the answer's content, when ChatJob::deliver is false
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
   std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
+  // Grok's ids for the answer (what a later continuation needs), when known.
+  std::string conversation_id, response_id;
+  bool continued = false; // the answer came from a follow-up in an existing conversation
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

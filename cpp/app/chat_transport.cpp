@@ -44,7 +44,8 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
                                     const TransportRequest &req) {
   Transport t;
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
-  if (cfg.transport != "rest" && req.rest_body.empty()) {
+  const bool follow_up = !req.conversation_id.empty();
+  if (cfg.transport != "rest" && req.rest_body.empty() && !follow_up) {
     std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
     if (t.failure != answer::Failure::None) co_return t;
     if (!uid.empty()) {
@@ -90,11 +91,15 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
   in.disable_memory = cfg.disable_memory;
   in.enable_image_generation = req.enable_image_generation;
   in.image_count = req.image_count;
+  in.parent_response_id = req.parent_response_id;
   RestCall call;
-  call.path = grok::endpoints::kNewConversation;
+  call.path = follow_up ? std::string(grok::endpoints::kConversations) + req.conversation_id +
+                              std::string(grok::endpoints::kResponses)
+                        : std::string(grok::endpoints::kNewConversation);
   call.cookie = cookie;
   call.body = req.rest_body.empty() ? grok::rest_conversation_body(in) : req.rest_body;
-  call.referer = req.referer;
+  call.referer =
+      follow_up ? std::string(grok::endpoints::kChatPage) + req.conversation_id : req.referer;
   call.read = "stream";
   call.timeout_ms = cfg.timeouts.first_ms;
   RestReply r = co_await grok_rest(cx, cfg, call);

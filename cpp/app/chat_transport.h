@@ -1,7 +1,8 @@
 // Opening the upstream for one chat-shaped request on one account: the mgw WebSocket (the
 // account's user id comes from the token row or /api/auth/session), falling back to REST
 // `conversations/new` when the handshake fails and chat_transport allows it. Media requests
-// (image edit, video) pass their own REST body and always use REST.
+// (image edit, video) pass their own REST body and always use REST, as do follow-ups in an
+// existing conversation.
 #pragma once
 
 #include "answer/events.h"
@@ -23,6 +24,9 @@ struct TransportRequest {
   int image_count = 2;
   std::string rest_body; // non-empty: REST only, with this body
   std::string referer = "/";
+  // Set: a follow-up in this conversation (REST `conversations/{id}/responses`, never mgw),
+  // answering the assistant response `parent_response_id`.
+  std::string conversation_id, parent_response_id;
 };
 
 struct Transport {

@@ -4,6 +4,7 @@
 #include "core/time.h"
 #include "grok/cookies.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace g2a::app {
@@ -22,8 +23,8 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   // [0] usage row, [1] the charge, [2] the best account if the charge changed its row,
   // [last] the key's last use.
   std::vector<fx::Stmt> stmts = auth::quota_charge(key_, day_, charge_);
-  auto ranked = pool::rank(rows_, cfg_.limits, cx.now_ms, tried_);
-  const pool::TokenRow *first = ranked.empty() ? nullptr : ranked.front();
+  auto candidates = ranked(cx.now_ms);
+  const pool::TokenRow *first = candidates.empty() ? nullptr : candidates.front();
   if (first) stmts.push_back(pool::reserve(*first, cfg_.limits, cx.now_ms, true));
   stmts.push_back(auth::key_touch(key_, cx.now_ms));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
@@ -43,6 +44,16 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   co_return true;
 }
 
+std::vector<const pool::TokenRow *> PoolRun::ranked(long long now_ms) const {
+  auto out = pool::rank(rows_, cfg_.limits, now_ms, tried_);
+  if (!prefer_.empty()) {
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const pool::TokenRow *t) { return t->id == prefer_; });
+    if (it != out.end()) std::rotate(out.begin(), it, it + 1);
+  }
+  return out;
+}
+
 void PoolRun::load(const json &pool_reads) {
   rows_ = pool::rows_from_d1(jget(pool_reads, 0));
   counts_ = pool::counts_from_d1(jget(pool_reads, 1));
@@ -60,7 +71,7 @@ Task<const pool::TokenRow *> PoolRun::acquire(Ctx &cx, V1Call &call) {
     hand_out(call, *tok);
     co_return tok;
   }
-  for (const pool::TokenRow *cand : pool::rank(rows_, cfg_.limits, cx.now_ms, tried_)) {
+  for (const pool::TokenRow *cand : ranked(cx.now_ms)) {
     tried_.insert(cand->id);
     auto rr = co_await cx.run({fx::d1({pool::reserve(*cand, cfg_.limits, cx.now_ms)})});
     if (!rr.empty() && d1_changes(rr[0]) == 1) {

@@ -32,6 +32,9 @@ public:
                    const json &pool_reads);
   // Takes the rows of reads() without charging anything (a job charged when it was created).
   void load(const json &pool_reads);
+  // Tries this account first whenever it is eligible (a continued Grok conversation lives on
+  // it); the others follow in rank order. Call before begin().
+  void prefer(std::string token_id) { prefer_ = std::move(token_id); }
   // The next account, reserved; nullptr when none is left (see no_token_error()).
   Task<const pool::TokenRow *> acquire(Ctx &cx, V1Call &call);
   // Releases the account and records the attempt's outcome (skip_outcome: the client left).
@@ -58,7 +61,9 @@ private:
   std::set<std::string> tried_;
   const pool::TokenRow *reserved_ = nullptr; // reserved by begin(), not yet handed out
   int acquired_ = 0;
+  std::string prefer_;
 
+  std::vector<const pool::TokenRow *> ranked(long long now_ms) const;
   void hand_out(V1Call &call, const pool::TokenRow &tok);
   std::vector<fx::Stmt> after_attempt(const pool::TokenRow &tok, const pool::Outcome &o,
                                       bool skip_outcome, long long now_ms) const;

@@ -3,7 +3,10 @@
 // DELETE /v1/responses/{id} (stored responses, owned by the key that made them: another key gets
 // 404). A stored response is written in the batch that writes the request's log row
 // (V1Call::closing), so storing costs no extra D1 round trip; previous_response_id is read in
-// authorize()'s batch and replays the stored conversation before the new input.
+// authorize()'s batch. It continues the stored response's Grok conversation on the account that
+// holds it (a follow-up with the new input only) when the row recorded one and that account is
+// usable; otherwise, and on any other account, the stored conversation is replayed before the
+// new input.
 #include "app/answer_flow.h"
 #include "app/answer_job.h"
 #include "app/pool_run.h"
@@ -14,6 +17,7 @@
 #include "http/request.h"
 #include "openai/responses_renderer.h"
 #include "openai/responses_request.h"
+#include "tools/prompt.h"
 #include "tools/sieving_renderer.h"
 
 #include <algorithm>
@@ -149,6 +153,7 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   }
 
   std::vector<answer::Turn> history;
+  std::optional<Continuation> continuation;
   if (!req.previous_response_id.empty()) {
     auto previous = stored_response_from_rows(jget(authz->reads, static_cast<int>(previous_read)),
                                               authz->key.id);
@@ -158,14 +163,27 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
       co_return;
     }
     history = replay_turns(*previous);
+    continuation = continuation_of(*previous);
   }
   answer::Conversation conv = openai::responses_conversation(req, history);
   name_images(conv);
+  // Where the previous answer's Grok conversation is known, its account continues it with the
+  // new input only (instructions included: they are not inherited); others replay `conv`.
+  answer::Conversation fresh;
+  if (continuation) {
+    fresh = openai::responses_conversation(req, {});
+    name_images(fresh);
+    tools::name_tool_results(fresh, conv);
+  }
 
   JobRequest jr;
   jr.conversation = &conv;
   jr.stream = req.stream;
   jr.turns_param = "input";
+  if (continuation) {
+    jr.continuation = std::move(continuation);
+    jr.new_turns = &fresh;
+  }
   if (model->kind == grok::ModelKind::Video) {
     auto vs = grok::video_settings("3:2", 6, "SD", "normal");
     if (auto *ok = std::get_if<grok::VideoSettings>(&vs)) jr.video = *ok;
@@ -196,7 +214,7 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
                              *tools_conv, call_ids);
   };
 
-  co_await run_answer(cx, call, *model, cfg, *authz, job);
+  AnswerOutcome outcome = co_await run_answer(cx, call, *model, cfg, *authz, job);
 
   // The response the client received is stored with the log row (store:false keeps nothing).
   if (!req.store || final_response->json.empty() || cx.client_gone) co_return;
@@ -211,6 +229,11 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   stored.turns = turns_json(turns);
   stored.input_items = input_items_json(req.input, hex);
   stored.response_text = std::move(final_response->json);
+  if (outcome.answered) {
+    stored.grok_conversation_id = outcome.last.conversation_id;
+    stored.grok_response_id = outcome.last.response_id;
+    stored.grok_token_id = outcome.token_id;
+  }
   if (auto stmt = stored_response_insert(stored))
     call.closing.push_back(std::move(*stmt));
   else

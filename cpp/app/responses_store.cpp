@@ -4,8 +4,8 @@
 namespace g2a::app {
 
 fx::Stmt stored_response_select(std::string_view id) {
-  return {"SELECT id, key_id, created_at, model, status, turns, input_items, response "
-          "FROM responses WHERE id = ?1",
+  return {"SELECT id, key_id, created_at, model, status, turns, input_items, response, "
+          "grok_conversation_id, grok_response_id, grok_token_id FROM responses WHERE id = ?1",
           json::array({std::string(id)})};
 }
 
@@ -26,6 +26,9 @@ std::optional<StoredResponse> stored_response_from_rows(const json &rows, std::s
   r.turns = field("turns", json::array());
   r.input_items = field("input_items", json::array());
   r.response = field("response", json::object());
+  r.grok_conversation_id = str_or(row, "grok_conversation_id");
+  r.grok_response_id = str_or(row, "grok_response_id");
+  r.grok_token_id = str_or(row, "grok_token_id");
   return r;
 }
 
@@ -33,10 +36,24 @@ std::optional<fx::Stmt> stored_response_insert(const StoredResponse &r) {
   std::string turns = dump(r.turns), items = dump(r.input_items),
               response = r.response_text.empty() ? dump(r.response) : r.response_text;
   if (turns.size() + items.size() + response.size() > kMaxStoredResponseBytes) return std::nullopt;
-  return fx::Stmt{"INSERT OR IGNORE INTO responses (id, key_id, created_at, model, status, "
-                  "turns, input_items, response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                  json::array({r.id, r.key_id, r.created_at, r.model, r.status, std::move(turns),
-                               std::move(items), std::move(response)})};
+  auto text_or_null = [](const std::string &s) { return s.empty() ? json(nullptr) : json(s); };
+  return fx::Stmt{
+      "INSERT OR IGNORE INTO responses (id, key_id, created_at, model, status, "
+      "turns, input_items, response, grok_conversation_id, grok_response_id, "
+      "grok_token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      json::array({r.id, r.key_id, r.created_at, r.model, r.status, std::move(turns),
+                   std::move(items), std::move(response), text_or_null(r.grok_conversation_id),
+                   text_or_null(r.grok_response_id), text_or_null(r.grok_token_id)})};
+}
+
+std::optional<Continuation> continuation_of(const StoredResponse &r) {
+  if (r.grok_conversation_id.empty() || r.grok_response_id.empty() || r.grok_token_id.empty())
+    return std::nullopt;
+  Continuation c;
+  c.token_id = r.grok_token_id;
+  c.conversation_id = r.grok_conversation_id;
+  c.parent_response_id = r.grok_response_id;
+  return c;
 }
 
 fx::Stmt stored_response_delete(std::string_view id, std::string_view key_id) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "answer/conversation.h"
+#include "app/chat_attempt.h"
 #include "core/context.h"
 #include "http/response.h"
 
@@ -27,6 +28,9 @@ struct StoredResponse {
   // The response as the renderer serialized it; when set, the INSERT stores these bytes as they
   // are instead of dumping `response` (the renderer never builds a DOM of a long answer).
   std::string response_text;
+  // Grok's conversation, its id of this answer and the account holding it (migration 0012);
+  // empty when unknown.
+  std::string grok_conversation_id, grok_response_id, grok_token_id;
 };
 
 // SELECT of one response by id (any owner: the caller checks ownership).
@@ -47,6 +51,9 @@ json input_items_json(const std::vector<answer::Turn> &input, const std::string 
 // assistant turn (its message text and its function_call / custom_tool_call items as tool calls;
 // reasoning is not replayed).
 std::vector<answer::Turn> replay_turns(const StoredResponse &r);
+
+// The continuation of `r` on its Grok conversation, when the row recorded one (ids only).
+std::optional<Continuation> continuation_of(const StoredResponse &r);
 
 // 404 "Response with id '…' not found." in OpenAI's shape.
 ApiError response_not_found(std::string_view id);

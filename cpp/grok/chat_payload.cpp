@@ -49,6 +49,7 @@ std::string rest_conversation_body(const ChatPayloadInput &in) {
   body["deviceEnvInfo"] = {{"darkModeEnabled", false}, {"devicePixelRatio", 1},
                            {"screenWidth", 1920},      {"screenHeight", 1080},
                            {"viewportWidth", 1536},    {"viewportHeight", 864}};
+  if (!in.parent_response_id.empty()) body["parentResponseId"] = in.parent_response_id;
   return dump(body);
 }
 

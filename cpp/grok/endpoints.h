@@ -12,6 +12,10 @@ inline constexpr std::string_view kDefaultAssetsUrl = "https://assets.grok.com";
 
 // REST
 inline constexpr std::string_view kNewConversation = "/rest/app-chat/conversations/new";
+// A follow-up in an existing conversation: kConversations + <conversationId> + kResponses. Its
+// answer has no conversation frame and its frames may lack the `response` wrapper.
+inline constexpr std::string_view kConversations = "/rest/app-chat/conversations/";
+inline constexpr std::string_view kResponses = "/responses";
 inline constexpr std::string_view kUploadFile = "/rest/app-chat/upload-file";
 inline constexpr std::string_view kRateLimits = "/rest/rate-limits";
 inline constexpr std::string_view kMediaPostCreate = "/rest/media/post/create";
@@ -23,5 +27,6 @@ inline constexpr std::string_view kImagineSocket = "/ws/imagine/listen";
 
 // Pages a request is made from (Referer paths)
 inline constexpr std::string_view kImaginePage = "/imagine";
+inline constexpr std::string_view kChatPage = "/c/"; // followed by the conversation id
 
 } // namespace g2a::grok::endpoints

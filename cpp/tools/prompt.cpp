@@ -205,6 +205,12 @@ std::string reminder(const Conversation &conv, bool stronger) {
 
 } // namespace
 
+void name_tool_results(Conversation &part, const Conversation &whole) {
+  for (Turn &m : part.turns)
+    if ((m.role == "tool" || m.role == "function") && m.name.empty() && !m.tool_call_id.empty())
+      m.name = result_name(whole, whole.turns.size(), m);
+}
+
 bool offers_tools(const Conversation &conv) {
   return !conv.tools.empty() && conv.tool_choice.mode != answer::ToolChoice::Mode::None;
 }

@@ -59,4 +59,9 @@ answer::Flattened render_prompt(const answer::Conversation &conv, size_t max_ima
 answer::Flattened render_dialogue(const answer::Conversation &conv, size_t max_images,
                                   bool stronger = false);
 
+// Names every tool result turn of `part` that names no tool after the call it answers in `whole`
+// (the conversation `part` continues), so a follow-up that sends only the new turns still says
+// which tool each result comes from.
+void name_tool_results(answer::Conversation &part, const answer::Conversation &whole);
+
 } // namespace g2a::tools

@@ -1,7 +1,9 @@
 // The Responses API seen by the official openai client (7.60.0), through wrangler dev and the
 // fake Grok upstream: responses.create plain, with a reasoning summary, with web-search
-// citations, previous_response_id across two calls, and responses.stream() to finalResponse()
-// (whose helper rejects unknown events, out-of-order indices and items left open). Every answer
+// citations, previous_response_id (continuing Grok's own conversation with a follow-up on the
+// account that holds it; replaying the stored turns on another account when that one is gone or
+// Grok refuses the follow-up), and responses.stream() to finalResponse() (whose helper rejects
+// unknown events, out-of-order indices and items left open). Every answer
 // is compared with the text the fake sent, and every test checks the prompt the fake received.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import OpenAI from 'openai';
@@ -30,6 +32,31 @@ async function waitForStored(id, timeoutMs = 10000) {
     if (rows.length || Date.now() > until) return rows[0];
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+// Grok's ids of an answer as the fake recorded them (a new REST chat or an mgw turn).
+const grokIds = (e) => ({ c: e.response?.conversationId ?? e.chat.conversationId, r: e.response?.responseId ?? e.chat.responseId });
+
+// The stored row's record of Grok's conversation, answer and account (migration 0012).
+async function storedGrokIds(id) {
+  const [row] = await sql([`SELECT grok_conversation_id AS c, grok_response_id AS r, grok_token_id AS t FROM responses WHERE id = '${id.replace(/'/g, "''")}'`]);
+  return row;
+}
+
+// The one request since the last reset: a follow-up in conversation `ids.c` answering Grok's
+// response `ids.r`, sent with `prompt` only (the new input), a statsig id made for its own path,
+// and the account `sso` that holds the conversation.
+async function expectFollowUp(ids, prompt, sso = 'tok-ok-main') {
+  const chats = await upstream.chats();
+  expect(chats.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([`POST /rest/app-chat/conversations/${ids.c}/responses 200`]);
+  const [e] = chats;
+  expect(e.body.parentResponseId).toBe(ids.r);
+  expect(e.body.message).toBe(prompt);
+  expect(e.chat).toMatchObject({ transport: 'rest', mode: 'auto', prompt });
+  expect(e.checks.statsig).toBe('ok');
+  expect(e.token).toBe(sso);
+  expect(e.response.conversationId).toBe(ids.c);
+  return e;
 }
 
 const usageIsWhole = (u) => {
@@ -86,27 +113,87 @@ describe('responses', () => {
     expect(chars.slice(a.start_index, a.end_index).join('')).toContain(results[0].url);
   });
 
-  it('continues a conversation with previous_response_id across two calls', async () => {
+  it('continues the Grok conversation with previous_response_id: a follow-up with the new input only, on the same account', async () => {
     const first = await openai.responses.create({ model: 'grok-4', input: 'my name is Ada' });
     const firstSent = await expectOneChat({ mode: 'auto', prompt: 'my name is Ada' });
     expect(first.output_text).toBe(firstSent.chat.answer);
     expect(await waitForStored(first.id)).toEqual({ status: 'completed' });
+    const ids = grokIds(firstSent);
+    expect(ids.c).toBeTruthy();
+    expect(await storedGrokIds(first.id)).toEqual({ ...ids, t: 'tok_ok' });
     await resetFake();
     const second = await openai.responses.create({ model: 'grok-4', input: 'what is my name', previous_response_id: first.id });
-    const sent = await expectOneChat({ mode: 'auto', prompt: `user: my name is Ada\n\nassistant: ${first.output_text}\n\nwhat is my name` });
+    const sent = await expectFollowUp(ids, 'what is my name');
     expect(second.output_text).toBe(sent.chat.answer);
     expect(second.previous_response_id).toBe(first.id);
     expect(await waitForStored(second.id)).toEqual({ status: 'completed' });
+    // The follow-up's answer is recorded in turn: same conversation, its own response id.
+    expect(await storedGrokIds(second.id)).toEqual({ c: ids.c, r: sent.response.responseId, t: 'tok_ok' });
     const fetched = await openai.responses.retrieve(second.id);
     expect(fetched.output_text).toBe(second.output_text);
     const items = await openai.responses.inputItems.list(second.id);
     expect(items.data.map((i) => i.content[0].text)).toEqual(['what is my name']);
+    // A third turn, streamed, continues from the second's answer (frames without the wrapper).
+    await resetFake();
+    const third = await openai.responses.stream({ model: 'grok-4', input: 'and backwards?', previous_response_id: second.id }).finalResponse();
+    const sent3 = await expectFollowUp({ c: ids.c, r: sent.response.responseId }, 'and backwards?');
+    expect(third.output_text).toBe(sent3.chat.answer);
     await openai.responses.delete(first.id);
     const gone = await openai.responses.retrieve(first.id).catch((e) => e);
     expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
     const broken = await openai.responses.create({ model: 'grok-4', input: 'again', previous_response_id: first.id }).catch((e) => e);
     expect(broken).toBeInstanceOf(OpenAI.BadRequestError);
     expect(broken.error.code).toBe('previous_response_not_found');
+  });
+
+  it('replays the stored turns on another account when the one holding the conversation is gone', async () => {
+    const first = await openai.responses.create({ model: 'grok-4', input: 'my name is Lin' });
+    await expectOneChat({ mode: 'auto', prompt: 'my name is Lin' });
+    expect(await waitForStored(first.id)).toEqual({ status: 'completed' });
+    await resetFake();
+    await setPool([{ id: 'tok_two', sso: 'tok-ok-two', tier: 'super' }]);
+    const second = await openai.responses.create({ model: 'grok-4', input: 'what is my name', previous_response_id: first.id });
+    const sent = await expectOneChat({ mode: 'auto', prompt: `user: my name is Lin\n\nassistant: ${first.output_text}\n\nwhat is my name` });
+    expect(sent.token).toBe('tok-ok-two');
+    expect(second.output_text).toBe(sent.chat.answer);
+    expect(await waitForStored(second.id)).toEqual({ status: 'completed' });
+    expect((await storedGrokIds(second.id)).t).toBe('tok_two');
+  });
+
+  it('prefers the account holding the conversation over a better-ranked one', async () => {
+    const first = await openai.responses.create({ model: 'grok-4', input: 'remember 7' });
+    const firstSent = await expectOneChat({ mode: 'auto', prompt: 'remember 7' });
+    expect(await waitForStored(first.id)).toEqual({ status: 'completed' });
+    await resetFake();
+    // tok_fresh was never used (ranked first by least recent use); tok_ok holds the conversation.
+    await setPool([
+      { id: 'tok_fresh', sso: 'tok-ok-fresh', tier: 'super', last_used_at: 0 },
+      { id: 'tok_ok', sso: 'tok-ok-main', tier: 'super', last_used_at: Date.now() },
+    ]);
+    const second = await openai.responses.create({ model: 'grok-4', input: 'which number?', previous_response_id: first.id });
+    const sent = await expectFollowUp(grokIds(firstSent), 'which number?');
+    expect(second.output_text).toBe(sent.chat.answer);
+  });
+
+  it('falls back to a new chat on the same account when Grok refuses the follow-up', async () => {
+    const first = await openai.responses.create({ model: 'grok-4', input: 'my name is Bo' });
+    await expectOneChat({ mode: 'auto', prompt: 'my name is Bo' });
+    expect(await waitForStored(first.id)).toEqual({ status: 'completed' });
+    // A conversation Grok no longer has (deleted in the app): the fake answers 404.
+    await sql([`UPDATE responses SET grok_conversation_id = 'conv-deleted' WHERE id = '${first.id}'`]);
+    await resetFake();
+    const second = await openai.responses.create({ model: 'grok-4', input: 'what is my name', previous_response_id: first.id });
+    const chats = await upstream.chats();
+    expect(chats.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'POST /rest/app-chat/conversations/conv-deleted/responses 404',
+      expect.stringMatching(/^(POST \/rest\/app-chat\/conversations\/new|GET \/ws\/mgw\/\S*) (200|101)$/),
+    ]);
+    const replay = chats[1];
+    expect(replay.token).toBe('tok-ok-main');
+    expect(replay.chat.prompt).toBe(`user: my name is Bo\n\nassistant: ${first.output_text}\n\nwhat is my name`);
+    expect(second.output_text).toBe(replay.chat.answer);
+    const row = await waitForLog(second._request_id);
+    expect(row).toMatchObject({ status: 200, attempts: 1 });
   });
 
   it('responses.stream() resolves finalResponse() with the streamed text and a reasoning summary', async () => {
@@ -141,7 +228,7 @@ describe('responses', () => {
       openai.responses.create({ model: 'grok-4', input: 'and my name?', previous_response_id: first.id }),
       openai.responses.retrieve(first.id),
     ]);
-    const sent = await expectOneChat({ mode: 'auto', prompt: `user: my name is Grace\n\nassistant: ${first.output_text}\n\nand my name?` });
+    const sent = await expectFollowUp(grokIds(firstSent), 'and my name?');
     expect(second.output_text).toBe(sent.chat.answer);
     expect(fetched.output_text).toBe(first.output_text);
   });

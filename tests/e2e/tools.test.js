@@ -175,8 +175,14 @@ describe('responses with tools (openai)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(next.output_text).toBe('Final answer from the tool results: 21 C');
+    // A follow-up in the Grok conversation that made the call: only the result is sent, named
+    // after the call it answers (the call itself is already in that conversation).
+    const [follow] = await upstream.chats();
+    expect(follow.path).toMatch(/^\/rest\/app-chat\/conversations\/[^/]+\/responses$/);
     const prompt2 = await sentPrompt();
-    expect(prompt2).toContain(`<tool_call name="get_weather">{"city":"Paris","unit":"c"}</tool_call>\n\n<tool_result name="get_weather" id="${fc.call_id}">21 C</tool_result>`);
+    expect(prompt2).toContain(`<tool_result name="get_weather" id="${fc.call_id}">21 C</tool_result>`);
+    expect(prompt2).not.toContain('<tool_call name="get_weather">');
+    expectToolPrompt(prompt2, { tools: ['get_weather', 'apply_patch'], question: null });
   });
 
   it('responses.stream().finalResponse(): function_call events pass the strict helper', async () => {

@@ -142,6 +142,9 @@ export function handleMgw(env, ws, { entry, token, uid, handshakeScenario }) {
     env.consumeQuota(token, conn.model);
     const built = buildMgwResponse(scenario.name, ctx);
     Object.assign(turn, recordedAnswer(built.sent ?? built.message));
+    // Grok's ids for this turn, which a later follow-up names (conversation and parent response).
+    turn.conversationId = conn.convo.id;
+    turn.responseId = ctx.responseId;
     turn.images = built.generatedImageUrls ?? [];
     conn.convo.responses.push(
       { responseId: item.id, sender: 'human', message: ctx.prompt, parentResponseId: item.parentResponseId, createTime: new Date().toISOString() },

@@ -100,3 +100,15 @@ TEST(ChatPayload, MessageIsEscapedAndCompact) {
   // Key order: the mode first, as the web app sends it.
   EXPECT_EQ(raw.rfind("{\"temporary\":true,\"modeId\":\"auto\",\"message\":", 0), 0u);
 }
+
+TEST(ChatPayload, FollowUpNamesItsParentResponseOnlyWhenGiven) {
+  ChatPayloadInput in;
+  in.model = find_model("grok-4");
+  in.message = "and then?";
+  EXPECT_FALSE(body(in).contains("parentResponseId")) << "a new chat names no parent";
+  in.parent_response_id = "r-42";
+  json b = body(in);
+  EXPECT_EQ(b["parentResponseId"], "r-42");
+  EXPECT_EQ(b["message"], "and then?");
+  EXPECT_EQ(b["modeId"], "auto") << "otherwise the same body as a new chat";
+}

@@ -32,6 +32,8 @@ inline const char *event_kind_name(answer::Event::Kind k) {
     return "image";
   case K::Video:
     return "video";
+  case K::ToolCall:
+    return "tool_call";
   case K::Error:
     return "error";
   case K::Done:

@@ -35,7 +35,12 @@ json row_for(const StoredResponse &r) {
                            {"status", r.status},
                            {"turns", dump(r.turns)},
                            {"input_items", dump(r.input_items)},
-                           {"response", dump(r.response)}}});
+                           {"response", dump(r.response)},
+                           {"grok_conversation_id", r.grok_conversation_id.empty()
+                                                        ? json(nullptr)
+                                                        : json(r.grok_conversation_id)},
+                           {"grok_response_id", r.grok_response_id},
+                           {"grok_token_id", r.grok_token_id}}});
 }
 
 } // namespace
@@ -110,6 +115,49 @@ TEST(ResponsesStore, InsertIsParameterisedAndBounded) {
   big.text = std::string(kMaxStoredResponseBytes, 'x');
   r.turns = turns_json({big});
   EXPECT_FALSE(stored_response_insert(r)) << "over the bound: not stored";
+}
+
+TEST(ResponsesStore, GrokIdsRoundTripAndMakeAContinuation) {
+  StoredResponse r;
+  r.id = "resp_2";
+  r.key_id = "key_a";
+  r.grok_conversation_id = "c-1";
+  r.grok_response_id = "r-9";
+  r.grok_token_id = "tok_a";
+  auto stmt = stored_response_insert(r);
+  ASSERT_TRUE(stmt);
+  EXPECT_EQ(stmt->params.size(), 11u);
+  EXPECT_EQ(stmt->params[8], "c-1");
+  EXPECT_EQ(stmt->params[9], "r-9");
+  EXPECT_EQ(stmt->params[10], "tok_a");
+  auto back = stored_response_from_rows(row_for(r), "key_a");
+  ASSERT_TRUE(back);
+  auto c = continuation_of(*back);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->conversation_id, "c-1");
+  EXPECT_EQ(c->parent_response_id, "r-9");
+  EXPECT_EQ(c->token_id, "tok_a");
+  EXPECT_TRUE(c->prompt.empty()) << "the prompt is the new request's, made later";
+}
+
+TEST(ResponsesStore, NoContinuationWithoutEveryGrokId) {
+  StoredResponse r;
+  r.id = "resp_3";
+  r.key_id = "key_a";
+  auto stmt = stored_response_insert(r);
+  ASSERT_TRUE(stmt);
+  EXPECT_TRUE(stmt->params[8].is_null()) << "unknown ids are stored as NULL";
+  EXPECT_FALSE(continuation_of(r));
+  r.grok_conversation_id = "c-1";
+  r.grok_response_id = "r-9";
+  EXPECT_FALSE(continuation_of(r)) << "no account: replay";
+  r.grok_token_id = "tok_a";
+  r.grok_response_id.clear();
+  EXPECT_FALSE(continuation_of(r)) << "no parent response: replay";
+  // A row written before migration 0012 (NULL columns) reads as no continuation.
+  auto back = stored_response_from_rows(row_for(StoredResponse{"resp_4", "key_a"}), "key_a");
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(continuation_of(*back));
 }
 
 TEST(ResponsesStore, ErrorsInOpenAIShape) {

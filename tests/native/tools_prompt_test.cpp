@@ -91,6 +91,28 @@ TEST(ToolsPrompt, ReplaysCallsAndResultsInTheConvention) {
   EXPECT_EQ(f.prompt.find("MUST"), std::string::npos);
 }
 
+TEST(ToolsPrompt, AFollowUpNamesItsResultsFromTheWholeConversation) {
+  Turn call = msg("assistant", "");
+  call.tool_calls.push_back({"call_1", "get_weather", R"({"city":"Paris"})"});
+  Turn result = msg("tool", "21 C");
+  result.tool_call_id = "call_1";
+  Turn stray = msg("tool", "?");
+  stray.tool_call_id = "call_unknown";
+  Turn named = msg("tool", "ok");
+  named.tool_call_id = "call_1";
+  named.name = "kept";
+  Conversation whole = with_tools({msg("user", "Weather?"), call, result, stray, named});
+  Conversation part = with_tools({result, stray, named});
+  tools::name_tool_results(part, whole);
+  EXPECT_EQ(part.turns[0].name, "get_weather");
+  EXPECT_EQ(part.turns[1].name, "") << "a call the conversation never made stays unnamed";
+  EXPECT_EQ(part.turns[2].name, "kept") << "a name the client gave is kept";
+  auto f = tools::render_prompt(part, 4);
+  EXPECT_NE(f.prompt.find("<tool_result name=\"get_weather\" id=\"call_1\">21 C</tool_result>"),
+            std::string::npos)
+      << f.prompt;
+}
+
 TEST(ToolsPrompt, LastUserTurnIsRawAndTheRulesComeLast) {
   auto f = tools::render_prompt(with_tools({msg("user", "Weather in Oslo?")}), 4);
   size_t q = f.prompt.find("\n\nWeather in Oslo?\n\n[Tool use]");

@@ -1,8 +1,9 @@
 // The Responses API inside workerd with the real wasm core, real D1 and the fake upstream:
 // stored responses (GET returns what POST answered; store:false keeps nothing), ownership (another
 // key gets 404 for GET, input_items and DELETE, and 400 for previous_response_id), DELETE then
-// GET → 404, input_items paging, previous_response_id replaying the stored turns (checked in the
-// prompt the fake received), streamed responses stored too, errors in OpenAI's shape, one log
+// GET → 404, input_items paging, previous_response_id continuing the Grok conversation (a
+// follow-up with the new input only) and replaying the stored turns for a row without Grok ids
+// (both checked in the request the fake received), streamed responses stored too, errors in OpenAI's shape, one log
 // row per request carrying its route, and the retention job pruning old responses.
 import { env, createExecutionContext, waitOnExecutionContext, createScheduledController } from 'cloudflare:test';
 import { describe, it, expect, beforeEach } from 'vitest';
@@ -165,7 +166,7 @@ describe('responses in workerd', () => {
     expect(bad.json.error.param).toBe('limit');
   });
 
-  it('previous_response_id replays the stored conversation before the new input (instructions not inherited)', async () => {
+  it('previous_response_id continues the Grok conversation with the new input only (instructions not inherited); a row without Grok ids replays', async () => {
     const first = await create({ input: 'first question', instructions: 'Answer briefly.' });
     const firstAnswer = (await fake.chats())[0].chat.answer;
     const second = await create({ input: 'second question', previous_response_id: first.json.id });
@@ -174,19 +175,26 @@ describe('responses in workerd', () => {
     expect(second.json.instructions).toBeNull();
     const [p1, p2] = await prompts();
     expect(p1).toBe('system: Answer briefly.\n\nfirst question');
-    expect(p2).toBe(`user: first question\n\nassistant: ${firstAnswer}\n\nsecond question`);
-    // A chain of three: the third replays both earlier exchanges.
-    const secondAnswer = (await fake.chats())[1].chat.answer;
+    expect(p2).toBe('second question');
+    const chats = await fake.chats();
+    const conv = chats[0].response?.conversationId ?? chats[0].chat.conversationId;
+    expect(chats[1].path).toBe(`/rest/app-chat/conversations/${conv}/responses`);
+    expect(chats[1].body.parentResponseId).toBe(chats[0].response?.responseId ?? chats[0].chat.responseId);
+    // A row stored before migration 0012 (no Grok ids): the third replays both exchanges.
+    const secondAnswer = chats[1].chat.answer;
+    await env.DB.prepare('UPDATE responses SET grok_conversation_id = NULL, grok_response_id = NULL, grok_token_id = NULL WHERE id = ?1')
+      .bind(second.json.id)
+      .run();
     const third = await create({ input: 'third', previous_response_id: second.json.id });
     expect(third.res.status).toBe(200);
     expect((await prompts())[2]).toBe(
       `user: first question\n\nassistant: ${firstAnswer}\n\nuser: second question\n\nassistant: ${secondAnswer}\n\nthird`,
     );
+    expect((await fake.chats())[2].path).not.toMatch(/\/responses$/);
   });
 
   it('waits for a stored row that lands just after the request (a client chaining at once), for POST and GET', async () => {
     const first = await create({ input: 'first question' });
-    const firstAnswer = (await fake.chats())[0].chat.answer;
     // Take the row away and put it back 200 ms into the next requests: the write of a response
     // that has just reached its client, racing the client's follow-up.
     const row = await env.DB.prepare('SELECT * FROM responses WHERE id = ?1').bind(first.json.id).first();
@@ -207,7 +215,9 @@ describe('responses in workerd', () => {
     const second = await create({ input: 'second question', previous_response_id: first.json.id });
     await landed;
     expect(second.res.status).toBe(200);
-    expect((await prompts())[1]).toBe(`user: first question\n\nassistant: ${firstAnswer}\n\nsecond question`);
+    expect((await prompts())[1]).toBe('second question'); // found: continued upstream
+    expect((await fake.chats())[1].path).toMatch(/^\/rest\/app-chat\/conversations\/[^/]+\/responses$/);
+    expect(second.json.output[0].content[0].text).toBe((await fake.chats())[1].chat.answer);
     landed = landLater();
     const got = await send(`/v1/responses/${first.json.id}`);
     await landed;
