@@ -1,7 +1,8 @@
-// QualityGuard (see quality_guard.h). A loop is found with the prefix function of the reversed
-// tail: for each suffix length L of the tail, L - pi[L-1] is the suffix's smallest period p; a
-// suffix of at least `repeats` copies of a span of at least `min_span` bytes is a loop. One
-// search is linear in the window and runs every kCheckEvery appended bytes.
+// QualityGuard (see quality_guard.h). LoopWatch proposes a period where the last K bytes occurred
+// before and counts the bytes that repeat it; the latest earlier occurrence of a K-gram is at
+// most one period back, so inside a loop the period proposed is the loop's smallest one, and a
+// span whose K-grams all recur closer than min_span (a separator line, "| - | - ") proposes
+// nothing. A hash collision is caught by comparing the K bytes before a period is taken.
 #include "answer/quality_guard.h"
 
 #include <algorithm>
@@ -24,37 +25,42 @@ const char *quality_name(Quality q) {
   return "ok";
 }
 
+LoopWatch::LoopWatch(size_t min_span, int repeats) : min_span_(min_span), repeats_(repeats) {
+  if (!enabled()) return;
+  gram_ = std::min(min_span_, kMaxGram);
+  max_period_ = kWindow / static_cast<size_t>(repeats_);
+  for (size_t i = 0; i < gram_; ++i) drop_ *= 257u;
+}
+
 bool LoopWatch::add(std::string_view delta) {
-  if (found_ || delta.empty() || repeats_ < 2 || min_span_ == 0) return found_;
-  tail_.append(delta);
-  if (tail_.size() > 2 * kWindow) tail_.erase(0, tail_.size() - kWindow);
-  since_check_ += delta.size();
-  if (since_check_ < kCheckEvery) return false;
-  since_check_ = 0;
-  return found_ = check();
-}
-
-bool LoopWatch::flush() {
-  if (found_ || since_check_ == 0 || repeats_ < 2 || min_span_ == 0) return found_;
-  since_check_ = 0;
-  return found_ = check();
-}
-
-bool LoopWatch::check() {
-  size_t n = std::min(tail_.size(), kWindow);
-  size_t need = min_span_ * static_cast<size_t>(repeats_);
-  if (n < need) return false;
-  rev_.assign(tail_.rbegin(), tail_.rbegin() + static_cast<std::ptrdiff_t>(n));
-  pi_.assign(n, 0);
-  for (size_t i = 1; i < n; ++i) {
-    unsigned k = pi_[i - 1];
-    while (k > 0 && rev_[i] != rev_[k]) k = pi_[k - 1];
-    if (rev_[i] == rev_[k]) ++k;
-    pi_[i] = k;
-    size_t len = i + 1;
-    size_t period = len - k;
-    if (len >= need && period >= min_span_ && len >= period * static_cast<size_t>(repeats_))
-      return true;
+  if (found_ || delta.empty() || !enabled() || max_period_ < min_span_) return found_;
+  if (last_seen_.empty()) last_seen_.assign(size_t{1} << kSlotsLog2, 0);
+  if (tail_.size() + delta.size() > 2 * kWindow) {
+    size_t keep = std::min(tail_.size(), kWindow);
+    tail_start_ += tail_.size() - keep;
+    tail_.erase(0, tail_.size() - keep);
+  }
+  for (char ch : delta) {
+    const size_t at = tail_start_ + tail_.size(); // this byte's offset in the channel
+    const auto c = static_cast<unsigned char>(ch);
+    tail_.push_back(ch);
+    const size_t i = tail_.size() - 1; // its index in tail_
+    if (period_ != 0) {
+      run_ = i >= period_ && tail_[i - period_] == ch ? run_ + 1 : 0;
+      if (run_ >= period_ * static_cast<size_t>(repeats_ - 1)) return found_ = true;
+    }
+    hash_ = hash_ * 257u + c + 1;
+    if (i >= gram_) hash_ -= drop_ * (static_cast<unsigned char>(tail_[i - gram_]) + 1u);
+    if (at + 1 < gram_) continue;
+    uint32_t &slot = last_seen_[(hash_ * 2654435761u) >> (32 - kSlotsLog2)];
+    const size_t prev = slot; // 1 + the end of the K-gram's last occurrence, 0 = none
+    slot = static_cast<uint32_t>(at + 1);
+    if (prev == 0 || run_ != 0) continue;
+    const size_t d = at + 1 - prev;
+    if (d < min_span_ || d > max_period_ || d > i + 1 - gram_) continue;
+    if (tail_.compare(i + 1 - gram_, gram_, tail_, i + 1 - gram_ - d, gram_) != 0) continue;
+    period_ = d;
+    run_ = gram_;
   }
   return false;
 }

@@ -13,6 +13,7 @@
 #include "answer/events.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,27 +30,35 @@ enum class Quality { Ok, Empty, Loop, ReasoningLoop, NoReasoning };
 // "ok", "empty", "loop", "reasoning_loop", "no_reasoning".
 const char *quality_name(Quality q);
 
-// Watches one channel (answer text or reasoning) for a tail that repeats.
+// Watches one channel (answer text or reasoning) for a tail that repeats. Linear in the text
+// (a few operations per byte, whatever the delta sizes): every byte updates a rolling hash of
+// the last K bytes (K = min(min_span, 16)); where that K-gram last occurred proposes a period
+// (a distance from min_span to kWindow / repeats, checked byte for byte), and the run of bytes
+// that equal the byte one period back is counted. A run of (repeats - 1) periods is a suffix
+// made of `repeats` copies: a loop.
 class LoopWatch {
 public:
-  LoopWatch(size_t min_span, int repeats) : min_span_(min_span), repeats_(repeats) {}
-  // Appends a delta; true once a loop is found (checked every few hundred bytes).
+  LoopWatch(size_t min_span, int repeats);
+  // Appends a delta; true once a loop is found.
   bool add(std::string_view delta);
   bool found() const { return found_; }
-  // Searches the bytes appended since the last search (the end of the channel).
-  bool flush();
+  // The channel ended: true when a loop was found (kept for callers; add() sees every byte).
+  bool flush() { return found_; }
 
-  static constexpr size_t kWindow = 16384;   // the tail searched (a loop must fit in it)
-  static constexpr size_t kCheckEvery = 256; // bytes appended between two searches
+  static constexpr size_t kWindow = 16384; // a loop (repeats × its period) must fit in it
 
 private:
-  bool check();
+  static constexpr size_t kMaxGram = 16;
+  static constexpr unsigned kSlotsLog2 = 12;
+  bool enabled() const { return repeats_ >= 2 && min_span_ > 0; }
   size_t min_span_;
   int repeats_;
-  std::string tail_;         // the last bytes (at most 2 × kWindow)
-  std::string rev_;          // scratch: the window reversed
-  std::vector<unsigned> pi_; // scratch: its prefix function
-  size_t since_check_ = 0;
+  size_t gram_ = 0, max_period_ = 0;
+  uint32_t hash_ = 0, drop_ = 1;    // the K-gram's hash; base^K (to drop the oldest byte)
+  std::string tail_;                // the last bytes (at most 2 × kWindow)
+  size_t tail_start_ = 0;           // the offset in the channel of tail_[0]
+  std::vector<uint32_t> last_seen_; // hash slot → 1 + where a K-gram with it last ended
+  size_t period_ = 0, run_ = 0;     // the period proposed, bytes equal to one period back
   bool found_ = false;
 };
 

@@ -1,6 +1,7 @@
 // The quality guard (answer/quality_guard.h): loops in the answer and in the reasoning (each on
 // its own, with the configured span and repeat thresholds, at any delta size), no loop in
-// ordinary text or in short-period runs, reasoning expected but missing, empty answers.
+// ordinary text or in short-period runs, exactly at the threshold, late in a long answer, a span
+// that repeats words within itself), reasoning expected but missing, empty answers.
 #include "answer/quality_guard.h"
 
 #include <gtest/gtest.h>
@@ -153,4 +154,35 @@ TEST(QualityGuard, ALoopLongerThanTheWindowIsNotClaimed) {
   Quality q = feed(g, repeat(big, 3), 1000);
   if (q == Quality::Ok) q = g.on_done();
   EXPECT_EQ(q, Quality::Ok);
+}
+
+TEST(QualityGuard, ExactlyTheThresholdAtTheEndIsALoopAtAnyDeltaSize) {
+  for (size_t piece : {1u, 3u, 43u, 1000u}) {
+    QualityGuard g({.loop_min_span = 24, .loop_repeats = 8});
+    Quality q = feed(g, prose(700) + repeat(kSpan, 8), piece);
+    if (q == Quality::Ok) q = g.on_done();
+    EXPECT_EQ(q, Quality::Loop) << piece;
+    QualityGuard below({.loop_min_span = 24, .loop_repeats = 8});
+    q = feed(below, prose(700) + repeat(kSpan, 7) + kSpan.substr(0, 40), piece);
+    if (q == Quality::Ok) q = below.on_done();
+    EXPECT_EQ(q, Quality::Ok) << piece << ": 7 copies and most of an 8th are not 8";
+  }
+}
+
+TEST(QualityGuard, ALoopLateInALongAnswerIsFound) {
+  // Far past the window: the tail kept is trimmed, offsets stay right.
+  QualityGuard g;
+  std::string s = prose(5 * LoopWatch::kWindow) + repeat("Tell me again what the tide said. ", 9);
+  Quality q = feed(g, s, 37);
+  if (q == Quality::Ok) q = g.on_done();
+  EXPECT_EQ(q, Quality::Loop);
+}
+
+TEST(QualityGuard, ALoopWhoseSpanRepeatsWithinItselfIsFound) {
+  // The span holds the same words twice (an earlier occurrence closer than one period).
+  const std::string span = "go on and on and on, go on and on and on, then stop. ";
+  QualityGuard g;
+  Quality q = feed(g, prose(300) + repeat(span, 9), 11);
+  if (q == Quality::Ok) q = g.on_done();
+  EXPECT_EQ(q, Quality::Loop);
 }
