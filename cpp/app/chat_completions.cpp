@@ -1,10 +1,14 @@
 // POST /v1/chat/completions: parse and validate the request, authorise the key, build the job
 // from its conversation (build_answer_job: images, prompt) and pick the Chat Completions
 // renderer; run_answer() does the rest (charge, accounts, attempts, refund, quota refresh).
+// With the continuation opt-in (app/chat_continuation.h) a history answered before continues
+// its Grok conversation, and each answer records its thread for the next turn.
 #include "app/answer_flow.h"
 #include "app/answer_job.h"
 #include "app/chat_attempt.h"
+#include "app/chat_continuation.h"
 #include "app/pool_run.h"
+#include "app/responses_store.h"
 #include "app/v1_auth.h"
 #include "app/v1_routes.h"
 #include "core/bytes.h"
@@ -70,6 +74,25 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     }
     jr.video = std::get<grok::VideoSettings>(vs);
   }
+  // Opt-in continuation: a history whose last assistant answer came from here continues that
+  // answer's Grok conversation (one D1 read, only for these requests).
+  const bool continuing =
+      model->kind == grok::ModelKind::Chat &&
+      wants_chat_continuation(cx.req, authz->settings.flag("chat_continuation"));
+  answer::Conversation fresh;
+  if (continuing) {
+    if (auto j = last_assistant_turn(req.conversation.turns)) {
+      std::string thread = chat_thread_id(authz->key.id, req.conversation.turns, *j + 1);
+      auto res = co_await cx.run({fx::d1({stored_response_select(thread)})});
+      auto row =
+          res.empty() ? std::nullopt : stored_response_from_rows(d1_rows(res[0]), authz->key.id);
+      if (auto c = row ? continuation_of(*row) : std::nullopt) {
+        fresh = turns_after(req.conversation, *j);
+        jr.continuation = std::move(c);
+        jr.new_turns = &fresh;
+      }
+    }
+  }
   auto built = co_await build_answer_job(cx, *model, cfg, authz->settings, jr);
   if (auto *err = std::get_if<ApiError>(&built)) {
     call.fail(cx, *err);
@@ -87,12 +110,34 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   render.prompt_tokens =
       openai::estimate_tokens(job.prompt) + 85 * static_cast<long long>(job.images.size());
   std::string call_ids = "call_" + hex_encode(co_await cx.random(10));
-  job.renderer = [render, stream = req.stream, tools_conv = &req.conversation, call_ids]() {
-    return tools::with_tools(std::make_unique<openai::ChatCompletionsRenderer>(render, stream),
+  auto delivered = continuing ? std::make_shared<answer::Turn>() : nullptr;
+  job.renderer = [render, stream = req.stream, tools_conv = &req.conversation, call_ids,
+                  delivered]() {
+    openai::ChatRenderOptions opt = render;
+    if (delivered) *delivered = answer::Turn(); // each attempt starts afresh
+    opt.delivered = delivered;
+    return tools::with_tools(std::make_unique<openai::ChatCompletionsRenderer>(opt, stream),
                              *tools_conv, call_ids);
   };
 
-  co_await run_answer(cx, call, *model, cfg, *authz, job);
+  AnswerOutcome outcome = co_await run_answer(cx, call, *model, cfg, *authz, job);
+
+  // The thread this answer ends, for the client's next turn (written with the log row).
+  if (!delivered || !outcome.answered || cx.client_gone || delivered->role.empty() ||
+      outcome.last.conversation_id.empty() || outcome.last.response_id.empty())
+    co_return;
+  std::vector<answer::Turn> turns = req.conversation.turns;
+  turns.push_back(*delivered);
+  StoredResponse thread;
+  thread.id = chat_thread_id(authz->key.id, turns, turns.size());
+  thread.key_id = authz->key.id;
+  thread.created_at = cx.now_ms;
+  thread.model = req.model;
+  thread.status = "completed";
+  thread.grok_conversation_id = outcome.last.conversation_id;
+  thread.grok_response_id = outcome.last.response_id;
+  thread.grok_token_id = outcome.token_id;
+  if (auto stmt = stored_response_insert(thread)) call.closing.push_back(std::move(*stmt));
 }
 
 } // namespace g2a::app

@@ -41,6 +41,12 @@ void name_images(answer::Conversation &conv) {
       if (img.param.empty()) img.param = "input";
 }
 
+// Only ids of the Responses API (resp_…) are served here: the table also holds Chat
+// continuation threads (chatc_…), which are not responses.
+bool is_response_id(std::string_view id) {
+  return id.substr(0, 5) == "resp_";
+}
+
 // "/v1/responses/{id}[/{sub}]" → id (percent-decoded) and sub.
 std::pair<std::string, std::string> id_and_sub(std::string_view path) {
   std::string_view rest = path.substr(kPrefix.size());
@@ -70,8 +76,10 @@ Task<std::optional<StoredResponse>> wait_for_stored(Ctx &cx, const std::string &
 Task<std::optional<StoredResponse>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
   auto authz = co_await authorize(cx, call, "", {stored_response_select(id)});
   if (!authz) co_return std::nullopt;
-  auto stored = stored_response_from_rows(jget(authz->reads, 0), authz->key.id);
-  if (!stored) stored = co_await wait_for_stored(cx, id, authz->key.id);
+  const bool ours = is_response_id(id);
+  auto stored =
+      ours ? stored_response_from_rows(jget(authz->reads, 0), authz->key.id) : std::nullopt;
+  if (!stored && ours) stored = co_await wait_for_stored(cx, id, authz->key.id);
   if (!stored) {
     call.fail(cx, response_not_found(id));
     co_return std::nullopt;
@@ -155,9 +163,12 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   std::vector<answer::Turn> history;
   std::optional<Continuation> continuation;
   if (!req.previous_response_id.empty()) {
-    auto previous = stored_response_from_rows(jget(authz->reads, static_cast<int>(previous_read)),
-                                              authz->key.id);
-    if (!previous) previous = co_await wait_for_stored(cx, req.previous_response_id, authz->key.id);
+    const bool ours = is_response_id(req.previous_response_id);
+    auto previous = ours ? stored_response_from_rows(
+                               jget(authz->reads, static_cast<int>(previous_read)), authz->key.id)
+                         : std::nullopt;
+    if (!previous && ours)
+      previous = co_await wait_for_stored(cx, req.previous_response_id, authz->key.id);
     if (!previous) {
       call.fail(cx, previous_response_not_found(req.previous_response_id));
       co_return;
@@ -265,6 +276,10 @@ Task<void> responses_delete(Ctx &cx, V1Call &call) {
   }
   auto authz = co_await authorize(cx, call, "");
   if (!authz) co_return;
+  if (!is_response_id(id)) {
+    call.fail(cx, response_not_found(id));
+    co_return;
+  }
   auto res = co_await cx.run({fx::d1({stored_response_delete(id, authz->key.id)})});
   if (res.empty() || !bool_or(res[0], "ok")) {
     call.fail(cx, storage_unavailable());

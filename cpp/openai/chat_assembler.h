@@ -22,9 +22,11 @@
 //   Meta, Done, Error -> nothing (the flow owns ids, endings and failures)
 #pragma once
 
+#include "answer/conversation.h"
 #include "answer/events.h"
 #include "openai/usage.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +49,9 @@ struct ChatRenderOptions {
   bool sources_list = false;  // append the collected sources at the end of the content
   bool video_html = false;    // <video> tag instead of a markdown link
   long long prompt_tokens = 0;
+  // Set: filled when the answer finishes with the assistant turn the client received (its
+  // message content and tool calls), for the Chat continuation fingerprint.
+  std::shared_ptr<answer::Turn> delivered;
 };
 
 struct Annotation {
@@ -71,6 +76,8 @@ public:
   const std::string &reasoning_so_far() const { return reasoning_; }
   const ChatRenderOptions &options() const { return opt_; }
   const std::vector<ChatToolCall> &tool_calls() const { return tool_calls_; }
+  // The message content as the client receives it in the end (with closing_content()).
+  std::string final_content() const { return content_ + closing_content(); }
 
 protected:
   virtual void put_content(std::string_view text) = 0;

@@ -124,7 +124,7 @@ ChatJsonRenderer::ChatJsonRenderer(ChatRenderOptions opt) : ChatAssembler(std::m
 
 std::string ChatJsonRenderer::render(std::string_view finish_reason) const {
   const auto &o = options();
-  std::string text = content_so_far() + closing_content();
+  std::string text = final_content();
   json message{{"role", "assistant"},
                {"content", text.empty() && !tool_calls().empty() ? json(nullptr) : json(text)},
                {"refusal", nullptr}};

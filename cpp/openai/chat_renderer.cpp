@@ -19,7 +19,8 @@ const char *finish_reason_name(answer::StopReason r) {
   return "stop";
 }
 
-ChatCompletionsRenderer::ChatCompletionsRenderer(ChatRenderOptions opt, bool stream) {
+ChatCompletionsRenderer::ChatCompletionsRenderer(ChatRenderOptions opt, bool stream)
+    : delivered_(opt.delivered) {
   if (stream)
     stream_ = std::make_unique<ChatStreamRenderer>(std::move(opt), out_);
   else
@@ -54,6 +55,14 @@ void ChatCompletionsRenderer::finish(answer::StopReason reason) {
   finish_reason_ = finish_reason_name(reason);
   finished_ = true;
   if (stream_ && !stream_->ended()) stream_->finish(finish_reason_);
+  if (delivered_) {
+    const ChatAssembler &a = assembler();
+    delivered_->role = "assistant";
+    delivered_->text = a.final_content();
+    delivered_->tool_calls.clear();
+    for (const auto &c : a.tool_calls())
+      delivered_->tool_calls.push_back({c.id, c.name, c.arguments});
+  }
 }
 
 void ChatCompletionsRenderer::fail(const ApiError &e) {

@@ -31,6 +31,7 @@ public:
 
 private:
   const ChatAssembler &assembler() const;
+  std::shared_ptr<answer::Turn> delivered_;
   std::string out_;
   std::unique_ptr<ChatStreamRenderer> stream_;
   std::unique_ptr<ChatJsonRenderer> json_;

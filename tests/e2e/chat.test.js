@@ -5,7 +5,7 @@
 // prompt with its system text and history, attachments): an answer not made by Grok fails.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import OpenAI from 'openai';
-import { baseUrl, client, createKey, setPool, sql, fakeRequests, resetFake, waitForLog, upstream, expectOneChat } from './helpers.js';
+import { baseUrl, client, createKey, setPool, sql, fakeRequests, resetFake, waitForLog, upstream, expectOneChat, grokIds } from './helpers.js';
 import { reasoningFor } from '../fake-grok/content.mjs';
 
 let key;
@@ -296,4 +296,76 @@ describe('chat completions', () => {
     const [tok] = await sql(["SELECT inflight, consecutive_failures FROM tokens WHERE id = 'tok_ok'"]);
     expect(tok).toMatchObject({ inflight: 0, consecutive_failures: 0 });
   }, 60000);
+});
+
+describe('chat continuation (opt-in)', () => {
+  const continuing = () => client(key, { defaultHeaders: { 'x-grok-continue': '1' } });
+  const chatLines = async () => (await upstream.chats()).map((e) => `${e.method} ${e.path} ${e.status}`);
+
+  it('continues the Grok conversation a history was answered in, sending only the new messages (JSON, then streamed)', async () => {
+    const oc = continuing();
+    const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'my name is Ada' }];
+    const first = await oc.chat.completions.create({ model: 'grok-4', messages });
+    const firstSent = await expectOneChat({ mode: 'auto', prompt: 'system: Be brief.\n\nmy name is Ada' });
+    expect(first.choices[0].message.content).toBe(firstSent.chat.answer);
+    await waitForLog(first._request_id); // the thread row lands with the log row
+    const ids = grokIds(firstSent);
+    const [thread] = await sql(["SELECT grok_conversation_id AS c, grok_response_id AS r, grok_token_id AS t FROM responses WHERE id LIKE 'chatc_%'"]);
+    expect(thread).toEqual({ ...ids, t: 'tok_ok' });
+
+    await resetFake();
+    messages.push(first.choices[0].message, { role: 'user', content: 'what is my name' });
+    const { data: stream, request_id } = await oc.chat.completions.create({ model: 'grok-4', messages, stream: true }).withResponse();
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
+    expect(await chatLines()).toEqual([`POST /rest/app-chat/conversations/${ids.c}/responses 200`]);
+    const [follow] = await upstream.chats();
+    expect(follow.body.parentResponseId).toBe(ids.r);
+    expect(follow.chat.prompt).toBe('what is my name');
+    expect(follow.token).toBe('tok-ok-main');
+    expect(text).toBe(follow.chat.answer);
+    await waitForLog(request_id);
+
+    // The streamed answer, sent back as the client assembled it, continues in turn.
+    await resetFake();
+    messages.push({ role: 'assistant', content: text }, { role: 'user', content: 'spell it backwards' });
+    const third = await oc.chat.completions.create({ model: 'grok-4', messages });
+    expect(await chatLines()).toEqual([`POST /rest/app-chat/conversations/${ids.c}/responses 200`]);
+    const [again] = await upstream.chats();
+    expect(again.body.parentResponseId).toBe(follow.response.responseId);
+    expect(again.chat.prompt).toBe('spell it backwards');
+    expect(third.choices[0].message.content).toBe(again.chat.answer);
+
+    // Threads are not responses: /v1/responses does not serve them.
+    const [{ id: threadId }] = await sql(["SELECT id FROM responses WHERE id LIKE 'chatc_%' LIMIT 1"]);
+    expect(await openai.responses.retrieve(threadId).catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await openai.responses.delete(threadId).catch((e) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((await sql([`SELECT count(*) AS n FROM responses WHERE id = '${threadId}'`]))[0].n).toBe(1);
+  });
+
+  it('replays the history as a new chat without the opt-in, and after an edited answer', async () => {
+    const oc = continuing();
+    const first = await openai.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'my name is Bo' }] });
+    await expectOneChat({ mode: 'auto', prompt: 'my name is Bo' });
+    await waitForLog(first._request_id);
+    await resetFake();
+    const answer = first.choices[0].message.content;
+    const plain = await openai.chat.completions.create({
+      model: 'grok-4',
+      messages: [{ role: 'user', content: 'my name is Bo' }, { role: 'assistant', content: answer }, { role: 'user', content: 'what is my name' }],
+    });
+    const replay = await expectOneChat({ mode: 'auto', prompt: `user: my name is Bo\n\nassistant: ${answer}\n\nwhat is my name` });
+    expect(plain.choices[0].message.content).toBe(replay.chat.answer);
+
+    // Opted in, but the history's answer is not the one Grok gave: nothing to continue.
+    const mine = await oc.chat.completions.create({ model: 'grok-4', messages: [{ role: 'user', content: 'my name is Cy' }] });
+    await waitForLog(mine._request_id);
+    await resetFake();
+    const edited = await oc.chat.completions.create({
+      model: 'grok-4',
+      messages: [{ role: 'user', content: 'my name is Cy' }, { role: 'assistant', content: 'Hello, Cyrus!' }, { role: 'user', content: 'what is my name' }],
+    });
+    const sent = await expectOneChat({ mode: 'auto', prompt: 'user: my name is Cy\n\nassistant: Hello, Cyrus!\n\nwhat is my name' });
+    expect(edited.choices[0].message.content).toBe(sent.chat.answer);
+  });
 });

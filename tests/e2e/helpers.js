@@ -121,6 +121,10 @@ export async function expectOneChat({ mode, prompt, files = 0, scenario = 'norma
   return e;
 }
 
+// Grok's ids of an answer as the fake recorded them (a new REST chat or an mgw turn): the
+// conversation and the assistant response a follow-up names as its parent.
+export const grokIds = (e) => ({ c: e.response?.conversationId ?? e.chat.conversationId, r: e.response?.responseId ?? e.chat.responseId });
+
 export function client(apiKey, opts = {}) {
   return new OpenAI({ apiKey, baseURL: `${baseUrl}/v1`, maxRetries: 0, timeout: 30000, ...opts });
 }

@@ -7,7 +7,7 @@
 // is compared with the text the fake sent, and every test checks the prompt the fake received.
 import { describe, it, expect, beforeAll, beforeEach } from 'vitest';
 import OpenAI from 'openai';
-import { client, createKey, setPool, resetFake, waitForLog, upstream, expectOneChat, sql } from './helpers.js';
+import { client, createKey, setPool, resetFake, waitForLog, upstream, expectOneChat, sql, grokIds } from './helpers.js';
 import { reasoningFor, searchResultsFor } from '../fake-grok/content.mjs';
 
 let key;
@@ -33,9 +33,6 @@ async function waitForStored(id, timeoutMs = 10000) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-// Grok's ids of an answer as the fake recorded them (a new REST chat or an mgw turn).
-const grokIds = (e) => ({ c: e.response?.conversationId ?? e.chat.conversationId, r: e.response?.responseId ?? e.chat.responseId });
 
 // The stored row's record of Grok's conversation, answer and account (migration 0012).
 async function storedGrokIds(id) {

@@ -1,7 +1,7 @@
 // The quality guard (answer/quality_guard.h): loops in the answer and in the reasoning (each on
 // its own, with the configured span and repeat thresholds, at any delta size), no loop in
 // ordinary text or in short-period runs, exactly at the threshold, late in a long answer, a span
-// that repeats words within itself), reasoning expected but missing, empty answers.
+// that repeats words within itself, reasoning expected but missing, empty answers.
 #include "answer/quality_guard.h"
 
 #include <gtest/gtest.h>

@@ -297,6 +297,7 @@ export default {
   'sl.statsig_fallback': 'Fallback x-statsig-id',
   'sl.statsig_refresh_interval_s': 'Statsig page refresh interval (s)',
   'sl.temporary_chat': 'Temporary conversations',
+  'sl.chat_continuation': 'Continue chat conversations',
   'sl.disable_memory': 'Disable account memory',
   'sl.reasoning_output': 'Reasoning output',
   'sl.claude_model_map': 'Claude model mapping',

@@ -11,7 +11,7 @@ import { confirmDialog } from '../dialog.js';
 const GROUPS = [
   ['upstream', ['grok_base_url', 'grok_ws_url', 'grok_assets_url', 'chat_transport', 'user_agent', 'accept_language']],
   ['antibot', ['cf_clearance', 'cf_cookies', 'statsig_mode', 'statsig_seed', 'statsig_key', 'statsig_indices', 'statsig_flavor', 'statsig_manual', 'statsig_fallback', 'statsig_refresh_interval_s']],
-  ['conversation', ['temporary_chat', 'disable_memory', 'reasoning_output', 'sources_list', 'filtered_tags', 'claude_model_map', 'thinking_signing_key']],
+  ['conversation', ['temporary_chat', 'chat_continuation', 'disable_memory', 'reasoning_output', 'sources_list', 'filtered_tags', 'claude_model_map', 'thinking_signing_key']],
   ['reliability', ['first_byte_timeout_s', 'idle_timeout_s', 'total_timeout_s', 'stream_keepalive_s', 'max_retries', 'failure_threshold', 'failure_cooldown_s', 'rate_limit_cooldown_s', 'token_max_inflight', 'quota_refresh_s', 'quality_loop_min_span', 'quality_loop_repeats', 'quality_reasoning_modes']],
   ['media', ['image_generation_method', 'media_base_url', 'video_html', 'max_images_per_request', 'max_image_bytes', 'image_hosts']],
   ['logs', ['log_retention_days']],
