@@ -122,7 +122,6 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     std::vector<ImageInput> fresh(job.images.end() - static_cast<long>(n), job.images.end());
     t = co_await open_attempt(cx, cfg, job, tok, true, fresh, file_ids);
     if (t.failure == answer::Failure::None) {
-      out.continued = true;
       out.conversation_id = cont->conversation_id;
     } else if (t.failure != answer::Failure::AuthInvalid &&
                t.failure != answer::Failure::RateLimited) {

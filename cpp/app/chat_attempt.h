@@ -59,8 +59,8 @@ struct AttemptResult {
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
   std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
   // Grok's ids for the answer (what a later continuation needs), when known.
+  // A follow-up's answer has no conversation frame: its id is the continued conversation's.
   std::string conversation_id, response_id;
-  bool continued = false; // the answer came from a follow-up in an existing conversation
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
