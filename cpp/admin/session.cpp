@@ -1,5 +1,6 @@
 // Cookie parsing, CSRF decisions and the session rows.
 #include "admin/session.h"
+#include "core/text.h"
 
 #include "core/bytes.h"
 
@@ -11,12 +12,6 @@ namespace {
 bool b64url_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Constant-time equality for same-purpose tokens (length differences are not hidden, which is
@@ -39,11 +34,13 @@ std::optional<std::string> session_cookie(const Request &req) {
     std::string_view rest = value;
     while (!rest.empty()) {
       size_t semi = rest.find(';');
-      std::string_view part = trim(rest.substr(0, semi));
+      std::string_view part = text::trim(rest.substr(0, semi), text::kSpaceTab);
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       size_t eq = part.find('=');
-      if (eq == std::string_view::npos || trim(part.substr(0, eq)) != kCookieName) continue;
-      std::string_view v = trim(part.substr(eq + 1));
+      if (eq == std::string_view::npos ||
+          text::trim(part.substr(0, eq), text::kSpaceTab) != kCookieName)
+        continue;
+      std::string_view v = text::trim(part.substr(eq + 1), text::kSpaceTab);
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       if (v.size() != 43) return std::nullopt;
       for (char c : v)

@@ -1,5 +1,6 @@
 // Model-id mapping for the Messages API (rules in model_map.h).
 #include "app/model_map.h"
+#include "core/text.h"
 
 namespace g2a::app {
 namespace {
@@ -9,12 +10,6 @@ std::string lower(std::string_view s) {
   for (char &c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
 }
 
 bool pattern_ok(std::string_view p) {
@@ -33,14 +28,14 @@ std::variant<ModelMap, std::string> parse_model_map(std::string_view text) {
   ModelMap map;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view rule = trim(text.substr(0, comma));
+    std::string_view rule = text::trim(text.substr(0, comma), " ");
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     if (rule.empty()) continue;
     size_t eq = rule.find('=');
     if (eq == std::string_view::npos)
       return "rule '" + std::string(rule) + "' must read pattern=model";
-    std::string pattern = lower(trim(rule.substr(0, eq)));
-    std::string_view target = trim(rule.substr(eq + 1));
+    std::string pattern = lower(text::trim(rule.substr(0, eq), " "));
+    std::string_view target = text::trim(rule.substr(eq + 1), " ");
     if (!pattern_ok(pattern))
       return "pattern '" + pattern + "' must be * or letters, digits and . - _ : [ ]";
     const grok::ModelInfo *m = grok::find_model(target);

@@ -7,11 +7,17 @@
 
 namespace g2a::text {
 
-// `s` without leading and trailing spaces, tabs, CR and LF.
-inline std::string_view trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
+// What each grammar calls whitespace.
+inline constexpr std::string_view kSpaceTabCrLf = " \t\r\n";
+inline constexpr std::string_view kSpaceTab = " \t";        // HTTP OWS (RFC 9110)
+inline constexpr std::string_view kHtmlSpace = " \t\n\r\f"; // HTML ASCII whitespace
+inline constexpr std::string_view kCSpace = " \t\n\r\f\v";  // C isspace
+
+// `s` without leading and trailing bytes of `space` (spaces, tabs, CR and LF by default).
+inline std::string_view trim(std::string_view s, std::string_view space = kSpaceTabCrLf) {
+  size_t a = s.find_first_not_of(space);
   if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t\r\n");
+  size_t b = s.find_last_not_of(space);
   return s.substr(a, b - a + 1);
 }
 

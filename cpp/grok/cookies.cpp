@@ -1,22 +1,13 @@
 // Cookie handling for Grok credentials: sso normalisation, the upstream Cookie header,
 // bulk import of tokens, and masking for logs and the admin UI.
 #include "grok/cookies.h"
+#include "core/text.h"
 
 #include <unordered_set>
 
 namespace g2a::grok {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // RFC 6265 cookie-octet.
 bool cookie_octet(char ch) {
@@ -69,15 +60,15 @@ struct Pair {
 bool split_pair(std::string_view part, Pair &out) {
   size_t eq = part.find('=');
   if (eq == std::string_view::npos) return false;
-  std::string_view name = trim(part.substr(0, eq));
-  std::string_view value = trim(part.substr(eq + 1));
+  std::string_view name = text::trim(part.substr(0, eq), text::kCSpace);
+  std::string_view value = text::trim(part.substr(eq + 1), text::kCSpace);
   if (!is_cookie_name(name) || value.substr(0, 1) == "=") return false;
   out = {name, value};
   return true;
 }
 
 std::string clean_value(std::string_view v) {
-  v = trim(v);
+  v = text::trim(v, text::kCSpace);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   if (v.empty()) return {};
   for (char c : v)
@@ -88,7 +79,7 @@ std::string clean_value(std::string_view v) {
 template <class F> void for_each_part(std::string_view s, F &&f) {
   while (true) {
     size_t semi = s.find(';');
-    f(trim(s.substr(0, semi)));
+    f(text::trim(s.substr(0, semi), text::kCSpace));
     if (semi == std::string_view::npos) break;
     s.remove_prefix(semi + 1);
   }
@@ -97,7 +88,7 @@ template <class F> void for_each_part(std::string_view s, F &&f) {
 } // namespace
 
 std::string normalize_sso(std::string_view raw) {
-  raw = trim(raw);
+  raw = text::trim(raw, text::kCSpace);
   if (raw.empty()) return {};
   std::string_view sso, sso_rw;
   bool found_sso = false, found_rw = false;
@@ -116,7 +107,7 @@ std::string normalize_sso(std::string_view raw) {
   if (found_rw) return clean_value(sso_rw);
   // A bare token, possibly followed by "; attributes": cut at the first ';'. A cookie
   // string whose first entry is another cookie holds no sso.
-  std::string_view first = trim(raw.substr(0, raw.find(';')));
+  std::string_view first = text::trim(raw.substr(0, raw.find(';')), text::kCSpace);
   Pair p;
   if (first.empty() || split_pair(first, p)) return {};
   return clean_value(first);
@@ -124,11 +115,12 @@ std::string normalize_sso(std::string_view raw) {
 
 std::string build_cookie(std::string_view sso, const UpstreamCookies &cookies,
                          std::string_view user_id) {
-  std::string_view token = trim(sso);
-  std::string_view clearance = trim(cookies.cf_clearance);
-  if (clearance.substr(0, 13) == "cf_clearance=") clearance = trim(clearance.substr(13));
+  std::string_view token = text::trim(sso, text::kCSpace);
+  std::string_view clearance = text::trim(cookies.cf_clearance, text::kCSpace);
+  if (clearance.substr(0, 13) == "cf_clearance=")
+    clearance = text::trim(clearance.substr(13), text::kCSpace);
   clearance = clearance.substr(0, clearance.find(';'));
-  user_id = trim(user_id);
+  user_id = text::trim(user_id, text::kCSpace);
 
   std::string out;
   out.append("sso=").append(token).append("; sso-rw=").append(token);
@@ -153,7 +145,7 @@ ImportResult parse_token_import(std::string_view text) {
   std::unordered_set<std::string> seen;
   while (!text.empty()) {
     size_t nl = text.find('\n');
-    std::string_view line = trim(text.substr(0, nl));
+    std::string_view line = text::trim(text.substr(0, nl), text::kCSpace);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (line.empty() || line.front() == '#') continue;
     std::string tok = normalize_sso(line);

@@ -1,6 +1,7 @@
 // Scraping the statsig inputs from the Grok home page (reference §2.4 steps 1–2): the
 // `grok-site-verification` meta (the seed) and the 4×16 curves table, which the page embeds
 // in its RSC payload, usually JSON-escaped inside a string. Hand-written scanners, no regex.
+#include "core/text.h"
 #include "grok/statsig.h"
 
 #include <cstdlib>
@@ -11,31 +12,15 @@ namespace {
 
 constexpr std::string_view kVerificationName = "grok-site-verification";
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
 }
 
 size_t ifind(std::string_view hay, std::string_view needle, size_t from) {
   if (needle.empty() || hay.size() < needle.size()) return std::string_view::npos;
   for (size_t i = from; i + needle.size() <= hay.size(); ++i)
-    if (iequals(hay.substr(i, needle.size()), needle)) return i;
+    if (text::iequals(hay.substr(i, needle.size()), needle)) return i;
   return std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Decodes the character references that can appear in a base64 attribute value.
@@ -115,14 +100,15 @@ std::string meta_verification(std::string_view html, size_t pos) {
       ++i; // a stray character: skip it
       continue;
     }
-    if (iequals(attr, "name") || iequals(attr, "property")) name = trim(value);
-    if (iequals(attr, "content")) {
+    if (text::iequals(attr, "name") || text::iequals(attr, "property"))
+      name = text::trim(value, text::kHtmlSpace);
+    if (text::iequals(attr, "content")) {
       content = value;
       has_content = true;
     }
   }
-  if (!has_content || !iequals(name, kVerificationName)) return {};
-  return std::string(trim(decode_entities(content)));
+  if (!has_content || !text::iequals(name, kVerificationName)) return {};
+  return std::string(text::trim(decode_entities(content), text::kHtmlSpace));
 }
 
 bool is_value_char(char c) {

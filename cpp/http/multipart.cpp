@@ -1,6 +1,7 @@
 // RFC 7578 multipart/form-data parsing (see multipart.h): one forward pass over the body,
 // delimiters found with string_view::find, part bodies returned as views.
 #include "http/multipart.h"
+#include "core/text.h"
 
 namespace g2a {
 namespace {
@@ -9,21 +10,8 @@ char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 bool is_tchar(char c) {
@@ -119,7 +107,7 @@ std::string unescape_whatwg(std::string s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size()) {
       std::string_view code(s.data() + i + 1, 2);
-      if (iequals(code, "22") || iequals(code, "0a") || iequals(code, "0d")) {
+      if (text::iequals(code, "22") || text::iequals(code, "0a") || text::iequals(code, "0d")) {
         out += static_cast<char>(hex_value(code[0]) * 16 + hex_value(code[1]));
         i += 2;
         continue;
@@ -137,7 +125,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   size_t q2 = v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return std::nullopt;
   std::string_view charset = v.substr(0, q1);
-  if (!iequals(charset, "utf-8") && !iequals(charset, "us-ascii")) return std::nullopt;
+  if (!text::iequals(charset, "utf-8") && !text::iequals(charset, "us-ascii")) return std::nullopt;
   std::string_view enc = v.substr(q2 + 1);
   std::string out;
   for (size_t i = 0; i < enc.size(); ++i) {
@@ -264,27 +252,27 @@ std::optional<std::string> parse_headers(std::string_view body, size_t pos, Form
     std::string_view name = line.substr(0, colon);
     for (char c : name)
       if (!is_tchar(c)) return std::string("a part header name is malformed");
-    std::string_view value = trim(line.substr(colon + 1));
-    if (iequals(name, "content-disposition")) {
+    std::string_view value = text::trim(line.substr(colon + 1), text::kSpaceTab);
+    if (text::iequals(name, "content-disposition")) {
       if (has_disposition) return std::string("a part has two Content-Disposition headers");
       has_disposition = true;
       size_t semi = value.find(';');
-      std::string_view type = trim(value.substr(0, semi));
-      if (!iequals(type, "form-data"))
+      std::string_view type = text::trim(value.substr(0, semi), text::kSpaceTab);
+      if (!text::iequals(type, "form-data"))
         return std::string("a part's Content-Disposition is not form-data");
       bool has_name = false, has_filename = false;
       std::optional<std::string> ext_filename;
       bool ok = semi == std::string_view::npos ||
                 parse_params(value.substr(semi), [&](std::string_view key, std::string v) {
-                  if (iequals(key, "name")) {
+                  if (text::iequals(key, "name")) {
                     if (has_name) return false;
                     has_name = true;
                     part.name = unescape_whatwg(std::move(v));
-                  } else if (iequals(key, "filename")) {
+                  } else if (text::iequals(key, "filename")) {
                     if (has_filename) return false;
                     has_filename = true;
                     part.filename = unescape_whatwg(std::move(v));
-                  } else if (iequals(key, "filename*")) {
+                  } else if (text::iequals(key, "filename*")) {
                     ext_filename = decode_ext_value(v);
                     if (!ext_filename) return false;
                   }
@@ -297,7 +285,7 @@ std::optional<std::string> parse_headers(std::string_view body, size_t pos, Form
         has_filename = true;
       }
       part.is_file = has_filename;
-    } else if (iequals(name, "content-type")) {
+    } else if (text::iequals(name, "content-type")) {
       if (has_type) return std::string("a part has two Content-Type headers");
       has_type = true;
       part.content_type.assign(value);
@@ -312,11 +300,12 @@ std::optional<std::string> parse_headers(std::string_view body, size_t pos, Form
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   size_t semi = content_type.find(';');
-  std::string_view type = trim(content_type.substr(0, semi));
-  if (!iequals(type, "multipart/form-data") || semi == std::string_view::npos) return std::nullopt;
+  std::string_view type = text::trim(content_type.substr(0, semi), text::kSpaceTab);
+  if (!text::iequals(type, "multipart/form-data") || semi == std::string_view::npos)
+    return std::nullopt;
   std::optional<std::string> boundary;
   bool ok = parse_params(content_type.substr(semi), [&](std::string_view key, std::string v) {
-    if (iequals(key, "boundary")) {
+    if (text::iequals(key, "boundary")) {
       if (boundary) return false;
       boundary = std::move(v);
     }
