@@ -688,6 +688,58 @@ describe('token test and refresh', () => {
     expect(byBucket.expert.refreshed_at).toBeGreaterThan(0);
     expect(byBucket.heavy).toBeUndefined();
     expect(r.text).not.toContain(sso);
+    // An admin-set tier stays whatever the numbers say (fast 30 is a Basic shape, auto 50 a
+    // Super one: the last confident evidence is reported).
+    expect(r.json.tier).toEqual({ tier: 'super', source: 'admin', plan: null, detected: { tier: 'super', by: 'quota', plan: null } });
+  });
+
+  it("detects an 'auto' account's tier: a paid plan with zero numbers is paid, the numbers otherwise, shown in the tokens list", async () => {
+    const s = await admin();
+    const plus = 'tok-basic-admin-plan-plus-0123';
+    const heavy = 'tok-heavy-admin-plan-none-0123';
+    const fixed = 'tok-basic-admin-plan-fixed-0123';
+    // SuperGrokPlus on weekly credits: the rate-limits answer names the plan and shows no queries.
+    await fake('/__fake/config', {
+      plans: { [plus]: 'SuperGrokPlus', [fixed]: [{ tier: 'SUBSCRIPTION_TIER_SUPER_GROK_PRO', status: 'SUBSCRIPTION_STATUS_ACTIVE' }] },
+      quotas: { [plus]: { fast: { remainingQueries: 0, totalQueries: 0, windowSizeSeconds: 604800 } } },
+    });
+    const add = async (token, tier) => (await call('/api/admin/tokens', { method: 'POST', s, body: { token, tier } })).json.data;
+    const a = await add(plus, 'auto');
+    expect(a).toMatchObject({ tier: 'basic', tier_source: 'auto', plan: null });
+    const b = await add(heavy, 'auto');
+    const c = await add(fixed, 'basic');
+
+    let r = await call(`/api/admin/tokens/${a.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.status).toBe(200);
+    expect(r.json.tier).toEqual({ tier: 'super', source: 'auto', plan: 'SuperGrokPlus', detected: { tier: 'super', by: 'plan', plan: 'SuperGrokPlus' } });
+    // It asked the fast bucket (a Basic account's only main bucket) and the answer named the plan.
+    const asked = (await fake('/__fake/requests?path=/rest/rate-limits')).filter((q) => q.token === plus).map((q) => q.body.modelName);
+    expect(asked).toEqual(['fast']);
+    expect(r.json.buckets.find((x) => x.bucket === 'fast')).toMatchObject({ remaining: 0, total: 0, window_s: 604800 });
+
+    // No plan: the fast total 400 is the Heavy shape.
+    r = await call(`/api/admin/tokens/${b.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toEqual({ tier: 'heavy', source: 'auto', plan: null, detected: { tier: 'heavy', by: 'quota', plan: null } });
+    // An admin-set tier keeps its tier; the plan (the /rest/subscriptions list shape) is recorded.
+    r = await call(`/api/admin/tokens/${c.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toMatchObject({ tier: 'basic', source: 'admin', plan: 'SuperGrokPro', detected: { tier: 'heavy', by: 'plan' } });
+
+    const list = (await call('/api/admin/tokens', { s })).json.data;
+    const byId = Object.fromEntries(list.map((t) => [t.id, t]));
+    expect(byId[a.id]).toMatchObject({ tier: 'super', tier_source: 'auto', plan: 'SuperGrokPlus' });
+    expect(byId[b.id]).toMatchObject({ tier: 'heavy', tier_source: 'auto', plan: null });
+    expect(byId[c.id]).toMatchObject({ tier: 'basic', tier_source: 'admin', plan: 'SuperGrokPro' });
+
+    // PATCH back to 'auto' keeps the tier until the next refresh detects it.
+    r = await call(`/api/admin/tokens/${c.id}`, { method: 'PATCH', s, body: { tier: 'auto' } });
+    expect(r.status).toBe(200);
+    expect(r.json.data).toMatchObject({ tier: 'basic', tier_source: 'auto' });
+    r = await call(`/api/admin/tokens/${c.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toMatchObject({ tier: 'heavy', source: 'auto', plan: 'SuperGrokPro' });
+    r = await call(`/api/admin/tokens/${c.id}`, { method: 'PATCH', s, body: { tier: 'gold' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toBe('tier must be one of: basic, super, heavy, auto.');
+    expect(JSON.stringify(list)).not.toContain(plus);
   });
 });
 
