@@ -120,10 +120,15 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   co_await cx.run({fx::d1(std::move(stmts))});
 
   json out{{"ok", ok}, {"model", model_id}, {"reactivated", ok && was_invalid}};
-  // Which egress answered: the transport and the base URL it went to (a relay when set).
+  // Which egress answered: the transport, the base URL it went to (a relay when set) and the
+  // Worker binding it went through (grok_*_url = binding:NAME), when one.
   if (!r.egress.empty()) {
     size_t sp = r.egress.find(' ');
-    out["egress"] = json{{"transport", r.egress.substr(0, sp)}, {"url", r.egress.substr(sp + 1)}};
+    size_t sp2 = sp == std::string::npos ? sp : r.egress.find(' ', sp + 1);
+    out["egress"] =
+        json{{"transport", r.egress.substr(0, sp)},
+             {"url", r.egress.substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)}};
+    if (sp2 != std::string::npos) out["egress"]["binding"] = r.egress.substr(sp2 + 1);
   }
   if (!ok) {
     out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.failure);

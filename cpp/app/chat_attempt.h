@@ -45,7 +45,8 @@ struct AttemptResult {
   answer::Usage usage;
   std::string reply;   // the answer's content, when ChatJob::deliver is false
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
-  std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
+  std::string egress;  // the transport that carried the answer, its base URL and the Worker
+                       // binding it went through, if any: "ws wss://grok.com[ RELAY]"
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

@@ -651,6 +651,44 @@ describe('token test and refresh', () => {
     expect(chats).toEqual(['/ws/mgw/', '/rest/app-chat/conversations/new']);
   });
 
+  it('reports the Worker binding it went through (grok_*_url = binding:NAME), and a missing one', async () => {
+    const s = await admin();
+    const sso = 'tok-ok-admin-binding-0123456789';
+    const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso } })).json.data.id;
+    const put = (values) => call('/api/admin/settings', { method: 'PUT', s, body: { values } });
+    const sent = async () => (await fake('/__fake/requests')).filter((q) => q.token === sso);
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    // REST and (following it) the sockets through the service binding to the relay Worker.
+    expect((await put({ grok_base_url: 'binding:GROK_RELAY' })).status).toBe(200);
+    let r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: true });
+    expect(r.json.egress).toEqual({ transport: 'ws', url: env.GROK_BASE_URL.replace(/^http/, 'ws'), binding: 'GROK_RELAY' });
+    let got = await sent();
+    expect(got.map((q) => q.path)).toEqual(['/api/auth/session', '/ws/mgw/']);
+    for (const q of got) expect(q.headers['x-g2a-relay'], q.path).toBe('grok-relay');
+    expect(r.json.reply).toBe(got[1].chat.answer);
+    // REST only: the chat request itself through the binding.
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    expect((await put({ chat_transport: 'rest' })).status).toBe(200);
+    r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json.egress).toEqual({ transport: 'rest', url: env.GROK_BASE_URL, binding: 'GROK_RELAY' });
+    got = await sent();
+    expect(got.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /rest/app-chat/conversations/new']);
+    expect(got[0].headers['x-g2a-relay']).toBe('grok-relay');
+    // A name the Worker does not have: the test fails saying so, and nothing reached Grok.
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    expect((await put({ grok_base_url: 'binding:NO_SUCH_RELAY' })).status).toBe(200);
+    r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: false, failure: 'egress_unavailable' });
+    expect(r.json.detail).toContain("the upstream binding 'NO_SUCH_RELAY' is not bound to this Worker");
+    expect(r.json.egress).toBeUndefined();
+    expect(await sent()).toEqual([]);
+    // The setting is checked: a binding name must be one wrangler could declare.
+    r = await put({ grok_ws_url: 'binding:no-such relay' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('binding:NAME');
+  });
+
   it('validates the model and the id', async () => {
     const s = await admin();
     const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: SSO_A } })).json.data.id;
