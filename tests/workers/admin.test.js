@@ -779,6 +779,33 @@ describe('token test and refresh', () => {
     expect(r.json.error.message).toBe('tier must be one of: basic, super, heavy, auto.');
     expect(JSON.stringify(list)).not.toContain(plus);
   });
+
+  it("a /v1 answer on an 'auto' account sets its tier from the quota refresh after it; the missing-tier error names what the pool can serve", async () => {
+    const s = await admin();
+    const key = 'sk-g2a-admin-auto-tier-test';
+    await env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_t', 'tier', ?1, 'sk…', 0)").bind(await sha256hex(key)).run();
+    const v1 = (model) => call('/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: { model, messages: [{ role: 'user', content: 'hi' }] } });
+    const sso = 'tok-ok-admin-auto-chat-0123';
+    const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso, tier: 'auto' } })).json.data.id;
+    // Basic until detected: a Super model is refused, naming the tier it needs and what can be used.
+    let r = await v1('grok-chat-expert');
+    expect(r.status).toBe(503);
+    expect(r.json.error.code).toBe('no_available_token');
+    expect(r.json.error.message).toContain("tier 'super' or above");
+    expect(r.json.error.message).toContain("'basic' at best");
+    expect(r.json.error.message).toContain('grok-chat-fast');
+    expect(r.json.error.message).not.toContain('grok-chat-expert,');
+    // A Basic model answers; the quota refresh after it reads fast 140 (the fake's Super shape).
+    r = await v1('grok-chat-fast');
+    expect(r.status).toBe(200);
+    const asked = (await fake('/__fake/requests?path=/rest/rate-limits')).filter((q) => q.token === sso).map((q) => q.body.modelName);
+    expect(asked).toEqual(['fast']);
+    const tok = (await call('/api/admin/tokens', { s })).json.data.find((t) => t.id === id);
+    expect(tok).toMatchObject({ tier: 'super', tier_source: 'auto', plan: null });
+    // Now the Super model is served by it.
+    r = await v1('grok-chat-expert');
+    expect(r.status).toBe(200);
+  });
 });
 
 describe('API keys', () => {
