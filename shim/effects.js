@@ -258,12 +258,32 @@ export class EffectRunner {
     }
   }
 
+  // The fetcher an upstream effect goes out through: the public fetch, or, when the core named
+  // a Worker binding (grok_*_url = binding:NAME, cpp/app/egress.h), that binding's fetch — a
+  // service binding ([[services]]) or a Workers VPC service ([[vpc_services]]). A name this Worker
+  // does not have is an error the core reports; it never falls back to the public fetch.
+  egress(e) {
+    if (e.binding === undefined) return { fetcher: (url, init) => fetch(url, init) };
+    const name = String(e.binding);
+    const b = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? this.run.env[name] : undefined;
+    if (b && typeof b === 'object' && typeof b.fetch === 'function') return { fetcher: (url, init) => b.fetch(url, init) };
+    return {
+      missing: {
+        ok: false,
+        binding_missing: true,
+        error: `the upstream binding '${name}' is not bound to this Worker: declare it in wrangler.toml ([[services]] or [[vpc_services]] with binding = "${name}") or change the grok_*_url setting that names it`,
+      },
+    };
+  }
+
   async fetch(e, blob, outBlob) {
+    const { fetcher, missing } = this.egress(e);
+    if (missing) return missing;
     const controller = new AbortController();
     const timer = e.timeout_ms ? setTimeout(() => controller.abort(new Error('timeout')), e.timeout_ms) : null;
     let resp;
     try {
-      resp = await fetch(e.url, {
+      resp = await fetcher(e.url, {
         method: e.method || 'GET',
         headers: e.headers || [],
         body: this.body(e.body, outBlob),
@@ -293,12 +313,14 @@ export class EffectRunner {
   }
 
   async wsOpen(e, blob) {
+    const { fetcher, missing } = this.egress(e);
+    if (missing) return missing;
     const url = e.url.replace(/^ws(s?):\/\//, 'http$1://');
     const headers = new Headers(e.headers || []);
     headers.set('Upgrade', 'websocket');
     let resp;
     try {
-      resp = await fetch(url, { headers });
+      resp = await fetcher(url, { headers });
     } catch (err) {
       return { ok: false, error: String(err && err.message ? err.message : err) };
     }

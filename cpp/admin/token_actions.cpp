@@ -2,7 +2,8 @@
 // (app::chat_attempt, non-stream), its outcome recorded on the account like any /v1 attempt;
 // a success reactivates an invalid account and resets its failure counters.
 // POST tokens/{id}/refresh: the quota of the account's main buckets from /rest/rate-limits
-// (app::refresh_quota), then the buckets as stored.
+// (app::refresh_quota), then the buckets as stored and the account's tier: what the answers
+// showed (grok/tier_table.h) and what is stored (set only on a tier_source 'auto' account).
 #include "admin/audit.h"
 #include "admin/fields.h"
 #include "admin/handlers.h"
@@ -119,10 +120,15 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   co_await cx.run({fx::d1(std::move(stmts))});
 
   json out{{"ok", ok}, {"model", model_id}, {"reactivated", ok && was_invalid}};
-  // Which egress answered: the transport and the base URL it went to (a relay when set).
+  // Which egress answered: the transport, the base URL it went to (a relay when set) and the
+  // Worker binding it went through (grok_*_url = binding:NAME), when one.
   if (!r.egress.empty()) {
     size_t sp = r.egress.find(' ');
-    out["egress"] = json{{"transport", r.egress.substr(0, sp)}, {"url", r.egress.substr(sp + 1)}};
+    size_t sp2 = sp == std::string::npos ? sp : r.egress.find(' ', sp + 1);
+    out["egress"] =
+        json{{"transport", r.egress.substr(0, sp)},
+             {"url", r.egress.substr(sp + 1, sp2 == std::string::npos ? sp2 : sp2 - sp - 1)}};
+    if (sp2 != std::string::npos) out["egress"]["binding"] = r.egress.substr(sp2 + 1);
   }
   if (!ok) {
     out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.failure);
@@ -155,17 +161,27 @@ Task<void> tokens_refresh(Ctx &cx, AdminCall &call) {
   app::Settings settings = app::settings_from_rows(d1_rows(res[0], 1));
   app::GrokConfig cfg = app::grok_config(cx.req, settings);
   json results = json::array();
+  json detected = nullptr; // the last confident evidence (a plan wins over numbers)
   for (std::string_view mid : kBucketModels) {
     const grok::ModelInfo *m = grok::find_model(mid);
     if (!m || m->tier > tok.tier) continue;
-    bool ok = co_await app::refresh_quota(cx, cfg, tok, *m);
+    grok::TierGuess g;
+    bool ok = co_await app::refresh_quota(cx, cfg, tok, *m, &g);
     results.push_back(json{{"bucket", m->bucket}, {"ok", ok}});
+    bool by_plan = std::string_view(g.source) == "plan";
+    if (g.confident && (by_plan || detected.is_null() || jget(detected, "by") != "plan"))
+      detected = json{{"tier", grok::tier_name(g.tier)},
+                      {"by", g.source},
+                      {"plan", g.plan.empty() ? json(nullptr) : json(g.plan)}};
   }
+  json audit{{"results", results}};
+  if (!detected.is_null()) audit["detected"] = detected;
   auto after = co_await cx.run(
       {fx::d1({{std::string("SELECT ") + kBucketColumns +
                     " FROM token_buckets WHERE token_id = ?1 ORDER BY bucket",
                 json::array({tok.id})},
-               audit_stmt(cx, call, "tokens.refresh", tok.id, json{{"results", results}})})});
+               {"SELECT tier, tier_source, plan FROM tokens WHERE id = ?1", json::array({tok.id})},
+               audit_stmt(cx, call, "tokens.refresh", tok.id, audit)})});
   if (!d1_ok(after)) {
     fail(cx, call, storage_error());
     co_return;
@@ -174,7 +190,17 @@ Task<void> tokens_refresh(Ctx &cx, AdminCall &call) {
   const json &brows = d1_rows(after[0], 0);
   if (brows.is_array())
     for (const auto &b : brows) buckets.push_back(bucket_json(b));
-  reply(cx, call, 200, json{{"id", tok.id}, {"buckets", std::move(buckets)}, {"results", results}});
+  const json &trows = d1_rows(after[0], 1);
+  const json trow = trows.is_array() && !trows.empty() ? trows[0] : json::object();
+  json tier{{"tier", str_or(trow, "tier", "basic")},
+            {"source", str_or(trow, "tier_source", "admin")},
+            {"plan", jget(trow, "plan").is_string() ? jget(trow, "plan") : json(nullptr)},
+            {"detected", detected}};
+  reply(cx, call, 200,
+        json{{"id", tok.id},
+             {"buckets", std::move(buckets)},
+             {"results", results},
+             {"tier", std::move(tier)}});
 }
 
 } // namespace g2a::admin

@@ -81,9 +81,9 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
                      "token"));
     co_return;
   }
-  std::string tier = "basic", note;
+  std::string tier = "basic", tier_source = "admin", note;
   if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
       fail(cx, call, *e);
       co_return;
     }
@@ -93,11 +93,11 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
       co_return;
     }
   std::string id = co_await new_id(cx, "tok_");
-  auto res = co_await cx.run(
-      {fx::d1({{"INSERT INTO tokens (id, sso, tier, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-                "ON CONFLICT DO NOTHING",
-                json::array({id, sso, tier, note, cx.now_ms})},
-               token_select(id)})});
+  auto res =
+      co_await cx.run({fx::d1({{"INSERT INTO tokens (id, sso, tier, tier_source, note, created_at) "
+                                "VALUES (?1, ?2, ?3, ?6, ?4, ?5) ON CONFLICT DO NOTHING",
+                                json::array({id, sso, tier, note, cx.now_ms, tier_source})},
+                               token_select(id)})});
   if (!d1_ok(res)) {
     fail(cx, call, storage_error());
     co_return;
@@ -109,8 +109,9 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
   const json &rows = d1_rows(res[0], 1);
   json data = rows.is_array() && !rows.empty() ? token_json(rows[0], json::array(), cx.now_ms)
                                                : json::object();
-  co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.add", id,
-                                      json{{"tier", tier}, {"masked", grok::mask_token(sso)}})})});
+  co_await cx.run({fx::d1({audit_stmt(
+      cx, call, "tokens.add", id,
+      json{{"tier", tier_source == "auto" ? "auto" : tier}, {"masked", grok::mask_token(sso)}})})});
   reply(cx, call, 201, json{{"data", std::move(data)}});
 }
 
@@ -124,9 +125,9 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
     fail(cx, call, bad_field("text", "text is required: tokens, one per line."));
     co_return;
   }
-  std::string tier = "basic", note;
+  std::string tier = "basic", tier_source = "admin", note;
   if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
       fail(cx, call, *e);
       co_return;
     }
@@ -165,10 +166,10 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
         rows.push_back(json::array({id, parsed.tokens[i]}));
       }
       stmts.push_back(
-          {"INSERT INTO tokens (id, sso, tier, note, created_at) "
-           "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?2, ?3, ?4 "
+          {"INSERT INTO tokens (id, sso, tier, note, created_at, tier_source) "
+           "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?2, ?3, ?4, ?5 "
            "FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING",
-           json::array({dump(rows), tier, note, cx.now_ms})});
+           json::array({dump(rows), tier, note, cx.now_ms, tier_source})});
     }
     size_t n = stmts.size();
     auto res = co_await cx.run({fx::d1(std::move(stmts))});
@@ -181,7 +182,7 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
   long long duplicates = parsed.duplicates + static_cast<long long>(parsed.tokens.size()) - added;
   json result{{"added", added}, {"duplicates", duplicates}, {"rejected", parsed.rejected}};
   json detail = result;
-  detail["tier"] = tier;
+  detail["tier"] = tier_source == "auto" ? "auto" : tier;
   co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.import", "", detail)})});
   reply(cx, call, 200, result);
 }
@@ -223,13 +224,14 @@ Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
     sets += std::string(col) + " = ?" + std::to_string(params.size());
   };
   if (call.body.contains("tier")) {
-    std::string tier;
-    if (auto e = check_tier(jget(call.body, "tier"), tier)) {
+    std::string tier, source;
+    if (auto e = check_tier(jget(call.body, "tier"), tier, source)) {
       fail(cx, call, *e);
       co_return;
     }
-    add("tier", tier);
-    detail["tier"] = tier;
+    if (source == "admin") add("tier", tier); // "auto" keeps the tier until detected
+    add("tier_source", source);
+    detail["tier"] = source == "auto" ? "auto" : tier;
   }
   if (call.body.contains("note")) {
     std::string note;

@@ -45,6 +45,8 @@ json token_json(const json &t, const json &buckets, long long now) {
   long long inflight = int_or(t, "inflight_at") + kInflightTtlMs < now ? 0 : int_or(t, "inflight");
   return json{{"id", str_or(t, "id")},
               {"tier", str_or(t, "tier", "basic")},
+              {"tier_source", str_or(t, "tier_source", "admin")},
+              {"plan", str_or_null(t, "plan")},
               {"status", str_or(t, "status", "active")},
               {"status_reason", str_or_null(t, "status_reason")},
               {"enabled", int_or(t, "enabled", 1) != 0},
@@ -100,11 +102,17 @@ PoolCountsView pool_counts_from_rows(const json &rows) {
   return c;
 }
 
-std::optional<ApiError> check_tier(const json &v, std::string &out) {
+std::optional<ApiError> check_tier(const json &v, std::string &out, std::string &source) {
   grok::Tier t;
+  if (v.is_string() && v.get<std::string>() == "auto") {
+    out = "basic"; // until the first quota refresh detects it
+    source = "auto";
+    return std::nullopt;
+  }
   if (!v.is_string() || !grok::parse_tier(v.get<std::string>(), t))
-    return bad_field("tier", "tier must be one of: basic, super, heavy.");
+    return bad_field("tier", "tier must be one of: basic, super, heavy, auto.");
   out = grok::tier_name(t);
+  source = "admin";
   return std::nullopt;
 }
 

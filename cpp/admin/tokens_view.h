@@ -13,7 +13,8 @@ namespace g2a::admin {
 
 // Columns the views need (the sso is read only to be masked).
 inline constexpr const char *kTokenColumns =
-    "id, sso, tier, status, status_reason, enabled, note, created_at, last_used_at, "
+    "id, sso, tier, tier_source, plan, status, status_reason, enabled, note, created_at, "
+    "last_used_at, "
     "last_success_at, failures, consecutive_failures, cooldown_until, inflight, inflight_at";
 inline constexpr const char *kBucketColumns =
     "token_id, bucket, remaining, total, window_s, refreshed_at, cooling_until, cooling_reason";
@@ -37,7 +38,9 @@ fx::Stmt pool_counts_stmt(long long now_ms);
 PoolCountsView pool_counts_from_rows(const json &rows);
 
 // Validation of POST/PATCH fields; each returns the error naming the field.
-std::optional<ApiError> check_tier(const json &v, std::string &out);
+// tier: basic | super | heavy (source "admin"), or "auto" (tier "basic" until a quota refresh
+// detects it, source "auto").
+std::optional<ApiError> check_tier(const json &v, std::string &out, std::string &source);
 std::optional<ApiError> check_note(const json &v, std::string &out);
 
 } // namespace g2a::admin

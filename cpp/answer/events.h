@@ -25,6 +25,7 @@ enum class Failure {
   Timeout,             // first-byte / idle / total timeout
   BadResponse,         // unparseable or unexpected answer
   HandshakeRefused,    // WebSocket upgrade refused (transport problem; try the other transport)
+  EgressUnavailable,   // the configured upstream binding is not bound: nothing was sent to Grok
 };
 const char *failure_name(Failure f);
 

@@ -35,6 +35,8 @@ const char *failure_name(Failure f) {
     return "bad_response";
   case Failure::HandshakeRefused:
     return "handshake_refused";
+  case Failure::EgressUnavailable:
+    return "egress_unavailable";
   }
   return "none";
 }

@@ -139,6 +139,8 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   }
 
   out.egress = t.mgw ? "ws " + ws_url(cfg.ws_base, "") : "rest " + cfg.profile.base_url;
+  if (const std::string &b = t.mgw ? cfg.ws_binding : cfg.rest_binding; !b.empty())
+    out.egress += " " + b; // through that Worker binding
   AnswerSinkOptions so;
   so.source = t.source;
   so.decoder.protocol = t.mgw ? UpstreamProtocol::Mgw : UpstreamProtocol::Ndjson;

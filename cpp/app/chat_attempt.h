@@ -57,7 +57,8 @@ struct AttemptResult {
   answer::Usage usage;
   std::string reply;   // the answer's content, when ChatJob::deliver is false
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
-  std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
+  std::string egress;  // the transport that carried the answer, its base URL and the Worker
+                       // binding it went through, if any: "ws wss://grok.com[ RELAY]"
   // Grok's ids for the answer (what a later continuation needs), when known.
   // A follow-up's answer has no conversation frame: its id is the continued conversation's.
   std::string conversation_id, response_id;

@@ -1,5 +1,6 @@
 // Upstream transport for chat-shaped requests.
 #include "app/chat_transport.h"
+#include "app/egress.h"
 #include "grok/endpoints.h"
 
 #include "app/grok_rest.h"
@@ -52,11 +53,18 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
       Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
       json headers = json::array();
       for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-      auto res = co_await cx.run(
-          {json{{"op", "ws_open"},
-                {"url", ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid)},
-                {"headers", std::move(headers)}}});
+      json effect{{"op", "ws_open"},
+                  {"url", ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid)},
+                  {"headers", std::move(headers)}};
+      route_via(effect, cfg.ws_binding);
+      auto res = co_await cx.run({std::move(effect)});
       const json &r = res.empty() ? null_json() : res[0];
+      if (binding_missing(r)) {
+        // A deployment mistake, not a transport hiccup: no fallback to another egress.
+        t.failure = answer::Failure::EgressUnavailable;
+        t.detail = binding_missing_message(r, cfg.ws_binding);
+        co_return t;
+      }
       int status = static_cast<int>(int_or(r, "status"));
       if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {
         t.source = static_cast<int>(int_or(r, "source"));

@@ -49,6 +49,16 @@ ApiError upstream_error(answer::Failure f, std::string_view detail, long long re
                           : d;
     e.headers = {{"x-should-retry", "false"}};
     break;
+  case F::EgressUnavailable:
+    // A deployment mistake (grok_*_url = binding:NAME without that binding): nothing was sent.
+    e.status = 503;
+    e.type = "service_unavailable_error";
+    e.code = "egress_unavailable";
+    e.message = d.empty() ? "the upstream binding named in grok_base_url / grok_ws_url / "
+                            "grok_assets_url is not bound to this Worker"
+                          : d;
+    e.headers = {{"x-should-retry", "false"}};
+    break;
   case F::CloudflareChallenge:
     e.status = 502;
     e.type = "upstream_error";

@@ -1,23 +1,34 @@
 // Resolves GrokConfig from vars and settings.
 #include "app/grok_config.h"
+#include "app/egress.h"
 #include "grok/endpoints.h"
 
 namespace g2a::app {
 
 GrokConfig grok_config(const Request &req, const Settings &s) {
   GrokConfig c;
-  std::string base = s.text("grok_base_url");
+  // `binding:NAME` keeps the URL the transport would have had and names the binding.
+  auto egress = [](std::string value, std::string &binding) {
+    if (auto name = binding_ref(value)) {
+      binding = std::string(*name);
+      return std::string();
+    }
+    return value;
+  };
+  std::string base = egress(s.text("grok_base_url"), c.rest_binding);
   c.profile.base_url =
       base.empty() ? req.var("GROK_BASE_URL", grok::endpoints::kDefaultBaseUrl) : base;
-  std::string assets = s.text("grok_assets_url");
+  std::string assets = egress(s.text("grok_assets_url"), c.assets_binding);
   c.profile.assets_url =
       assets.empty() ? req.var("GROK_ASSETS_URL", grok::endpoints::kDefaultAssetsUrl) : assets;
   while (!c.profile.base_url.empty() && c.profile.base_url.back() == '/')
     c.profile.base_url.pop_back();
   while (!c.profile.assets_url.empty() && c.profile.assets_url.back() == '/')
     c.profile.assets_url.pop_back();
-  std::string ws = s.text("grok_ws_url");
+  std::string ws_setting = s.text("grok_ws_url");
+  std::string ws = egress(ws_setting, c.ws_binding);
   c.ws_base = ws.empty() ? c.profile.base_url : ws;
+  if (ws_setting.empty()) c.ws_binding = c.rest_binding; // the REST egress, binding included
   while (!c.ws_base.empty() && c.ws_base.back() == '/') c.ws_base.pop_back();
   if (std::string ua = s.text("user_agent"); !ua.empty()) c.profile.user_agent = ua;
   c.profile.accept_language = s.text("accept_language");

@@ -19,6 +19,10 @@ namespace g2a::app {
 struct GrokConfig {
   grok::UpstreamProfile profile;
   std::string ws_base; // WebSocket base URL (grok_ws_url, else profile.base_url), http(s) form
+  // Worker bindings the transports go out through (app/egress.h), "" = the public fetch.
+  std::string rest_binding, ws_binding, assets_binding;
+  // Set when a binding named above turned out not to be bound (this request only).
+  std::string egress_error;
   grok::UpstreamCookies cookies;
   std::string transport = "auto"; // ws | rest | auto
   grok::StatsigChain statsig;     // where this request's x-statsig-id values come from

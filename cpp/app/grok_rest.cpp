@@ -1,6 +1,7 @@
 // Grok REST calls with statsig retry.
 #include "app/grok_rest.h"
 
+#include "app/egress.h"
 #include "app/statsig_flow.h"
 #include "grok/upstream_errors.h"
 #include "grok/upstream_headers.h"
@@ -49,6 +50,10 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
       // Nothing was sent to Grok: an honest local error, not Grok's anti-bot answer.
       reply.failure = answer::Failure::StatsigUnavailable;
       reply.detail = why;
+      if (!cfg.egress_error.empty()) { // the home page's binding is not bound
+        reply.failure = answer::Failure::EgressUnavailable;
+        reply.detail = cfg.egress_error;
+      }
       co_return reply;
     }
     std::string request_id = cx.uuid4();
@@ -65,6 +70,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
                 {"read", call.read},
                 {"max_bytes", call.max_bytes},
                 {"timeout_ms", call.timeout_ms}};
+    route_via(effect, cfg.rest_binding);
     if (call.has_bytes)
       effect["body"] = json{{"data", cx.stage_blob(call.bytes)}};
     else if (!call.body.is_null())
@@ -75,6 +81,10 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
       reply.status = 0;
       reply.failure = bool_or(r, "timeout") ? answer::Failure::Timeout : answer::Failure::Network;
       reply.detail = str_or(r, "error", "network error");
+      if (binding_missing(r)) {
+        reply.failure = answer::Failure::EgressUnavailable;
+        reply.detail = binding_missing_message(r, cfg.rest_binding);
+      }
       co_return reply;
     }
     reply.status = static_cast<int>(int_or(r, "status"));

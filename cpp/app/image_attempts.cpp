@@ -1,5 +1,6 @@
 // Image attempts.
 #include "app/image_attempts.h"
+#include "app/egress.h"
 #include "grok/endpoints.h"
 
 #include "app/chat_transport.h"
@@ -45,10 +46,17 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   json headers = json::array();
   for (auto &[k, v] : grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)))
     headers.push_back(json::array({k, v}));
-  auto res = co_await cx.run({json{{"op", "ws_open"},
-                                   {"url", ws_url(cfg.ws_base, grok::endpoints::kImagineSocket)},
-                                   {"headers", std::move(headers)}}});
+  json effect{{"op", "ws_open"},
+              {"url", ws_url(cfg.ws_base, grok::endpoints::kImagineSocket)},
+              {"headers", std::move(headers)}};
+  route_via(effect, cfg.ws_binding);
+  auto res = co_await cx.run({std::move(effect)});
   const json r = res.empty() ? json() : res[0];
+  if (binding_missing(r)) {
+    out.failure = answer::Failure::EgressUnavailable;
+    out.detail = binding_missing_message(r, cfg.ws_binding);
+    co_return out;
+  }
   int status = static_cast<int>(int_or(r, "status"));
   if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {
     answer::Failure f = status ? grok::classify_http_failure(

@@ -1,6 +1,7 @@
 // Images API output.
 #include "app/image_output.h"
 
+#include "app/egress.h"
 #include "app/media_links.h"
 #include "core/bytes.h"
 #include "grok/cookies.h"
@@ -32,13 +33,12 @@ render_images(Ctx &cx, GrokConfig &cfg, const std::vector<OwnedImage> &images, b
     json headers = json::array();
     for (auto &[k, v] : grok::asset_headers(cfg.profile, cookie, ""))
       if (!(cookie.empty() && k == "cookie")) headers.push_back(json::array({k, v}));
-    fetches.push_back(json{{"op", "fetch"},
-                           {"method", "GET"},
-                           {"url", url},
-                           {"headers", std::move(headers)},
-                           {"read", "bytes"},
-                           {"max_bytes", 25 * 1024 * 1024},
-                           {"timeout_ms", 30000}});
+    json effect{{"op", "fetch"},      {"method", "GET"},
+                {"url", url},         {"headers", std::move(headers)},
+                {"read", "bytes"},    {"max_bytes", 25 * 1024 * 1024},
+                {"timeout_ms", 30000}};
+    if (assets) route_via(effect, cfg.assets_binding);
+    fetches.push_back(std::move(effect));
     which.push_back(i);
   }
   if (!fetches.empty()) {

@@ -4,6 +4,7 @@
 // cached in KV until the next local midnight with a D1 index row; Range is served from the
 // cache (a small object is fetched whole and cached first; a large one is passed through).
 // Media failures never count against a Grok account.
+#include "app/egress.h"
 #include "app/grok_config.h"
 #include "app/grok_rest.h"
 #include "app/media_links.h"
@@ -165,16 +166,20 @@ Task<void> serve_media(Ctx &cx, std::string id) {
     json headers = json::array();
     for (auto &[k, v] : h)
       if (!(cookie.empty() && k == "cookie")) headers.push_back(json::array({k, v}));
-    return json{{"op", "fetch"},    {"method", "GET"},
+    json effect{{"op", "fetch"},    {"method", "GET"},
                 {"url", ref.url},   {"headers", std::move(headers)},
                 {"read", "stream"}, {"timeout_ms", 30000}};
+    if (host == HostKind::Assets) route_via(effect, cfg.assets_binding);
+    return effect;
   };
   auto up = co_await cx.run({fetch_upstream("")});
   const json u = up.empty() ? json() : up[0];
   int status = static_cast<int>(int_or(u, "status"));
   if (!bool_or(u, "ok") || status < 200 || status >= 300) {
     if (jget(u, "source").is_number_integer()) cx.cancel_source(static_cast<int>(int_or(u, "source")));
-    if (status == 404 || status == 410 || status == 401 || status == 403)
+    if (binding_missing(u))
+      fail(cx, 503, "egress_unavailable", binding_missing_message(u, cfg.assets_binding));
+    else if (status == 404 || status == 410 || status == 401 || status == 403)
       fail(cx, 404, "media_not_found", "The media is no longer available upstream.");
     else
       fail(cx, 502, "upstream_error", "The media could not be fetched from Grok.");

@@ -14,8 +14,20 @@ bool quota_stale(const pool::TokenRow &tok, const GrokConfig &cfg, long long now
   return std::max(tok.refreshed_at, tok.refresh_failed_at) + cfg.quota_refresh_ms <= now_ms;
 }
 
+// The tier statements for what a rate-limits answer showed: the plan name is recorded on any
+// account; the tier only on an 'auto' one, only when the evidence is confident and differs.
+static std::vector<fx::Stmt> tier_writes(const pool::TokenRow &tok, const grok::TierGuess &g) {
+  std::vector<fx::Stmt> out;
+  if (!g.plan.empty())
+    out.push_back({"UPDATE tokens SET plan = ?2 WHERE id = ?1", json::array({tok.id, g.plan})});
+  if (g.confident && g.tier != tok.tier) // nothing to write when it already has that tier
+    out.push_back({"UPDATE tokens SET tier = ?2 WHERE id = ?1 AND tier_source = 'auto'",
+                   json::array({tok.id, grok::tier_name(g.tier)})});
+  return out;
+}
+
 Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                         const grok::ModelInfo &model) {
+                         const grok::ModelInfo &model, grok::TierGuess *guess) {
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
   bool high = model.tier == grok::Tier::Heavy;
   std::optional<grok::QuotaSnapshot> snap;
@@ -32,21 +44,27 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
     else if (r.failure == answer::Failure::AuthInvalid)
       break;
   }
+  grok::TierGuess g;
+  if (snap) g = grok::guess_tier(model.bucket, *snap, snap->plan);
+  if (guess) *guess = g;
+  std::vector<fx::Stmt> stmts = tier_writes(tok, g);
   if (!snap || !snap->known) {
     // Remembered for the refresh interval, so the next chats do not ask again.
-    co_await cx.run({fx::d1({{"INSERT INTO token_buckets (token_id, bucket, refresh_failed_at) "
-                              "VALUES (?1, ?2, ?3) ON CONFLICT (token_id, bucket) DO UPDATE SET "
-                              "refresh_failed_at = excluded.refresh_failed_at",
-                              json::array({tok.id, model.bucket, cx.now_ms})}})});
+    stmts.push_back({"INSERT INTO token_buckets (token_id, bucket, refresh_failed_at) "
+                     "VALUES (?1, ?2, ?3) ON CONFLICT (token_id, bucket) DO UPDATE SET "
+                     "refresh_failed_at = excluded.refresh_failed_at",
+                     json::array({tok.id, model.bucket, cx.now_ms})});
+    co_await cx.run({fx::d1(std::move(stmts))});
     co_return false;
   }
-  co_await cx.run({fx::d1(
-      {{"INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (token_id, bucket) DO UPDATE SET "
-        "remaining = excluded.remaining, total = excluded.total, window_s = excluded.window_s, "
-        "refreshed_at = excluded.refreshed_at",
-        json::array({tok.id, model.bucket, snap->remaining, snap->total,
-                     snap->window_s > 0 ? json(snap->window_s) : json(nullptr), cx.now_ms})}})});
+  stmts.push_back(
+      {"INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (token_id, bucket) DO UPDATE SET "
+       "remaining = excluded.remaining, total = excluded.total, window_s = excluded.window_s, "
+       "refreshed_at = excluded.refreshed_at",
+       json::array({tok.id, model.bucket, snap->remaining, snap->total,
+                    snap->window_s > 0 ? json(snap->window_s) : json(nullptr), cx.now_ms})});
+  co_await cx.run({fx::d1(std::move(stmts))});
   co_return true;
 }
 

@@ -2,6 +2,7 @@
 // the admin API exposes exactly this list.
 #include "app/settings.h"
 
+#include "app/egress.h"
 #include "app/model_map.h"
 
 #include <array>
@@ -26,9 +27,9 @@ std::optional<std::string> check_signing_key(const json &v) {
 // clang-format off
 constexpr std::array kSpecs = {
   SettingSpec{"chat_transport", T::Enum, R"("auto")", 0, 0, "auto|ws|rest", false, "Chat upstream: the mgw WebSocket (ws), REST NDJSON (rest), or ws falling back to rest when the handshake fails (auto)."},
-  SettingSpec{"grok_base_url", T::Url, R"("")", 0, 200, "", false, "Grok web base URL; empty uses the GROK_BASE_URL variable."},
-  SettingSpec{"grok_ws_url", T::Url, R"("")", 0, 200, "", false, "Base URL of the chat and imagine WebSockets (http(s) becomes ws(s)): a relay you run, or a Workers VPC service; empty uses the Grok web base URL."},
-  SettingSpec{"grok_assets_url", T::Url, R"("")", 0, 200, "", false, "Grok assets base URL; empty uses the GROK_ASSETS_URL variable."},
+  SettingSpec{"grok_base_url", T::Url, R"("")", 0, 200, "", false, "Grok web base URL (REST and the home page); empty uses the GROK_BASE_URL variable; binding:NAME sends these requests through the Worker binding NAME (a service binding or Workers VPC service)."},
+  SettingSpec{"grok_ws_url", T::Url, R"("")", 0, 200, "", false, "Base URL of the chat and imagine WebSockets (http(s) becomes ws(s)): a relay you run, or binding:NAME for a Worker binding (a service binding or Workers VPC service); empty uses grok_base_url's egress."},
+  SettingSpec{"grok_assets_url", T::Url, R"("")", 0, 200, "", false, "Grok assets base URL; empty uses the GROK_ASSETS_URL variable; binding:NAME fetches media through the Worker binding NAME."},
   SettingSpec{"user_agent", T::String, R"("")", 0, 400, "", false, "User-Agent sent upstream; empty uses a current desktop Chrome. Must match the browser that obtained cf_clearance."},
   SettingSpec{"accept_language", T::String, R"("en-US,en;q=0.9")", 0, 200, "", false, "Accept-Language sent upstream."},
   SettingSpec{"cf_clearance", T::String, R"("")", 0, 4096, "", true, "Cloudflare cf_clearance cookie value for grok.com (same egress IP and User-Agent as the browser that got it)."},
@@ -119,7 +120,9 @@ std::optional<std::string> validate_setting(const SettingSpec &spec, const json 
     if (s.size() > max) return k + " is longer than " + std::to_string(max) + " characters";
     for (unsigned char c : s)
       if (c < 0x20 || c == 0x7f) return k + " must not contain control characters";
-    if (spec.type == T::Url && !s.empty()) {
+    if (spec.type == T::Url && binding_ref(s)) {
+      if (auto e = check_binding_value(spec.key, s)) return *e;
+    } else if (spec.type == T::Url && !s.empty()) {
       bool http = s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0;
       if (!http || s.size() < 10 || s.find_first_of(" \"'<>\\") != std::string::npos)
         return k + " must be an http(s) URL";

@@ -1,5 +1,6 @@
 // Runs the statsig fallback chain's plans (see statsig_flow.h).
 #include "app/statsig_flow.h"
+#include "app/egress.h"
 
 #include "app/settings.h"
 #include "core/bytes.h"
@@ -43,16 +44,22 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
             {"sec-fetch-site", "none"}};
   json headers = json::array();
   for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-  auto res = co_await cx.run({json{{"op", "fetch"},
-                                   {"method", "GET"},
-                                   {"url", cfg.profile.base_url + "/"},
-                                   {"headers", headers},
-                                   {"read", "text"},
-                                   {"max_bytes", 4 * 1024 * 1024},
-                                   {"timeout_ms", 15000}}});
+  json effect{{"op", "fetch"},      {"method", "GET"}, {"url", cfg.profile.base_url + "/"},
+              {"headers", headers}, {"read", "text"},  {"max_bytes", 4 * 1024 * 1024},
+              {"timeout_ms", 15000}};
+  route_via(effect, cfg.rest_binding);
+  auto res = co_await cx.run({std::move(effect)});
   const json &r = res.empty() ? null_json() : res[0];
   std::string why;
   std::optional<grok::StatsigMaterial> material;
+  if (binding_missing(r)) {
+    // A deployment mistake, not a page problem: the chain moves on for this request, nothing is
+    // remembered, and the caller reports the binding (grok_rest: egress_unavailable).
+    cfg.egress_error = binding_missing_message(r, cfg.rest_binding);
+    cfg.statsig.scraped(std::nullopt, "could not fetch the Grok home page: " + cfg.egress_error,
+                        cx.now_ms);
+    co_return;
+  }
   if (!bool_or(r, "ok"))
     why = "could not fetch the Grok home page (network error)";
   else if (int_or(r, "status") != 200)

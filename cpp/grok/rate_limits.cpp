@@ -1,5 +1,4 @@
-// /rest/rate-limits and /rest/media/imagine/quota_info: request bodies, answer parsing and
-// tier inference.
+// /rest/rate-limits and /rest/media/imagine/quota_info: request bodies and answer parsing.
 #include "grok/rate_limits.h"
 
 #include "core/json.h"
@@ -20,6 +19,50 @@ std::string rate_limits_body_legacy(std::string_view model_name) {
   return dump(j);
 }
 
+namespace {
+// A field that is a JSON string (a number is not a plan name).
+std::optional<std::string> string_field(const jf::object &o, std::string_view key) {
+  auto e = jf::field(o, key);
+  std::string_view v;
+  if (!e || e->get_string().get(v) != simdjson::SUCCESS) return std::nullopt;
+  return std::string(v);
+}
+
+bool active_status(std::string_view s) {
+  return s == "SUBSCRIPTION_STATUS_ACTIVE" || s == "ACTIVE" ||
+         s.find("TRIAL") != std::string_view::npos;
+}
+
+// The plan an answer names (see QuotaSnapshot::plan); among `subscriptions`, the active entry
+// of the highest tier.
+std::string plan_of(const jf::object &top) {
+  for (std::string_view key : {"subscriptionTier", "subscription_tier", "tier", "plan"})
+    if (auto t = string_field(top, key); t && !t->empty()) return t->substr(0, 64);
+  jf::element list;
+  simdjson::dom::array arr;
+  if (top.at_key("subscriptions").get(list) != simdjson::SUCCESS ||
+      list.get(arr) != simdjson::SUCCESS)
+    return {};
+  std::string best;
+  int best_rank = -1;
+  for (jf::element e : arr) {
+    auto o = jf::as_object(e);
+    if (!o) continue;
+    auto tier = string_field(*o, "tier");
+    if (!tier || tier->empty()) continue;
+    auto status = string_field(*o, "status");
+    if (status && !active_status(*status)) continue; // inactive, cancelled, expired
+    const PlanRow *p = find_plan(*tier);
+    int rank = p ? static_cast<int>(p->tier) * 2 + (p->paid ? 1 : 0) : -1;
+    if (best.empty() || rank > best_rank) {
+      best = tier->substr(0, 64);
+      best_rank = rank;
+    }
+  }
+  return best;
+}
+} // namespace
+
 std::optional<QuotaSnapshot> parse_rate_limits(std::string_view body, bool high_effort) {
   jf::Doc doc;
   if (!doc.parse(body)) return std::nullopt;
@@ -27,6 +70,7 @@ std::optional<QuotaSnapshot> parse_rate_limits(std::string_view body, bool high_
   if (!top) return std::nullopt;
 
   QuotaSnapshot q;
+  q.plan = plan_of(*top);
   auto low = jf::object_field(*top, "lowEffortRateLimits");
   auto high = jf::object_field(*top, "highEffortRateLimits");
   if (low)
@@ -53,6 +97,8 @@ std::optional<QuotaSnapshot> parse_rate_limits(std::string_view body, bool high_
     q.remaining = clamp0(*remaining);
   else if (q.remaining_tokens >= 0)
     q.remaining = q.remaining_tokens / cost;
+  else if (!q.plan.empty())
+    return q; // a plan and no numbers: known stays false
   else
     return std::nullopt; // neither queries nor tokens: rate_limit_payload_missing_quota_fields
   if (total)
@@ -61,29 +107,6 @@ std::optional<QuotaSnapshot> parse_rate_limits(std::string_view body, bool high_
     q.total = q.total_tokens / cost;
   q.known = true;
   return q;
-}
-
-Tier infer_tier(std::string_view mode, const QuotaSnapshot &quota, bool *confident) {
-  auto answer = [&](Tier t, bool sure) {
-    if (confident) *confident = sure;
-    return t;
-  };
-  if (!quota.known) return answer(Tier::Basic, false);
-  long long total = quota.total;
-  if (mode == "heavy") {
-    if (total > 0 || quota.remaining > 0) return answer(Tier::Heavy, true);
-    return answer(Tier::Basic, false); // no heavy quota: Basic or Super
-  }
-  if (mode == "auto") {
-    if (total == 7 || total == 20) return answer(Tier::Basic, true);
-    if (total == 50) return answer(Tier::Super, true);
-    if (total == 150) return answer(Tier::Heavy, true);
-  } else if (mode == "fast") {
-    if (total == 30) return answer(Tier::Basic, true);
-    if (total == 140) return answer(Tier::Super, true);
-    if (total == 400) return answer(Tier::Heavy, true);
-  }
-  return answer(Tier::Basic, false);
 }
 
 const ImagineSlot *ImagineQuota::find(std::string_view kind) const {

@@ -1,9 +1,10 @@
 // Grok quotas (reference §2.5, §2.9; seed §4.1, §6.1): the /rest/rate-limits request
-// bodies, the quota snapshot parsed from its answer, the account tier inferred from the
-// totals, and the Imagine quota_info answer.
+// bodies, the quota snapshot parsed from its answer (with a plan name where the answer
+// carries one; the tier it shows is grok/tier_table.h's), and the Imagine quota_info answer.
 #pragma once
 
 #include "grok/models.h"
+#include "grok/tier_table.h"
 
 #include <optional>
 #include <string>
@@ -23,18 +24,18 @@ struct QuotaSnapshot {
   long long remaining_tokens = -1, total_tokens = -1;
   int low_cost = 1, high_cost = 1;
   bool known = false;
+  // A plan name, when the answer names one: a top-level `subscriptionTier` /
+  // `subscription_tier` / `tier` / `plan` string, or the best active entry of a `subscriptions`
+  // array of {tier, status} (the /rest/subscriptions shape). No public capture shows one in a
+  // rate-limits answer; it is read where present. "" when none.
+  std::string plan;
 };
 
 // Remaining queries for the effort tier: `high|lowEffortRateLimits.remainingQueries`, else
 // the top-level `remainingQueries`, else floor(remainingTokens / tier cost). `total` is
 // `totalQueries`, else floor(totalTokens / tier cost). nullopt when the body is not a JSON
-// object or reports neither queries nor tokens.
+// object or reports neither queries, tokens nor a plan (a plan alone: known = false, plan set).
 std::optional<QuotaSnapshot> parse_rate_limits(std::string_view body, bool high_effort);
-
-// Tier from the total of a mode's quota: auto 7|20 or fast 30 → Basic, auto 50 or fast 140 →
-// Super, auto 150 or fast 400 → Heavy, any heavy quota → Heavy. Anything else: Basic with
-// *confident = false.
-Tier infer_tier(std::string_view mode, const QuotaSnapshot &quota, bool *confident = nullptr);
 
 // POST /rest/media/imagine/quota_info → {image, imagePro, imageEdit, video, video720p}, each
 // {available, remainingQueries, windowSizeSeconds, nextAvailableAt} or null.

@@ -67,6 +67,10 @@ export function rateLimitsBody(state, token, body) {
   }
   out.lowEffortRateLimits = b.extra.lowEffortRateLimits ?? { cost: 1, remainingQueries: b.remainingQueries };
   out.highEffortRateLimits = b.extra.highEffortRateLimits ?? { cost: 4, remainingQueries: Math.floor(b.remainingQueries / 4) };
+  // The account's plan, when the test gave it one (a paid plan may come with zero numbers).
+  const plan = state.config.plans[token];
+  if (Array.isArray(plan)) out.subscriptions = plan;
+  else if (plan) out.subscriptionTier = plan;
   return out;
 }
 

@@ -22,6 +22,9 @@ function initialConfig(options) {
     imagineDefaultCount: options.imagineDefaultCount ?? 2,
     defaultTier: options.defaultTier ?? DEFAULT_TIER,
     tiers: { ...(options.tiers ?? {}) }, // token → 'basic' | 'super' | 'heavy'
+    // token → a plan name the rate-limits answer carries as `subscriptionTier` (e.g.
+    // 'SuperGrokPlus'), or a /rest/subscriptions-style list [{tier, status}] sent as `subscriptions`.
+    plans: { ...(options.plans ?? {}) },
     quotas: {}, // token|'*' → mode → {remainingQueries?, totalQueries?, windowSizeSeconds?, ...}
     enforceQuota: options.enforceQuota ?? false,
     enforce: { statsig: true, cookie: true, requestId: true, userAgent: true, cfClearance: true, ...(options.enforce ?? {}) },
@@ -71,6 +74,7 @@ export function patchConfig(state, patch) {
   if (patch.assetSizes) Object.assign(c.assetSizes, patch.assetSizes);
   if (patch.enforce) Object.assign(c.enforce, patch.enforce);
   if (patch.tiers) Object.assign(c.tiers, patch.tiers);
+  if (patch.plans) Object.assign(c.plans, patch.plans);
   if (patch.quotas) {
     for (const [who, modes] of Object.entries(patch.quotas)) {
       c.quotas[who] = { ...(c.quotas[who] ?? {}) };

@@ -86,15 +86,20 @@ TEST(AdminTokensView, StatesAreExclusive) {
 }
 
 TEST(AdminTokensView, TierAndNote) {
-  std::string out;
-  EXPECT_FALSE(check_tier("super", out));
+  std::string out, source;
+  EXPECT_FALSE(check_tier("super", out, source));
   EXPECT_EQ(out, "super");
-  EXPECT_FALSE(check_tier("ssoSuper", out));
+  EXPECT_EQ(source, "admin");
+  EXPECT_FALSE(check_tier("ssoSuper", out, source));
   EXPECT_EQ(out, "super");
-  auto e = check_tier("gold", out);
+  // "auto": Basic until a quota refresh detects the tier (grok/tier_table.h).
+  EXPECT_FALSE(check_tier("auto", out, source));
+  EXPECT_EQ(out, "basic");
+  EXPECT_EQ(source, "auto");
+  auto e = check_tier("gold", out, source);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->param, "tier");
-  EXPECT_TRUE(check_tier(3, out));
+  EXPECT_TRUE(check_tier(3, out, source));
   EXPECT_FALSE(check_note("<img src=x onerror=alert(1)>", out));
   EXPECT_TRUE(check_note(std::string(501, 'x'), out));
   EXPECT_TRUE(check_note("a\nb", out));

@@ -651,6 +651,44 @@ describe('token test and refresh', () => {
     expect(chats).toEqual(['/ws/mgw/', '/rest/app-chat/conversations/new']);
   });
 
+  it('reports the Worker binding it went through (grok_*_url = binding:NAME), and a missing one', async () => {
+    const s = await admin();
+    const sso = 'tok-ok-admin-binding-0123456789';
+    const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso } })).json.data.id;
+    const put = (values) => call('/api/admin/settings', { method: 'PUT', s, body: { values } });
+    const sent = async () => (await fake('/__fake/requests')).filter((q) => q.token === sso);
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    // REST and (following it) the sockets through the service binding to the relay Worker.
+    expect((await put({ grok_base_url: 'binding:GROK_RELAY' })).status).toBe(200);
+    let r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: true });
+    expect(r.json.egress).toEqual({ transport: 'ws', url: env.GROK_BASE_URL.replace(/^http/, 'ws'), binding: 'GROK_RELAY' });
+    let got = await sent();
+    expect(got.map((q) => q.path)).toEqual(['/api/auth/session', '/ws/mgw/']);
+    for (const q of got) expect(q.headers['x-g2a-relay'], q.path).toBe('grok-relay');
+    expect(r.json.reply).toBe(got[1].chat.answer);
+    // REST only: the chat request itself through the binding.
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    expect((await put({ chat_transport: 'rest' })).status).toBe(200);
+    r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json.egress).toEqual({ transport: 'rest', url: env.GROK_BASE_URL, binding: 'GROK_RELAY' });
+    got = await sent();
+    expect(got.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /rest/app-chat/conversations/new']);
+    expect(got[0].headers['x-g2a-relay']).toBe('grok-relay');
+    // A name the Worker does not have: the test fails saying so, and nothing reached Grok.
+    await fetch(`${env.FAKE_GROK_URL}/__fake/requests`, { method: 'DELETE' });
+    expect((await put({ grok_base_url: 'binding:NO_SUCH_RELAY' })).status).toBe(200);
+    r = await call(`/api/admin/tokens/${id}/test`, { method: 'POST', s, body: {} });
+    expect(r.json).toMatchObject({ ok: false, failure: 'egress_unavailable' });
+    expect(r.json.detail).toContain("the upstream binding 'NO_SUCH_RELAY' is not bound to this Worker");
+    expect(r.json.egress).toBeUndefined();
+    expect(await sent()).toEqual([]);
+    // The setting is checked: a binding name must be one wrangler could declare.
+    r = await put({ grok_ws_url: 'binding:no-such relay' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('binding:NAME');
+  });
+
   it('validates the model and the id', async () => {
     const s = await admin();
     const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: SSO_A } })).json.data.id;
@@ -688,6 +726,85 @@ describe('token test and refresh', () => {
     expect(byBucket.expert.refreshed_at).toBeGreaterThan(0);
     expect(byBucket.heavy).toBeUndefined();
     expect(r.text).not.toContain(sso);
+    // An admin-set tier stays whatever the numbers say (fast 30 is a Basic shape, auto 50 a
+    // Super one: the last confident evidence is reported).
+    expect(r.json.tier).toEqual({ tier: 'super', source: 'admin', plan: null, detected: { tier: 'super', by: 'quota', plan: null } });
+  });
+
+  it("detects an 'auto' account's tier: a paid plan with zero numbers is paid, the numbers otherwise, shown in the tokens list", async () => {
+    const s = await admin();
+    const plus = 'tok-basic-admin-plan-plus-0123';
+    const heavy = 'tok-heavy-admin-plan-none-0123';
+    const fixed = 'tok-basic-admin-plan-fixed-0123';
+    // SuperGrokPlus on weekly credits: the rate-limits answer names the plan and shows no queries.
+    await fake('/__fake/config', {
+      plans: { [plus]: 'SuperGrokPlus', [fixed]: [{ tier: 'SUBSCRIPTION_TIER_SUPER_GROK_PRO', status: 'SUBSCRIPTION_STATUS_ACTIVE' }] },
+      quotas: { [plus]: { fast: { remainingQueries: 0, totalQueries: 0, windowSizeSeconds: 604800 } } },
+    });
+    const add = async (token, tier) => (await call('/api/admin/tokens', { method: 'POST', s, body: { token, tier } })).json.data;
+    const a = await add(plus, 'auto');
+    expect(a).toMatchObject({ tier: 'basic', tier_source: 'auto', plan: null });
+    const b = await add(heavy, 'auto');
+    const c = await add(fixed, 'basic');
+
+    let r = await call(`/api/admin/tokens/${a.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.status).toBe(200);
+    expect(r.json.tier).toEqual({ tier: 'super', source: 'auto', plan: 'SuperGrokPlus', detected: { tier: 'super', by: 'plan', plan: 'SuperGrokPlus' } });
+    // It asked the fast bucket (a Basic account's only main bucket) and the answer named the plan.
+    const asked = (await fake('/__fake/requests?path=/rest/rate-limits')).filter((q) => q.token === plus).map((q) => q.body.modelName);
+    expect(asked).toEqual(['fast']);
+    expect(r.json.buckets.find((x) => x.bucket === 'fast')).toMatchObject({ remaining: 0, total: 0, window_s: 604800 });
+
+    // No plan: the fast total 400 is the Heavy shape.
+    r = await call(`/api/admin/tokens/${b.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toEqual({ tier: 'heavy', source: 'auto', plan: null, detected: { tier: 'heavy', by: 'quota', plan: null } });
+    // An admin-set tier keeps its tier; the plan (the /rest/subscriptions list shape) is recorded.
+    r = await call(`/api/admin/tokens/${c.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toMatchObject({ tier: 'basic', source: 'admin', plan: 'SuperGrokPro', detected: { tier: 'heavy', by: 'plan' } });
+
+    const list = (await call('/api/admin/tokens', { s })).json.data;
+    const byId = Object.fromEntries(list.map((t) => [t.id, t]));
+    expect(byId[a.id]).toMatchObject({ tier: 'super', tier_source: 'auto', plan: 'SuperGrokPlus' });
+    expect(byId[b.id]).toMatchObject({ tier: 'heavy', tier_source: 'auto', plan: null });
+    expect(byId[c.id]).toMatchObject({ tier: 'basic', tier_source: 'admin', plan: 'SuperGrokPro' });
+
+    // PATCH back to 'auto' keeps the tier until the next refresh detects it.
+    r = await call(`/api/admin/tokens/${c.id}`, { method: 'PATCH', s, body: { tier: 'auto' } });
+    expect(r.status).toBe(200);
+    expect(r.json.data).toMatchObject({ tier: 'basic', tier_source: 'auto' });
+    r = await call(`/api/admin/tokens/${c.id}/refresh`, { method: 'POST', s, body: {} });
+    expect(r.json.tier).toMatchObject({ tier: 'heavy', source: 'auto', plan: 'SuperGrokPro' });
+    r = await call(`/api/admin/tokens/${c.id}`, { method: 'PATCH', s, body: { tier: 'gold' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toBe('tier must be one of: basic, super, heavy, auto.');
+    expect(JSON.stringify(list)).not.toContain(plus);
+  });
+
+  it("a /v1 answer on an 'auto' account sets its tier from the quota refresh after it; the missing-tier error names what the pool can serve", async () => {
+    const s = await admin();
+    const key = 'sk-g2a-admin-auto-tier-test';
+    await env.DB.prepare("INSERT INTO api_keys (id, name, key_hash, key_hint, created_at) VALUES ('key_t', 'tier', ?1, 'sk…', 0)").bind(await sha256hex(key)).run();
+    const v1 = (model) => call('/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: { model, messages: [{ role: 'user', content: 'hi' }] } });
+    const sso = 'tok-ok-admin-auto-chat-0123';
+    const id = (await call('/api/admin/tokens', { method: 'POST', s, body: { token: sso, tier: 'auto' } })).json.data.id;
+    // Basic until detected: a Super model is refused, naming the tier it needs and what can be used.
+    let r = await v1('grok-chat-expert');
+    expect(r.status).toBe(503);
+    expect(r.json.error.code).toBe('no_available_token');
+    expect(r.json.error.message).toContain("tier 'super' or above");
+    expect(r.json.error.message).toContain("'basic' at best");
+    expect(r.json.error.message).toContain('grok-chat-fast');
+    expect(r.json.error.message).not.toContain('grok-chat-expert,');
+    // A Basic model answers; the quota refresh after it reads fast 140 (the fake's Super shape).
+    r = await v1('grok-chat-fast');
+    expect(r.status).toBe(200);
+    const asked = (await fake('/__fake/requests?path=/rest/rate-limits')).filter((q) => q.token === sso).map((q) => q.body.modelName);
+    expect(asked).toEqual(['fast']);
+    const tok = (await call('/api/admin/tokens', { s })).json.data.find((t) => t.id === id);
+    expect(tok).toMatchObject({ tier: 'super', tier_source: 'auto', plan: null });
+    // Now the Super model is served by it.
+    r = await v1('grok-chat-expert');
+    expect(r.status).toBe(200);
   });
 });
 

@@ -41,6 +41,9 @@ export default defineConfig({
           FAKE_ASSETS_URL: `http://127.0.0.1:${ports[1]}`,
           FAKE_PUBLIC_URL: `http://127.0.0.1:${ports[2]}`,
         },
+        // A service binding to a small relay Worker (egress.test.js: grok_*_url = binding:GROK_RELAY).
+        serviceBindings: { GROK_RELAY: 'grok-relay' },
+        workers: [{ name: 'grok-relay', modules: true, scriptPath: path.join(root, 'tests/workers/relay-worker.js'), compatibilityDate: '2026-01-28' }],
       },
     })),
   ],

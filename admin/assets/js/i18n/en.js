@@ -123,6 +123,8 @@ export default {
   'tier.basic': 'Basic',
   'tier.super': 'Super',
   'tier.heavy': 'Heavy',
+  'tier.auto': 'Auto (detect)',
+  'tier.detected': 'auto',
   'tokens.title': 'Tokens',
   'tokens.sub': 'The Grok accounts requests are spread over. Secrets are only ever shown masked.',
   'tokens.add': 'Add token',

@@ -123,6 +123,8 @@ export default {
   'tier.basic': '基础',
   'tier.super': 'Super',
   'tier.heavy': 'Heavy',
+  'tier.auto': '自动识别',
+  'tier.detected': '自动',
   'tokens.title': 'Token 管理',
   'tokens.sub': '请求会分摊到这些 Grok 账号上。密钥只以掩码形式显示。',
   'tokens.add': '添加 Token',

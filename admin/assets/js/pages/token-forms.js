@@ -5,7 +5,8 @@ import { post, patch, enc, errorText } from '../api.js';
 import { formDialog } from '../dialog.js';
 import { toast } from '../toast.js';
 
-const TIERS = ['basic', 'super', 'heavy'];
+// 'auto': the gateway sets the tier from the plan / quota Grok reports at each quota refresh.
+const TIERS = ['basic', 'super', 'heavy', 'auto'];
 
 function field(label, control, help) {
   const id = uid('f');
@@ -66,7 +67,7 @@ export function tokenForms({ reload }) {
   }
 
   async function edit(tk) {
-    const tier = tierSelect(tk.tier);
+    const tier = tierSelect(tk.tier_source === 'auto' ? 'auto' : tk.tier);
     const note = h('input', { type: 'text', name: 'note', maxlength: '200', value: tk.note || '', autocomplete: 'off' });
     const enabledId = uid('f');
     const enabled = h('input', { type: 'checkbox', id: enabledId, checked: !!tk.enabled });

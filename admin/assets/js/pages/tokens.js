@@ -238,7 +238,17 @@ adminPage('/admin/tokens', async (main) => {
         },
       },
       { label: t('tokens.token'), cell: (tk) => h('div', null, h('div', { class: 'mono' }, tk.masked), h('div', { class: 'muted small' }, t('tokens.added', { time: relTime(tk.created_at) }))) },
-      { label: t('tokens.tier'), cell: (tk) => h('span', { class: 'badge accent' }, t(`tier.${tk.tier}`)) },
+      {
+        label: t('tokens.tier'),
+        cell: (tk) =>
+          h(
+            'div',
+            null,
+            h('span', { class: 'badge accent' }, t(`tier.${tk.tier}`)),
+            tk.tier_source === 'auto' ? h('span', { class: 'muted small' }, ` ${t('tier.detected')}`) : null,
+            tk.plan ? h('div', { class: 'muted small' }, tk.plan) : null,
+          ),
+      },
       {
         label: t('tokens.status'),
         cell: (tk) => {
