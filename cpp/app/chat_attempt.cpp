@@ -170,6 +170,11 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     }
     co_return out;
   }
+  if (!job.retry_prompt.empty() && sink.lacks_required_call()) {
+    // A required call is missing and the answer is still held: nothing reached the client.
+    out.missed_call = true;
+    co_return out;
+  }
   if (!job.deliver) {
     out.reply = sink.content();
   } else if (sink.streaming()) {

@@ -22,6 +22,10 @@ namespace g2a::app {
 struct ChatJob {
   const grok::ModelInfo *model = nullptr;
   std::string prompt;
+  // A tool_choice that requires a call (required / any / a named tool): the prompt with the
+  // stronger reminder for the one retry after an answer without a call; empty when no call is
+  // required, and once the retry was made.
+  std::string retry_prompt;
   std::vector<ImageInput> images;
   bool stream = false;
   // The client API's renderer for one attempt (each attempt starts from a fresh one).
@@ -46,6 +50,9 @@ struct AttemptResult {
   std::string reply;   // the answer's content, when ChatJob::deliver is false
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
   std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
+  // The answer made no call although one is required and job.retry_prompt allows a retry;
+  // nothing reached the client (the flow asks again on the same account).
+  bool missed_call = false;
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

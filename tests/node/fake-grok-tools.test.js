@@ -16,6 +16,13 @@ describe('fake-grok tool answers', () => {
     expect(toolAnswerFor(`${HEADER}\n\n[[tools:nope]] x`)).toBe('The fake has no tool output named nope.');
   });
 
+  it('call_when_pressed: no call until the prompt carries the stronger reminder', () => {
+    const byName = Object.fromEntries(toolOutputs().map((o) => [o.name, o.text]));
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:call_when_pressed]] Paris?\n\nYou MUST call at least one tool in this reply.`)).toBe(byName.no_call);
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:call_when_pressed]] Paris?\n\nYour previous reply made no tool call. This reply MUST be tool calls only.`))
+      .toBe(byName.well_formed);
+  });
+
   it('answers with the replayed results once there are any', () => {
     const p = `${HEADER}\n\n[[tools:well_formed]] q\n\n<tool_result name="a" id="1">21 C</tool_result>\n\n<tool_result id="2">ok</tool_result>`;
     expect(toolAnswerFor(p)).toBe('Final answer from the tool results: 21 C | ok');
