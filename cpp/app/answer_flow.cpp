@@ -59,6 +59,14 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       call.error_code = "client_closed_request";
       call.error_message = "the client disconnected before the answer was complete";
       ended = true;
+    } else if (last.invalid_output) {
+      // Answered with invalid_structured_output (the error went out through `call` unless the
+      // stream had begun); the account answered, so its outcome is a success.
+      if (last.committed) {
+        call.error_code = "invalid_structured_output";
+        call.error_message = last.detail;
+      }
+      ended = true;
     } else if (last.failure == answer::Failure::None) {
       answered = true;
       ended = true;

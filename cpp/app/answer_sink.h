@@ -93,6 +93,7 @@ public:
   answer::Usage usage() const { return renderer_->usage(); }
   // The complete answer, before finish_stream(): see answer::Renderer.
   bool lacks_required_call() { return renderer_->lacks_required_call(); }
+  std::string output_problem() { return renderer_->output_problem(); }
   // What the quality guard found and did ("loop:retried", "loop:cut", "no_reasoning:accepted",
   // "empty:retried", …), empty when the answer looked fine.
   const std::string &quality_note() const { return quality_note_; }

@@ -53,6 +53,9 @@ struct AttemptResult {
   // The answer made no call although one is required and job.retry_prompt allows a retry;
   // nothing reached the client (the flow asks again on the same account).
   bool missed_call = false;
+  // A strict structured-output answer could not be recovered: the attempt answered the client
+  // with invalid_structured_output (tools/json_output.h). The account did its job.
+  bool invalid_output = false;
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,

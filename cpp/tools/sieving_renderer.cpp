@@ -46,6 +46,11 @@ bool SievingRenderer::lacks_required_call() {
   return holding_;
 }
 
+std::string SievingRenderer::output_problem() {
+  settle();
+  return inner_->output_problem();
+}
+
 void SievingRenderer::text(std::string s) {
   if (after_call_) { // the text after a call starts at its first visible character
     size_t a = s.find_first_not_of(" \t\r\n");

@@ -54,6 +54,7 @@ public:
   void keepalive() override { inner_->keepalive(); }
   bool holding() const override { return holding_ || inner_->holding(); }
   bool lacks_required_call() override;
+  std::string output_problem() override;
 
   size_t calls() const { return sieve_.calls(); }
 

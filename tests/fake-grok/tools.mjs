@@ -22,9 +22,11 @@ export function toolOutputs() {
 
 // A prompt that asks for JSON output (the gateway's "[Output format]" rules) gets a sloppy JSON
 // answer: prose, a code fence, a number as a string and a trailing comma around
-// {"answer": 42, "words": <words in the prompt's first line>}.
+// {"answer": 42, "words": <words in the prompt's first line>}. `[[json:invalid]]` in the prompt
+// gets JSON no schema with integer `answer` and `words` accepts: {"answer": "forty-two"} in prose.
 const FORMAT = '[Output format] Reply with exactly one JSON object';
 export function jsonAnswerFor(prompt) {
+  if (String(prompt ?? '').includes('[[json:invalid]]')) return 'Roughly: {"answer": "forty-two"} I think.';
   const first = String(prompt ?? '').split('\n')[0].trim();
   const words = first ? first.split(/\s+/).length : 0;
   return `Here is the JSON you asked for:\n\`\`\`json\n{"answer": "42", "words": ${words},}\n\`\`\`\nAnything else?`;

@@ -39,4 +39,9 @@ describe('fake-grok JSON answers', () => {
     const p = 'Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
     expect(toolAnswerFor(p)).toBe('Here is the JSON you asked for:\n```json\n{"answer": "42", "words": 4,}\n```\nAnything else?');
   });
+
+  it('[[json:invalid]] gets JSON a schema with integer answer and words refuses', () => {
+    const p = '[[json:invalid]] Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
+    expect(toolAnswerFor(p)).toBe('Roughly: {"answer": "forty-two"} I think.');
+  });
 });
