@@ -47,15 +47,15 @@ struct AttemptResult {
   bool committed = false; // bytes reached the client: no failover possible
   bool client_gone = false;
   answer::Usage usage;
-  std::string reply;   // the answer's content, when ChatJob::deliver is false
-  std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
-  std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
   // The answer made no call although one is required and job.retry_prompt allows a retry;
   // nothing reached the client (the flow asks again on the same account).
   bool missed_call = false;
   // A strict structured-output answer could not be recovered: the attempt answered the client
   // with invalid_structured_output (tools/json_output.h). The account did its job.
   bool invalid_output = false;
+  std::string reply;   // the answer's content, when ChatJob::deliver is false
+  std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
+  std::string egress;  // the transport that carried the answer and its base, "ws wss://grok.com"
 };
 
 Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob &job,
