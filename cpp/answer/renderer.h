@@ -44,6 +44,18 @@ public:
   // the proxies between from timing out, written between events — an SSE comment, or the API's
   // own ping event. Nothing once ended, nothing for a body.
   virtual void keepalive() = 0;
+
+  // Decisions about a held answer (tools/sieving_renderer.h, tools/json_output.h); a renderer
+  // that holds nothing keeps the defaults.
+  // True while the answer is held back for a decision: nothing may reach the client yet, so the
+  // sink does not commit (start the client response) and the attempt can still be retried.
+  virtual bool holding() const { return false; }
+  // Once the upstream answer is complete, before finish(): true when it makes no tool call
+  // although the request requires one (tool_choice required / any / a named tool).
+  virtual bool lacks_required_call() { return false; }
+  // Once the upstream answer is complete, before finish(): why the answer cannot be given as
+  // the strict structured output asked for (empty when it can).
+  virtual std::string output_problem() { return {}; }
 };
 
 } // namespace g2a::answer

@@ -5,6 +5,8 @@
 #include "app/pool_run.h"
 #include "app/quota_refresh.h"
 
+#include <utility>
+
 namespace g2a::app {
 
 Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &model, GrokConfig &cfg,
@@ -21,6 +23,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
   bool ended = false;
   const pool::TokenRow *served_by = nullptr;
   bool quality_retried = false; // a degraded answer is retried once on another account
+  bool tool_retried = false;    // an answer without a required call was asked for again
   for (int attempt = 0; attempt < cfg.max_retries && !ended; ++attempt) {
     const pool::TokenRow *tok = co_await pool_run.acquire(cx, call);
     if (!tok) {
@@ -37,6 +40,18 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       call.quality = last.quality;
       if (last.quality.find(":retried") != std::string::npos) quality_retried = true;
     }
+    if (last.missed_call) {
+      // tool_choice requires a call and the answer made none (nothing reached the client):
+      // once, the same account is asked again with the stronger reminder; its answer is
+      // delivered as it is, call or not.
+      cx.log("info", "tools: the answer made no required tool call; asking once more with the "
+                     "stronger reminder");
+      tool_retried = true;
+      job.prompt = std::exchange(job.retry_prompt, {});
+      last = co_await chat_attempt(cx, cfg, call, job, *tok);
+      if (!last.quality.empty()) call.quality = last.quality;
+    }
+
     if (auto src = cfg.statsig.last_source(); src != grok::StatsigSource::None)
       call.statsig_source = grok::statsig_source_name(src);
     call.prompt_tokens = last.usage.prompt;
@@ -44,6 +59,14 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
     if (last.client_gone) {
       call.error_code = "client_closed_request";
       call.error_message = "the client disconnected before the answer was complete";
+      ended = true;
+    } else if (last.invalid_output) {
+      // Answered with invalid_structured_output (the error went out through `call` unless the
+      // stream had begun); the account answered, so its outcome is a success.
+      if (last.committed) {
+        call.error_code = "invalid_structured_output";
+        call.error_message = last.detail;
+      }
       ended = true;
     } else if (last.failure == answer::Failure::None) {
       answered = true;
@@ -68,6 +91,9 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
   }
   if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+  if (tool_retried) // the log row's quality note says so
+    call.quality =
+        call.quality.empty() ? "no_tool_call:retried" : call.quality + ",no_tool_call:retried";
   for (auto &s : cfg.deferred_writes) call.closing.push_back(std::move(s));
   cfg.deferred_writes.clear();
 

@@ -44,6 +44,10 @@ Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::Mode
   }
   answer::Flattened flat = tools::render_prompt(conv, cfg.max_images);
   job.prompt = model.kind == grok::ModelKind::Image ? "Drawing: " + flat.prompt : flat.prompt;
+  using M = answer::ToolChoice::Mode;
+  if (model.kind == grok::ModelKind::Chat && tools::offers_tools(conv) &&
+      (conv.tool_choice.mode == M::Required || conv.tool_choice.mode == M::Named))
+    job.retry_prompt = tools::render_prompt(conv, cfg.max_images, true).prompt;
   if (model.kind == grok::ModelKind::Video && req.video) {
     job.video = true;
     job.video_settings = *req.video;

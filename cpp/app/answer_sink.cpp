@@ -172,8 +172,16 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
     answer::Quality q = guard_.on_event(ev);
     if (q != answer::Quality::Ok && degraded(cx, q)) return;
   }
-  commit(cx);
+  render(cx, std::move(ev));
+}
+
+void AnswerSink::render(Ctx &cx, answer::Event &&ev) {
+  // A held answer (a required tool call not made yet, a strict JSON answer) starts the client
+  // response only once the renderer lets it go.
+  bool held = renderer_->holding();
+  if (!held) commit(cx);
   renderer_->on_event(std::move(ev));
+  if (held && !renderer_->holding()) commit(cx);
 }
 
 bool AnswerSink::degraded(Ctx &cx, answer::Quality q) {
@@ -210,8 +218,7 @@ void AnswerSink::deliver_links(Ctx &cx, const std::vector<std::string> &links) {
     if (next < links.size()) ev.url = links[next++];
     if (ev.kind == answer::Event::Kind::Video && !ev.thumb.empty() && next < links.size())
       ev.thumb = links[next++];
-    commit(cx);
-    renderer_->on_event(std::move(ev));
+    render(cx, std::move(ev));
   }
   while (!queue_.empty() && !paused_ && !done_ && !failed()) {
     answer::Event ev = std::move(queue_.front());

@@ -3,6 +3,8 @@
 // client API's answer::Renderer — neither known by kind here. Along the way the sink decides:
 //   - commit: the first event that produces output starts the client response (stream mode);
 //     before it, any failure leaves the client untouched so the flow can try another account;
+//     a renderer that holds the answer for a decision (Renderer::holding(): a required tool
+//     call, a strict JSON answer) delays the commit until it lets the answer go;
 //   - pause: a final generated image or video needs an /images link, which takes an effect, so
 //     the sink stops the pump and queues later events until the flow delivers the links;
 //   - end: Done, or an Error (after commit, rendered as the API's error event);
@@ -89,6 +91,9 @@ public:
   // The answer's content so far.
   const std::string &content() const { return renderer_->content(); }
   answer::Usage usage() const { return renderer_->usage(); }
+  // The complete answer, before finish_stream(): see answer::Renderer.
+  bool lacks_required_call() { return renderer_->lacks_required_call(); }
+  std::string output_problem() { return renderer_->output_problem(); }
   // What the quality guard found and did ("loop:retried", "loop:cut", "no_reasoning:accepted",
   // "empty:retried", …), empty when the answer looked fine.
   const std::string &quality_note() const { return quality_note_; }
@@ -102,6 +107,8 @@ private:
   // when the event at hand must not be rendered.
   bool degraded(Ctx &cx, answer::Quality q);
   void dispatch(Ctx &cx, answer::Event &&ev);
+  // Commits (unless the renderer holds the answer) and renders.
+  void render(Ctx &cx, answer::Event &&ev);
   void commit(Ctx &cx);
   void fail(answer::Failure f, std::string detail);
   void write_out(Ctx &cx);

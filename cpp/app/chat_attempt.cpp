@@ -7,6 +7,7 @@
 #include "app/grok_rest.h"
 #include "app/media_links.h"
 #include "grok/cookies.h"
+#include "tools/json_output.h"
 
 #include <algorithm>
 #include <cctype>
@@ -216,6 +217,25 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     if (out.committed) {
       sink.fail_stream(cx, upstream_error(out.failure, ""));
       cx.end_stream();
+    }
+    co_return out;
+  }
+  if (!job.retry_prompt.empty() && sink.lacks_required_call()) {
+    // A required call is missing and the answer is still held: nothing reached the client.
+    out.missed_call = true;
+    co_return out;
+  }
+  if (std::string problem = sink.output_problem(); !problem.empty()) {
+    // A strict JSON schema the answer cannot be made to fit: an error instead of invalid JSON
+    // (the answer was held, so normally nothing reached the client).
+    out.invalid_output = true;
+    out.detail = problem;
+    ApiError e = tools::invalid_structured_output(problem);
+    if (out.committed) {
+      sink.fail_stream(cx, e);
+      cx.end_stream();
+    } else if (job.deliver) {
+      call.fail(cx, e);
     }
     co_return out;
   }

@@ -33,6 +33,10 @@ struct Continuation {
 struct ChatJob {
   const grok::ModelInfo *model = nullptr;
   std::string prompt;
+  // A tool_choice that requires a call (required / any / a named tool): the prompt with the
+  // stronger reminder for the one retry after an answer without a call; empty when no call is
+  // required, and once the retry was made.
+  std::string retry_prompt;
   std::vector<ImageInput> images;
   bool stream = false;
   // The client API's renderer for one attempt (each attempt starts from a fresh one).
@@ -55,6 +59,12 @@ struct AttemptResult {
   bool committed = false; // bytes reached the client: no failover possible
   bool client_gone = false;
   answer::Usage usage;
+  // The answer made no call although one is required and job.retry_prompt allows a retry;
+  // nothing reached the client (the flow asks again on the same account).
+  bool missed_call = false;
+  // A strict structured-output answer could not be recovered: the attempt answered the client
+  // with invalid_structured_output (tools/json_output.h). The account did its job.
+  bool invalid_output = false;
   std::string reply;   // the answer's content, when ChatJob::deliver is false
   std::string quality; // the quality guard's note (AnswerSink::quality_note), empty when fine
   std::string egress;  // the transport that carried the answer, its base URL and the Worker

@@ -1,14 +1,34 @@
 // Structured output: the JSON object cut from the answer (see json_output.h).
 #include "tools/json_output.h"
 
-#include "tools/arguments.h"
-
 namespace g2a::tools {
 
 std::optional<std::string> extract_json_object(std::string_view text,
                                                std::string_view schema_json) {
+  Arguments r = extract_json(text, schema_json);
+  if (!r.ok) return std::nullopt;
+  return r.json;
+}
+
+ApiError invalid_structured_output(std::string_view problem) {
+  ApiError e;
+  e.status = 502;
+  e.type = "server_error";
+  e.code = "invalid_structured_output";
+  e.message = "The model's answer could not be turned into JSON that matches the strict "
+              "response schema (" +
+              std::string(problem) +
+              "), so no answer is returned. Retrying the request may succeed.";
+  return e;
+}
+
+Arguments extract_json(std::string_view text, std::string_view schema_json) {
   size_t a = text.find('{');
-  if (a == std::string_view::npos) return std::nullopt;
+  if (a == std::string_view::npos) {
+    Arguments none;
+    none.error = "no JSON object in the answer";
+    return none;
+  }
   // The matching close, strings respected; an object cut short runs to the end (repaired).
   size_t end = text.size();
   int depth = 0;
@@ -34,8 +54,10 @@ std::optional<std::string> extract_json_object(std::string_view text,
     }
   }
   Arguments r = repair_arguments(text.substr(a, end - a), schema_json);
-  if (!r.ok) return std::nullopt;
-  return r.json;
+  constexpr std::string_view kArgs = "the arguments are ";
+  if (!r.ok && r.error.compare(0, kArgs.size(), kArgs) == 0)
+    r.error = "the answer's JSON is " + r.error.substr(kArgs.size());
+  return r;
 }
 
 JsonOutputRenderer::JsonOutputRenderer(std::unique_ptr<answer::Renderer> inner,
@@ -45,20 +67,38 @@ JsonOutputRenderer::JsonOutputRenderer(std::unique_ptr<answer::Renderer> inner,
 void JsonOutputRenderer::on_event(answer::Event &&ev) {
   if (ev.kind == answer::Event::Kind::Text) {
     held_ += ev.text;
+    result_.reset();
     return;
   }
+  if (ev.kind == answer::Event::Kind::ToolCall) called_ = true;
   inner_->on_event(std::move(ev));
 }
 
+const Arguments &JsonOutputRenderer::settle() {
+  if (!result_)
+    result_ = extract_json(held_, format_.type == answer::OutputFormat::Type::JsonSchema
+                                      ? std::string_view(format_.schema)
+                                      : std::string_view());
+  return *result_;
+}
+
+std::string JsonOutputRenderer::output_problem() {
+  if (!strict() || finished_ || called_) return inner_->output_problem();
+  const Arguments &r = settle();
+  if (r.ok) return inner_->output_problem();
+  std::string name = format_.name.empty() ? "" : " '" + format_.name + "'";
+  return "schema" + name + ": " + r.error;
+}
+
 void JsonOutputRenderer::finish(answer::StopReason reason) {
+  finished_ = true;
   if (!held_.empty()) {
-    auto j = extract_json_object(held_, format_.type == answer::OutputFormat::Type::JsonSchema
-                                            ? std::string_view(format_.schema)
-                                            : std::string_view());
+    const Arguments &r = settle();
     answer::Event ev;
     ev.kind = answer::Event::Kind::Text;
-    ev.text = j ? std::move(*j) : std::move(held_);
+    ev.text = r.ok ? r.json : std::move(held_);
     held_.clear();
+    result_.reset();
     inner_->on_event(std::move(ev));
   }
   inner_->finish(reason);

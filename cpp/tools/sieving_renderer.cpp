@@ -17,8 +17,39 @@ bool blank(std::string_view s) {
 
 SievingRenderer::SievingRenderer(std::unique_ptr<answer::Renderer> inner,
                                  std::vector<const answer::ToolSpec *> tools, bool parallel,
-                                 std::function<std::string()> new_id)
-    : inner_(std::move(inner)), sieve_(std::move(tools), parallel), new_id_(std::move(new_id)) {}
+                                 std::function<std::string()> new_id, bool require_call)
+    : inner_(std::move(inner)), sieve_(std::move(tools), parallel), new_id_(std::move(new_id)),
+      holding_(require_call) {}
+
+void SievingRenderer::forward(answer::Event &&ev) {
+  if (holding_)
+    queue_.push_back(std::move(ev));
+  else
+    inner_->on_event(std::move(ev));
+}
+
+void SievingRenderer::release() {
+  holding_ = false;
+  for (auto &ev : queue_) inner_->on_event(std::move(ev));
+  queue_.clear();
+}
+
+void SievingRenderer::settle() {
+  if (settled_) return;
+  settled_ = true;
+  sieve_.finish(pieces_);
+  deliver(pieces_);
+}
+
+bool SievingRenderer::lacks_required_call() {
+  settle();
+  return holding_;
+}
+
+std::string SievingRenderer::output_problem() {
+  settle();
+  return inner_->output_problem();
+}
 
 void SievingRenderer::text(std::string s) {
   if (after_call_) { // the text after a call starts at its first visible character
@@ -36,7 +67,7 @@ void SievingRenderer::text(std::string s) {
   answer::Event ev;
   ev.kind = answer::Event::Kind::Text;
   ev.text = std::move(s);
-  inner_->on_event(std::move(ev));
+  forward(std::move(ev));
 }
 
 void SievingRenderer::call(Piece &p) {
@@ -45,9 +76,10 @@ void SievingRenderer::call(Piece &p) {
     answer::Event ev;
     ev.kind = answer::Event::Kind::Text;
     ev.text = std::move(blank_);
-    inner_->on_event(std::move(ev));
+    forward(std::move(ev));
   }
   blank_.clear();
+  release(); // a required call was made: what was held goes out before it
   called_ = after_call_ = true;
   answer::Event ev;
   ev.kind = answer::Event::Kind::ToolCall;
@@ -72,7 +104,7 @@ void SievingRenderer::deliver(std::vector<Piece> &pieces) {
 
 void SievingRenderer::on_event(answer::Event &&ev) {
   if (ev.kind != answer::Event::Kind::Text) {
-    inner_->on_event(std::move(ev));
+    forward(std::move(ev));
     return;
   }
   sieve_.feed(ev.text, pieces_);
@@ -80,8 +112,8 @@ void SievingRenderer::on_event(answer::Event &&ev) {
 }
 
 void SievingRenderer::finish(answer::StopReason reason) {
-  sieve_.finish(pieces_);
-  deliver(pieces_);
+  settle();
+  release(); // no call after all: the answer as it is
   if (!blank_.empty() && !called_) {
     answer::Event ev;
     ev.kind = answer::Event::Kind::Text;
@@ -100,9 +132,11 @@ std::unique_ptr<answer::Renderer> with_tools(std::unique_ptr<answer::Renderer> i
     inner = std::make_unique<JsonOutputRenderer>(std::move(inner), conv.format);
   if (!offers_tools(conv)) return inner;
   auto n = std::make_shared<int>(0);
+  using M = answer::ToolChoice::Mode;
+  bool require = conv.tool_choice.mode == M::Required || conv.tool_choice.mode == M::Named;
   return std::make_unique<SievingRenderer>(
       std::move(inner), offered_tools(conv), conv.parallel_tool_calls,
-      [n, base = std::move(id_base)]() { return base + "_" + std::to_string((*n)++); });
+      [n, base = std::move(id_base)]() { return base + "_" + std::to_string((*n)++); }, require);
 }
 
 } // namespace g2a::tools

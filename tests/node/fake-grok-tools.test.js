@@ -16,6 +16,13 @@ describe('fake-grok tool answers', () => {
     expect(toolAnswerFor(`${HEADER}\n\n[[tools:nope]] x`)).toBe('The fake has no tool output named nope.');
   });
 
+  it('call_when_pressed: no call until the prompt carries the stronger reminder', () => {
+    const byName = Object.fromEntries(toolOutputs().map((o) => [o.name, o.text]));
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:call_when_pressed]] Paris?\n\nYou MUST call at least one tool in this reply.`)).toBe(byName.no_call);
+    expect(toolAnswerFor(`${HEADER}\n\n[[tools:call_when_pressed]] Paris?\n\nYour previous reply made no tool call. This reply MUST be tool calls only.`))
+      .toBe(byName.well_formed);
+  });
+
   it('answers with the replayed results once there are any', () => {
     const p = `${HEADER}\n\n[[tools:well_formed]] q\n\n<tool_result name="a" id="1">21 C</tool_result>\n\n<tool_result id="2">ok</tool_result>`;
     expect(toolAnswerFor(p)).toBe('Final answer from the tool results: 21 C | ok');
@@ -31,5 +38,10 @@ describe('fake-grok JSON answers', () => {
   it('answers an output-format prompt with sloppy JSON counting the first line\'s words', () => {
     const p = 'Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
     expect(toolAnswerFor(p)).toBe('Here is the JSON you asked for:\n```json\n{"answer": "42", "words": 4,}\n```\nAnything else?');
+  });
+
+  it('[[json:invalid]] gets JSON a schema with integer answer and words refuses', () => {
+    const p = '[[json:invalid]] Give me the answer\n\n[Output format] Reply with exactly one JSON object and nothing else';
+    expect(toolAnswerFor(p)).toBe('Roughly: {"answer": "forty-two"} I think.');
   });
 });
