@@ -48,6 +48,10 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
                      "stronger reminder");
       tool_retried = true;
       job.prompt = std::exchange(job.retry_prompt, {});
+      // In a continued conversation the retry is a follow-up too (a sibling of the answer
+      // that missed the call, from the same parent).
+      if (job.continuation && !job.continuation->retry_prompt.empty())
+        job.continuation->prompt = std::exchange(job.continuation->retry_prompt, {});
       last = co_await chat_attempt(cx, cfg, call, job, *tok);
       if (!last.quality.empty()) call.quality = last.quality;
     }

@@ -62,6 +62,9 @@ Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::Mode
   if (req.continuation && req.new_turns && model.kind == grok::ModelKind::Chat) {
     job.continuation = *req.continuation;
     job.continuation->prompt = tools::render_prompt(*req.new_turns, cfg.max_images).prompt;
+    if (!job.retry_prompt.empty())
+      job.continuation->retry_prompt =
+          tools::render_prompt(*req.new_turns, cfg.max_images, true).prompt;
     job.continuation->new_images =
         std::min(image_sources(*req.new_turns).size(), job.images.size());
     if (blank(job.continuation->prompt) && job.continuation->new_images == 0)

@@ -26,8 +26,9 @@ namespace g2a::app {
 // whole conversation (ChatJob::prompt) as a new chat.
 struct Continuation {
   std::string token_id, conversation_id, parent_response_id;
-  std::string prompt;    // the new turns only, flattened
-  size_t new_images = 0; // the new turns' images: the last ones of ChatJob::images
+  std::string prompt;       // the new turns only, flattened
+  std::string retry_prompt; // the same with the stronger tool reminder (see ChatJob::retry_prompt)
+  size_t new_images = 0;    // the new turns' images: the last ones of ChatJob::images
 };
 
 struct ChatJob {

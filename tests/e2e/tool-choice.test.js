@@ -115,6 +115,28 @@ describe('responses (openai)', () => {
     await expectRetryLogged(res._request_id);
   });
 
+  it('required, in a continued Grok conversation: the retry is a follow-up from the same parent', async () => {
+    const first = await openai.responses.create({ model: 'grok-4', input: 'I am in Paris.' });
+    await waitForLog(first._request_id); // the stored row lands with the log row
+    const [opening] = await upstream.chats();
+    const parent = opening.chat.responseId ?? opening.response?.responseId;
+    const conv = opening.chat.conversationId ?? opening.response?.conversationId;
+    await resetFake();
+    const res = await openai.responses.create({
+      model: 'grok-4', previous_response_id: first.id, input: '[[tools:call_when_pressed]] Weather here?', tools, tool_choice: 'required',
+    });
+    expect(res.output.map((o) => o.type)).toEqual(['function_call']);
+    expect(res.output[0]).toMatchObject({ name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' });
+    await expectRetried();
+    const chats = await upstream.chats();
+    expect(chats.map((e) => `${e.method} ${e.path} ${e.body.parentResponseId}`)).toEqual([
+      `POST /rest/app-chat/conversations/${conv}/responses ${parent}`,
+      `POST /rest/app-chat/conversations/${conv}/responses ${parent}`,
+    ]);
+    expect(chats[0].chat.prompt).not.toContain('I am in Paris.'); // only the new input is sent
+    await expectRetryLogged(res._request_id);
+  });
+
   it('required, streamed, no call twice: one message item with the text', async () => {
     const final = await openai.responses.stream({ model: 'grok-4', input: '[[tools:no_call]] Paris?', tools, tool_choice: 'required' }).finalResponse();
     expect(final.status).toBe('completed');
