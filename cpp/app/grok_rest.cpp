@@ -1,12 +1,11 @@
 // Grok REST calls with statsig retry.
 #include "app/grok_rest.h"
+#include "core/text.h"
 
 #include "app/egress.h"
 #include "app/statsig_flow.h"
 #include "grok/upstream_errors.h"
 #include "grok/upstream_headers.h"
-
-#include <charconv>
 
 namespace g2a::app {
 
@@ -22,10 +21,8 @@ std::string result_header(const json &r, std::string_view name) {
 
 long long retry_after_seconds(const json &r) {
   std::string v = result_header(r, "retry-after");
-  long long s = -1;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
-  if (ec != std::errc() || s < 0) return -1;
-  return s;
+  // Delay-seconds only (an HTTP-date is not used by Grok): -1 when absent or not a number.
+  return text::parse_int_in<long long>(text::trim(v), 0, 365LL * 24 * 3600).value_or(-1);
 }
 
 static std::string short_detail(int status, std::string_view body) {

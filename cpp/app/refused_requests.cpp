@@ -1,9 +1,8 @@
 // Counting refused /v1 requests in aggregate (see refused_requests.h).
 #include "app/refused_requests.h"
+#include "core/text.h"
 
 #include "core/time.h"
-
-#include <charconv>
 
 namespace g2a::app {
 
@@ -38,10 +37,9 @@ std::optional<RefusedKey> parse_refused_key(std::string_view name) {
   k.day = std::string(name.substr(0, a));
   std::string_view status = name.substr(a + 1, b - a - 1);
   std::string_view code = name.substr(b + 1);
-  auto [p, ec] = std::from_chars(status.data(), status.data() + status.size(), k.status);
-  if (!valid_day(k.day) || ec != std::errc() || p != status.data() + status.size() ||
-      k.status < 100 || k.status > 599 || code.empty() || code.size() > kMaxCode)
-    return std::nullopt;
+  auto st = text::parse_int_in(status, 100, 599);
+  if (!valid_day(k.day) || !st || code.empty() || code.size() > kMaxCode) return std::nullopt;
+  k.status = *st;
   for (char c : code)
     if (!code_char(c)) return std::nullopt;
   k.code = std::string(code);

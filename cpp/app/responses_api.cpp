@@ -14,6 +14,7 @@
 #include "app/v1_auth.h"
 #include "app/v1_routes.h"
 #include "core/bytes.h"
+#include "core/text.h"
 #include "http/request.h"
 #include "openai/responses_renderer.h"
 #include "openai/responses_request.h"
@@ -21,7 +22,6 @@
 #include "tools/sieving_renderer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <memory>
 
 namespace g2a::app {
@@ -98,14 +98,13 @@ void list_input_items(Ctx &cx, V1Call &call, const StoredResponse &r) {
   }
   long long limit = 20;
   if (auto l = cx.req.query_param("limit")) {
-    long long n = 0;
-    auto [end, ec] = std::from_chars(l->data(), l->data() + l->size(), n);
-    if (ec != std::errc() || end != l->data() + l->size() || n < 1 || n > 100) {
+    auto n = text::parse_int_in<long long>(*l, 1, 100);
+    if (!n) {
       call.fail(cx, invalid_request("Invalid value for 'limit': expected an integer from 1 to 100.",
                                     "limit", "invalid_value"));
       return;
     }
-    limit = n;
+    limit = *n;
   }
   std::vector<const json *> items;
   for (const auto &it : r.input_items) items.push_back(&it);

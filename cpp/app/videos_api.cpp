@@ -14,11 +14,10 @@
 #include "app/video_store.h"
 #include "auth/api_keys.h"
 #include "core/bytes.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "openai/video_render.h"
 #include "openai/video_request.h"
-
-#include <charconv>
 
 namespace g2a::app {
 
@@ -219,13 +218,12 @@ Task<void> videos_list(Ctx &cx, V1Call &call) {
   }
   int limit = 20;
   if (auto l = cx.req.query_param("limit")) {
-    int n = 0;
-    auto [end, ec] = std::from_chars(l->data(), l->data() + l->size(), n);
-    if (ec != std::errc() || end != l->data() + l->size() || n < 1 || n > 100) {
+    auto n = text::parse_int_in(*l, 1, 100);
+    if (!n) {
       call.fail(cx, bad_query("limit", "expected an integer from 1 to 100."));
       co_return;
     }
-    limit = n;
+    limit = *n;
   }
   std::string after = cx.req.query_param("after").value_or("");
   auto authz = co_await authorize(cx, call, "");

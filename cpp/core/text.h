@@ -1,8 +1,11 @@
 // The small text helpers the parsers share: ASCII whitespace trim, ASCII case-insensitive
-// equality and UTF-8 code point counting (lengths as OpenAI counts them). Pure, header-only.
+// equality, whole-string decimal integers and UTF-8 code point counting (lengths as OpenAI
+// counts them). Pure, header-only.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 namespace g2a::text {
@@ -31,6 +34,22 @@ inline bool iequals(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+// `s` as a decimal integer of type T when all of it is one (std::from_chars: an optional '-'
+// for signed types, no '+', no spaces, no overflow); nullopt otherwise.
+template <typename T> std::optional<T> parse_int(std::string_view s) {
+  T v{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// The same, and within [lo, hi].
+template <typename T> std::optional<T> parse_int_in(std::string_view s, T lo, T hi) {
+  auto v = parse_int<T>(s);
+  if (!v || *v < lo || *v > hi) return std::nullopt;
+  return v;
 }
 
 // Code points of UTF-8 text (bytes that are not continuation bytes).

@@ -1,7 +1,6 @@
 // Range header parsing: one byte range is served, everything else is ignored (RFC 9110 §14.2).
 #include "http/range.h"
-
-#include <charconv>
+#include "core/text.h"
 
 namespace g2a {
 
@@ -9,8 +8,9 @@ static bool parse_num(std::string_view s, long long &v) {
   if (s.empty() || s.size() > 18) return false;
   for (char c : s)
     if (c < '0' || c > '9') return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size();
+  auto n = text::parse_int<long long>(s);
+  if (n) v = *n;
+  return n.has_value();
 }
 
 static bool bytes_unit(std::string_view h) {

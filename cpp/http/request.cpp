@@ -1,7 +1,6 @@
 // Request accessors and URL splitting used by the router and every route.
 #include "http/request.h"
-
-#include <charconv>
+#include "core/text.h"
 
 namespace g2a {
 
@@ -26,10 +25,7 @@ long long Request::var_int(std::string_view name, long long fallback) const {
   auto it = vars.find(std::string(name));
   if (it == vars.end()) return fallback;
   const std::string &s = it->second;
-  long long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return fallback;
-  return v;
+  return text::parse_int<long long>(s).value_or(fallback);
 }
 
 static int hexval(char c) {
@@ -66,7 +62,8 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
     size_t eq = pair.find('=');
     std::string key = percent_decode(pair.substr(0, eq), true);
     if (key == name)
-      return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), true);
+      return eq == std::string_view::npos ? std::string()
+                                          : percent_decode(pair.substr(eq + 1), true);
     if (amp == std::string_view::npos) break;
     q.remove_prefix(amp + 1);
   }
