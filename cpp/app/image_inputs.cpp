@@ -4,6 +4,7 @@
 
 #include "app/grok_rest.h"
 #include "core/bytes.h"
+#include "core/image_sniff.h"
 #include "grok/upload.h"
 
 #include <algorithm>
@@ -13,12 +14,7 @@
 namespace g2a::app {
 
 std::string sniff_image(std::string_view b) {
-  auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
-  if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
-  if (starts("\xff\xd8\xff")) return "image/jpeg";
-  if (b.size() >= 12 && starts("RIFF") && b.substr(8, 4) == "WEBP") return "image/webp";
-  if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
-  return {};
+  return std::string(sniff_image_type(b));
 }
 
 namespace {

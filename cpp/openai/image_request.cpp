@@ -1,6 +1,7 @@
 // Images API request parsing (see image_request.h): JSON bodies with simdjson On-Demand in
 // one pass, multipart bodies through http/multipart.h, and one set of field rules for both.
 #include "openai/image_request.h"
+#include "core/image_sniff.h"
 
 #include "core/text.h"
 #include "http/multipart.h"
@@ -439,11 +440,8 @@ std::optional<ApiError> text_int(const FormPart &part, const std::string &param,
 } // namespace
 
 std::string_view sniff_edit_image(std::string_view b) {
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
-    return "image/png";
-  if (b.size() >= 3 && b.substr(0, 3) == "\xff\xd8\xff") return "image/jpeg";
-  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
-  return {};
+  std::string_view type = sniff_image_type(b);
+  return type == "image/gif" ? std::string_view() : type; // edits take PNG, JPEG and WebP
 }
 
 std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
