@@ -260,20 +260,13 @@ export class EffectRunner {
 
   // The fetcher an upstream effect goes out through: the public fetch, or, when the core named
   // a Worker binding (grok_*_url = binding:NAME, cpp/app/egress.h), that binding's fetch — a
-  // service binding ([[services]]) or a Workers VPC service ([[vpc_services]]). A name this Worker
-  // does not have is an error the core reports; it never falls back to the public fetch.
+  // service binding ([[services]]) or a Workers VPC service ([[vpc_services]]). A name with no
+  // fetch binding behind it is reported (the core words the error); never the public fetch.
   egress(e) {
     if (e.binding === undefined) return { fetcher: (url, init) => fetch(url, init) };
-    const name = String(e.binding);
-    const b = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? this.run.env[name] : undefined;
+    const b = this.run.env[String(e.binding)];
     if (b && typeof b === 'object' && typeof b.fetch === 'function') return { fetcher: (url, init) => b.fetch(url, init) };
-    return {
-      missing: {
-        ok: false,
-        binding_missing: true,
-        error: `the upstream binding '${name}' is not bound to this Worker: declare it in wrangler.toml ([[services]] or [[vpc_services]] with binding = "${name}") or change the grok_*_url setting that names it`,
-      },
-    };
+    return { missing: { ok: false, binding_missing: true, error: 'binding_missing' } };
   }
 
   async fetch(e, blob, outBlob) {

@@ -62,7 +62,7 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
       if (binding_missing(r)) {
         // A deployment mistake, not a transport hiccup: no fallback to another egress.
         t.failure = answer::Failure::EgressUnavailable;
-        t.detail = binding_missing_message(r, cfg.ws_binding);
+        t.detail = binding_missing_message(cfg.ws_binding);
         co_return t;
       }
       int status = static_cast<int>(int_or(r, "status"));

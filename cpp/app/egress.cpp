@@ -44,10 +44,11 @@ bool binding_missing(const json &result) {
   return bool_or(result, "binding_missing");
 }
 
-std::string binding_missing_message(const json &result, const std::string &binding) {
-  std::string m = str_or(result, "error");
-  if (!m.empty()) return m;
-  return "the upstream binding '" + binding + "' is not bound to this Worker";
+std::string binding_missing_message(const std::string &binding) {
+  return "the upstream binding '" + binding +
+         "' is not bound to this Worker: declare it in wrangler.toml ([[services]] or "
+         "[[vpc_services]] with binding = \"" +
+         binding + "\") or change the grok_*_url setting that names it";
 }
 
 } // namespace g2a::app

@@ -31,7 +31,7 @@ std::optional<std::string> check_binding_value(std::string_view key, std::string
 void route_via(json &effect, const std::string &binding);
 // True when the shim answered that the effect's binding is not bound to this Worker.
 bool binding_missing(const json &result);
-// The message for that answer (the shim's, else a generic one naming the binding).
-std::string binding_missing_message(const json &result, const std::string &binding);
+// The message for that answer: which binding is missing and how to declare it.
+std::string binding_missing_message(const std::string &binding);
 
 } // namespace g2a::app

@@ -80,7 +80,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
       reply.detail = str_or(r, "error", "network error");
       if (binding_missing(r)) {
         reply.failure = answer::Failure::EgressUnavailable;
-        reply.detail = binding_missing_message(r, cfg.rest_binding);
+        reply.detail = binding_missing_message(cfg.rest_binding);
       }
       co_return reply;
     }

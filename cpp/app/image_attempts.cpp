@@ -54,7 +54,7 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   const json r = res.empty() ? json() : res[0];
   if (binding_missing(r)) {
     out.failure = answer::Failure::EgressUnavailable;
-    out.detail = binding_missing_message(r, cfg.ws_binding);
+    out.detail = binding_missing_message(cfg.ws_binding);
     co_return out;
   }
   int status = static_cast<int>(int_or(r, "status"));

@@ -176,9 +176,10 @@ Task<void> serve_media(Ctx &cx, std::string id) {
   const json u = up.empty() ? json() : up[0];
   int status = static_cast<int>(int_or(u, "status"));
   if (!bool_or(u, "ok") || status < 200 || status >= 300) {
-    if (jget(u, "source").is_number_integer()) cx.cancel_source(static_cast<int>(int_or(u, "source")));
+    if (jget(u, "source").is_number_integer())
+      cx.cancel_source(static_cast<int>(int_or(u, "source")));
     if (binding_missing(u))
-      fail(cx, 503, "egress_unavailable", binding_missing_message(u, cfg.assets_binding));
+      fail(cx, 503, "egress_unavailable", binding_missing_message(cfg.assets_binding));
     else if (status == 404 || status == 410 || status == 401 || status == 403)
       fail(cx, 404, "media_not_found", "The media is no longer available upstream.");
     else

@@ -55,7 +55,7 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
   if (binding_missing(r)) {
     // A deployment mistake, not a page problem: the chain moves on for this request, nothing is
     // remembered, and the caller reports the binding (grok_rest: egress_unavailable).
-    cfg.egress_error = binding_missing_message(r, cfg.rest_binding);
+    cfg.egress_error = binding_missing_message(cfg.rest_binding);
     cfg.statsig.scraped(std::nullopt, "could not fetch the Grok home page: " + cfg.egress_error,
                         cx.now_ms);
     co_return;
