@@ -163,10 +163,17 @@ describe('responses', () => {
     expect(await waitForStored(first.id)).toEqual({ status: 'completed' });
     await resetFake();
     // tok_fresh was never used (ranked first by least recent use); tok_ok holds the conversation.
-    await setPool([
-      { id: 'tok_fresh', sso: 'tok-ok-fresh', tier: 'super', last_used_at: 0 },
-      { id: 'tok_ok', sso: 'tok-ok-main', tier: 'super', last_used_at: Date.now() },
-    ]);
+    const pool = () =>
+      setPool([
+        { id: 'tok_fresh', sso: 'tok-ok-fresh', tier: 'super', last_used_at: 0 },
+        { id: 'tok_ok', sso: 'tok-ok-main', tier: 'super', last_used_at: Date.now() },
+      ]);
+    // Control: without a conversation to continue, this pool serves tok_fresh.
+    await pool();
+    await openai.responses.create({ model: 'grok-4', input: 'unrelated', store: false });
+    expect((await upstream.chats()).map((e) => e.token)).toEqual(['tok-ok-fresh']);
+    await resetFake();
+    await pool();
     const second = await openai.responses.create({ model: 'grok-4', input: 'which number?', previous_response_id: first.id });
     const sent = await expectFollowUp(grokIds(firstSent), 'which number?');
     expect(second.output_text).toBe(sent.chat.answer);
