@@ -35,9 +35,10 @@ static std::string short_detail(int status, std::string_view body) {
 
 Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
   RestReply reply;
+  std::string refused; // the value Grok refused on the first attempt
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string why;
-    auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why);
+    auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why, refused);
     if (!statsig && attempt > 0) {
       // Grok refused the first value and the chain has nothing else: Grok's answer stands.
       reply.detail += "; " + why;
@@ -109,6 +110,7 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
       // The chain moves past what was refused (an outdated pair is re-derived from the page,
       // within the refresh interval, else the last working pair or the fallback value).
       statsig_refused(cfg, reply.failure == answer::Failure::StatsigOutdated);
+      refused = *statsig;
       continue;
     }
     co_return reply;

@@ -80,7 +80,8 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
 }
 
 Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::string_view method,
-                                             std::string_view path, std::string *why) {
+                                             std::string_view path, std::string *why,
+                                             std::string_view refused) {
   for (int step = 0; step < 8; ++step) {
     grok::StatsigPlan plan = cfg.statsig.next(cx.now_ms);
     switch (plan.what) {
@@ -99,8 +100,12 @@ Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::stri
       auto res = co_await cx.run({fx::sha256(input)});
       std::string digest(res.empty() ? std::string_view() : cx.result_bytes(jget(res[0], "bytes")));
       std::string xr = co_await cx.random(1);
-      auto header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest,
-                                           static_cast<uint8_t>(xr.empty() ? 0x5a : xr[0]));
+      auto byte = static_cast<uint8_t>(xr.empty() ? 0x5a : xr[0]);
+      auto header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest, byte);
+      // The value leads with its byte, so another byte makes another value.
+      if (header && *header == refused)
+        header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest,
+                                        static_cast<uint8_t>(byte + 1));
       if (!header && why) *why = "could not create x-statsig-id: the SHA-256 effect failed";
       co_return header;
     }

@@ -16,8 +16,11 @@ namespace g2a::app {
 
 // The header value for `method` + `path` (URL path only), or nullopt when the chain has no
 // source left (then `why` holds the honest message naming the settings that fix it).
+// `refused`: a value Grok just refused; a generated value is never that one again (in the same
+// second the only difference is the random byte, which is then redrawn).
 Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::string_view method,
-                                             std::string_view path, std::string *why = nullptr);
+                                             std::string_view path, std::string *why = nullptr,
+                                             std::string_view refused = {});
 // Grok refused the last value (403 code 7; `outdated`: "page is out of date").
 void statsig_refused(GrokConfig &cfg, bool outdated);
 // Grok accepted the last value: remembers its material as the last that worked. The D1 write

@@ -4,7 +4,7 @@
 // Grok; chat succeeds through statsig_fallback when the fake accepts that value; each request's
 // step is in its log row (the dashboard's count of them: admin.test.js, stats).
 import { env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, vi } from 'vitest';
 import worker from '../../shim/index.js';
 import { fakeControl } from '../fake-grok/control-client.mjs';
 
@@ -116,5 +116,35 @@ describe('statsig fallback chain in workerd', () => {
     await chat();
     expect((await fake.requests('/')).filter((e) => e.path === '/')).toHaveLength(1);
     expect((await logs()).at(-1).statsig_source).toBe('fallback');
+  });
+
+  it('the retry after an anti-bot 403 sends another value even when the random byte repeats', async () => {
+    // A generated value differs from the refused one only in its random byte within a second;
+    // with the runtime's random bytes pinned, both draws give the same byte.
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation((a) => a.fill(7));
+    let pinned = 0;
+    try {
+      await fake.setScenario({ token: 'tok-ok-a', name: 'antibot', options: {} });
+      const r = await chat();
+      expect(r.res.status).toBe(502);
+      expect(r.json.error.code).toBe('upstream_blocked');
+    } finally {
+      pinned = spy.mock.calls.length;
+      spy.mockRestore();
+    }
+    expect(pinned).toBeGreaterThan(0);
+    const posts = await fake.requests('/rest/app-chat/conversations/new');
+    expect(posts.map((e) => e.status)).toEqual([403, 403]);
+    const [first, retry] = posts.map((e) => e.headers['x-statsig-id']);
+    expect(first).toMatch(/^[A-Za-z0-9+/]{94}$/);
+    expect(retry).toMatch(/^[A-Za-z0-9+/]{94}$/);
+    expect(retry).not.toBe(first);
+    // The value leads with its random byte, then the seed and the second (XORed with the byte).
+    // The first is the pinned 7; in the same second the retry's is redrawn, in the next it may stay.
+    const plain = (v) => Uint8Array.from(atob(v), (c) => c.charCodeAt(0));
+    const second = (b) => [49, 50, 51, 52].map((i) => b[i] ^ b[0]).join(',');
+    const [a, b] = [plain(first), plain(retry)];
+    expect(a[0]).toBe(7);
+    expect(b[0]).toBe(second(a) === second(b) ? 8 : 7);
   });
 });
