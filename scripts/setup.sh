@@ -18,6 +18,7 @@ ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null
 [ -f /usr/include/gtest/gtest.h ] || need+=(libgtest-dev)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3) # the e2e tests read the local D1 file
 if [ "$want_browser" = 1 ]; then command -v chromium >/dev/null 2>&1 || need+=(chromium); fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,8 +1,7 @@
-// Fixtures for the fault-injection tests (faults.test.js). `wrangler d1 execute` costs seconds
-// per call on a loaded machine, so D1 is written once (seed) and everything per test goes
-// through the Worker's own admin API: a dedicated admin user (no forced password change), the
-// pool switched per test by enabling that test's accounts, settings through PUT, token state
-// and request logs read back through GET. Upstream faults are set on the fake's control API.
+// Fixtures for the fault-injection tests (faults.test.js). D1 is written once (seed) and
+// everything per test goes through the Worker's own admin API, as an operator would: a
+// dedicated admin user (no forced password change), the pool switched per test by enabling
+// that test's accounts, settings through PUT, token state and request logs read back through GET. Upstream faults are set on the fake's control API.
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { uidFor } from '../fake-grok/util.mjs';
@@ -51,17 +50,9 @@ export async function seed(tokens) {
       `INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) VALUES (${q(t.id)}, 'auto', ${t.remaining}, 1000, 7200, ${now})`,
     );
   }
-  // The previous test file's last log rows may still be being written: the local D1 can be
-  // locked for a moment.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await sql(stmts);
-      return key;
-    } catch (err) {
-      if (attempt >= 8 || !/SQLITE_BUSY|database is locked/.test(String(err.message))) throw err;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-  }
+  // The previous test file's last log rows may still be being written: sql() waits for them.
+  await sql(stmts);
+  return key;
 }
 
 // A logged-in admin session (cookie + CSRF token) for the admin API.

@@ -1,21 +1,12 @@
-// Helpers for end-to-end tests: SQL against the running Worker's local D1 (through
-// `wrangler d1 execute`), key and pool fixtures, the fake upstream's control API, and the
+// Helpers for end-to-end tests: SQL against the running Worker's local D1 (its SQLite file,
+// tests/lib/local-d1.mjs), key and pool fixtures, the fake upstream's control API, and the
 // official openai client pointed at the Worker.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import OpenAI from 'openai';
 import { expect } from 'vitest';
 import { fakeControl } from '../fake-grok/control-client.mjs';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'g2a-sql-'));
-let n = 0;
+import { localSql } from '../lib/local-d1.mjs';
 
 export const baseUrl = inject('baseUrl');
 export const fakeUrl = inject('fakeUrl');
@@ -26,17 +17,9 @@ export const upstream = fakeControl(fakeUrl);
 
 const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
-// Runs SQL statements; returns the rows of the last one.
-export async function sql(statements) {
-  const file = path.join(tmp, `q${n++}.sql`);
-  writeFileSync(file, Array.isArray(statements) ? statements.join(';\n') + ';' : statements);
-  const { stdout } = await run(
-    path.join(root, 'node_modules/.bin/wrangler'),
-    ['d1', 'execute', 'DB', '--local', '--persist-to', statePath, '--file', file, '--json'],
-    { cwd: root, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' }, maxBuffer: 16 << 20 },
-  );
-  const out = JSON.parse(stdout);
-  return out.length ? out[out.length - 1].results : [];
+// Runs SQL statements as one transaction; returns the rows of the last one.
+export function sql(statements) {
+  return localSql(statePath, statements);
 }
 
 export function keyHash(key) {
