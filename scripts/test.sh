@@ -35,12 +35,22 @@ summary=()
 
 note() { summary+=("$1"); echo "== $1"; }
 
+# Wall seconds per phase, printed at the end (CI must stay under 30 minutes on 2 cores).
+timings=()
+phase_start=$SECONDS
+lap() {
+  timings+=("$1 $((SECONDS - phase_start))s")
+  phase_start=$SECONDS
+}
+
 bash scripts/setup.sh --browser || { echo "0 passed, 1 failed"; exit 1; }
+lap setup
 if ! bash scripts/build.sh; then
   note "wasm build: FAILED"
   echo "0 passed, 1 failed"
   exit 1
 fi
+lap wasm
 
 cxx=$(command -v clang++ || command -v clang++-14)
 
@@ -127,15 +137,22 @@ vitest_suite() {
 }
 
 native_suite native-asan-ubsan build/native-asan -DCMAKE_BUILD_TYPE=Debug -DG2A_SANITIZE=ON
+lap native-asan-ubsan
 fuzz_suite build/native-asan 5
+lap fuzz
 G2A_NODE_SUITE=product vitest_suite node tests/node/vitest.config.js
 G2A_NODE_SUITE=tooling vitest_suite tooling tests/node/vitest.config.js
+lap node+tooling
 vitest_suite workers tests/workers/vitest.config.js
+lap workers
 vitest_suite e2e tests/e2e/vitest.config.js
+lap e2e
 vitest_suite browser tests/browser/vitest.config.js
+lap browser
 
 echo
 for s in "${summary[@]}"; do echo "  $s"; done
+echo "  time: ${timings[*]} (total ${SECONDS}s)"
 echo "$skipped skipped (tests/skips.allowed lists the skips that do not fail the run)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
