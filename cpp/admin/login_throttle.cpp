@@ -1,5 +1,6 @@
 // Login throttle decisions and SQL.
 #include "admin/login_throttle.h"
+#include "core/text.h"
 
 #include <algorithm>
 
@@ -12,9 +13,7 @@ ThrottleSubjects throttle_subjects(std::string_view ip, std::string_view usernam
     username.remove_prefix(1);
   while (!username.empty() && (username.back() == ' ' || username.back() == '\t'))
     username.remove_suffix(1);
-  s.user = std::string(username.substr(0, 100));
-  for (auto &c : s.user)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  s.user = text::lower(username.substr(0, 100));
   return s;
 }
 

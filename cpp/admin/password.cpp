@@ -1,5 +1,6 @@
 // PBKDF2 through effects, constant-time comparison, password rules.
 #include "admin/password.h"
+#include "core/text.h"
 
 #include "core/bytes.h"
 
@@ -18,30 +19,15 @@ bool ct_equal(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-namespace {
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto &c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-} // namespace
-
 std::optional<std::string> password_policy_error(std::string_view username,
                                                  std::string_view candidate) {
-  if (code_points(candidate) < 10) return "The new password must be at least 10 characters long.";
+  if (text::code_points(candidate) < 10)
+    return "The new password must be at least 10 characters long.";
   if (candidate.size() > 256) return "The new password must be at most 256 bytes long.";
   for (unsigned char c : candidate)
     if (c < 0x20 || c == 0x7f) return "The new password must not contain control characters.";
-  std::string l = lower(candidate);
-  if (l == lower(username)) return "The new password must not be the username.";
+  std::string l = text::lower(candidate);
+  if (l == text::lower(username)) return "The new password must not be the username.";
   if (l == "admin") return "The new password must not be \"admin\".";
   return std::nullopt;
 }

@@ -5,13 +5,6 @@
 namespace g2a::app {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char &c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool pattern_ok(std::string_view p) {
   if (p == "*") return true;
   if (p.empty()) return false;
@@ -34,7 +27,7 @@ std::variant<ModelMap, std::string> parse_model_map(std::string_view text) {
     size_t eq = rule.find('=');
     if (eq == std::string_view::npos)
       return "rule '" + std::string(rule) + "' must read pattern=model";
-    std::string pattern = lower(text::trim(rule.substr(0, eq), " "));
+    std::string pattern = text::lower(text::trim(rule.substr(0, eq), " "));
     std::string_view target = text::trim(rule.substr(eq + 1), " ");
     if (!pattern_ok(pattern))
       return "pattern '" + pattern + "' must be * or letters, digits and . - _ : [ ]";
@@ -49,7 +42,7 @@ std::variant<ModelMap, std::string> parse_model_map(std::string_view text) {
 
 const grok::ModelInfo *resolve_model(const ModelMap &map, std::string_view requested) {
   if (const grok::ModelInfo *m = grok::find_model(requested)) return m;
-  std::string id = lower(requested);
+  std::string id = text::lower(requested);
   for (const auto &r : map.rules)
     if (r.pattern == "*" || id.find(r.pattern) != std::string::npos) return r.model;
   return nullptr;

@@ -1,5 +1,6 @@
 // Builds the INSERT for request_logs (parameterised; every text bounded, see request_log.h).
 #include "app/request_log.h"
+#include "core/text.h"
 
 #include "grok/models.h"
 
@@ -20,9 +21,7 @@ size_t log_model_max() {
 std::string bounded(std::string s, size_t n) {
   if (s.size() <= n) return s;
   size_t cut = n > kMarker.size() ? n - kMarker.size() : 0;
-  // do not split a UTF-8 sequence
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  s.resize(cut);
+  s.resize(text::utf8_prefix(s, cut).size()); // not inside a UTF-8 sequence
   s += kMarker;
   return s;
 }

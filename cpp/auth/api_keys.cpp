@@ -1,5 +1,6 @@
 // API-key checks and daily quota statements.
 #include "auth/api_keys.h"
+#include "core/text.h"
 
 namespace g2a::auth {
 
@@ -23,9 +24,7 @@ std::optional<std::string> bearer_key(const Request &req) {
   std::string_view v = *h;
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   if (v.size() < 7) return std::nullopt;
-  std::string scheme(v.substr(0, 6));
-  for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "bearer" || v[6] != ' ') return std::nullopt;
+  if (!text::istarts_with(v, "bearer") || v[6] != ' ') return std::nullopt;
   return clean_key(v.substr(7));
 }
 

@@ -24,16 +24,27 @@ inline std::string_view trim(std::string_view s, std::string_view space = kSpace
   return s.substr(a, b - a + 1);
 }
 
+// ASCII case: A-Z lowered, every other byte unchanged (no locale, UTF-8 untouched).
+inline constexpr char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char &c : out) c = lower(c);
+  return out;
+}
+
 // ASCII letters compared without case; every other byte exactly.
 inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
+  for (size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
   return true;
+}
+
+// `s` begins with `prefix`, ASCII letters compared without case.
+inline bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
 // `s` as a decimal integer of type T when all of it is one (std::from_chars: an optional '-'
@@ -57,6 +68,14 @@ inline size_t code_points(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+// At most `max` bytes of UTF-8 text, cut before a character that would not fit whole.
+inline std::string_view utf8_prefix(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
 }
 
 } // namespace g2a::text

@@ -1,5 +1,6 @@
 // Placeholder-aware answer text (see answer_text.h).
 #include "grok/answer_text.h"
+#include "core/text.h"
 
 #include <bit>
 #include <cstdint>
@@ -124,15 +125,9 @@ void AnswerText::flush_text() {
   out_.on_event(std::move(ev));
 }
 
-namespace {
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-} // namespace
-
 void lower_tags(std::vector<std::string> &tags) {
   for (auto &t : tags)
-    for (auto &c : t) c = lower(c);
+    for (auto &c : t) c = text::lower(c);
 }
 
 namespace {
@@ -156,7 +151,7 @@ size_t find_folded(std::string_view token, char first, size_t from, size_t last)
     if (hit) return i + static_cast<size_t>(std::countr_zero(hit) / 8);
   }
   for (; i <= last; ++i)
-    if (lower(p[i]) == first) return i;
+    if (text::lower(p[i]) == first) return i;
   return std::string_view::npos;
 }
 
@@ -169,7 +164,7 @@ bool has_filtered_tag(std::string_view token, const std::vector<std::string> &lo
     for (size_t i = find_folded(token, tag[0], 0, last); i != std::string_view::npos;
          i = i < last ? find_folded(token, tag[0], i + 1, last) : std::string_view::npos) {
       size_t j = 1;
-      while (j < tag.size() && lower(token[i + j]) == tag[j]) ++j;
+      while (j < tag.size() && text::lower(token[i + j]) == tag[j]) ++j;
       if (j == tag.size()) return true;
     }
   }

@@ -1,21 +1,10 @@
 // Card parsing, citation numbering and source deduplication (see card_cache.h).
 #include "grok/card_cache.h"
+#include "core/text.h"
 
 namespace g2a::grok {
 
 using namespace od;
-
-namespace {
-
-// At most `max` bytes of `s`, cut at a UTF-8 character boundary.
-std::string_view utf8_prefix(std::string_view s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
-
-} // namespace
 
 void CardCache::add_attachment(std::string_view json) {
   buf_.assign(json);
@@ -183,7 +172,7 @@ void CardCache::source(const SourceRef &s) {
     url += "/status/";
     url += s.x_post;
     if (!s.text.empty())
-      title = utf8_prefix(s.text, 120);
+      title = text::utf8_prefix(s.text, 120);
     else if (title.empty())
       title = handle.append("@").append(s.x_user);
   }

@@ -1,6 +1,7 @@
 // Media request bodies for REST `conversations/new` and `/rest/media/post/create` (see
 // media_payload.h), built with g2a::json so the field order reads like the web app's.
 #include "grok/media_payload.h"
+#include "core/text.h"
 
 #include "core/json.h"
 
@@ -13,16 +14,6 @@ json string_array(const std::vector<std::string> &v) {
   json a = json::array();
   for (const auto &s : v) a.push_back(s);
   return a;
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char &c : out) c = lower(c);
-  return out;
 }
 
 // A positive decimal number ("16", "19.5"); nullopt otherwise (no signs, exponents, spaces).
@@ -161,7 +152,7 @@ std::variant<VideoSettings, VideoConfigError> video_settings(std::string_view as
                               "seconds long)."};
   }
   if (!resolution.empty()) {
-    std::string r = lowered(resolution);
+    std::string r = text::lower(resolution);
     if (r == "sd" || r == "480p" || r == "480")
       out.resolution = "480p";
     else if (r == "hd" || r == "720p" || r == "720")
@@ -173,7 +164,7 @@ std::variant<VideoSettings, VideoConfigError> video_settings(std::string_view as
                               "expected one of 'SD', 'HD', '480p', '720p', '1080p'."};
   }
   if (!preset.empty()) {
-    std::string p = lowered(preset);
+    std::string p = text::lower(preset);
     if (p != "fun" && p != "normal" && p != "spicy" && p != "custom")
       return VideoConfigError{"video_config.preset",
                               "expected one of 'fun', 'normal', 'spicy', 'custom'."};
@@ -183,7 +174,7 @@ std::variant<VideoSettings, VideoConfigError> video_settings(std::string_view as
 }
 
 std::string video_mode_flag(std::string_view preset) {
-  std::string p = lowered(preset);
+  std::string p = text::lower(preset);
   if (p == "fun") return "--mode=extremely-crazy";
   if (p == "normal") return "--mode=normal";
   if (p == "spicy") return "--mode=extremely-spicy-or-crazy";

@@ -2,6 +2,7 @@
 // handshakes) and in-band error messages (NDJSON `error`, mgw `stream_error`, imagine
 // `err_code`) → Failure.
 #include "grok/upstream_errors.h"
+#include "core/text.h"
 
 #include "core/json.h"
 
@@ -12,16 +13,12 @@ namespace g2a::grok {
 
 namespace {
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // ASCII case-insensitive substring test; `needle` must be lower-case.
 bool has(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
     size_t j = 0;
-    while (j < needle.size() && lower(hay[i + j]) == needle[j]) ++j;
+    while (j < needle.size() && text::lower(hay[i + j]) == needle[j]) ++j;
     if (j == needle.size()) return true;
   }
   return false;

@@ -6,10 +6,6 @@
 namespace g2a {
 namespace {
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t';
 }
@@ -40,7 +36,7 @@ bool is_tchar(char c) {
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
+  c = text::lower(c);
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
 }

@@ -14,14 +14,7 @@ static bool parse_num(std::string_view s, long long &v) {
 }
 
 static bool bytes_unit(std::string_view h) {
-  if (h.size() < 6) return false;
-  static constexpr std::string_view kUnit = "bytes=";
-  for (size_t i = 0; i < kUnit.size(); ++i) {
-    char c = h[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kUnit[i]) return false;
-  }
-  return true;
+  return text::istarts_with(h, "bytes=");
 }
 
 RangeParse parse_range(std::string_view h, long long size, ByteRange &out) {

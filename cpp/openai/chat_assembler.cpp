@@ -1,17 +1,12 @@
 // Events -> assistant message pieces (mapping documented in chat_assembler.h).
 #include "openai/chat_assembler.h"
+#include "core/text.h"
 
 namespace g2a::openai {
 namespace {
 
 constexpr std::string_view kThinkOpen = "<think>\n";
 constexpr std::string_view kThinkClose = "\n</think>\n\n"; // "\n" skipped after a line end
-
-long long code_points(std::string_view s) {
-  long long n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 // A URL as a markdown link target: no spaces, parentheses or line breaks to end it early.
 std::string md_url(std::string_view url) {
@@ -88,7 +83,7 @@ void ChatAssembler::raw_content(std::string_view s) {
   if (s.empty()) return;
   content_ += s;
   content_tokens_.add(s);
-  content_cp_ += code_points(s);
+  content_cp_ += static_cast<long long>(text::code_points(s));
   output_ = true;
   put_content(s);
 }

@@ -1,18 +1,13 @@
 // ResponsesRenderer: output items built from neutral events, written as response.* SSE events or
 // kept for one response object (see responses_renderer.h).
 #include "openai/responses_renderer.h"
+#include "core/text.h"
 
 #include "openai/json_escape.h"
 
 namespace g2a::openai {
 
 namespace {
-
-long long code_points(std::string_view s) {
-  long long n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 const char *id_prefix(int type) {
   static const char *prefixes[] = {"rs_", "msg_", "ws_", "fc_", "ctc_"};
@@ -375,7 +370,7 @@ void ResponsesRenderer::text(std::string_view s) {
   if (s.empty() || over_limit()) return;
   Item &it = open(ItemType::Message);
   it.text += s;
-  it.cp += code_points(s);
+  it.cp += static_cast<long long>(text::code_points(s));
   content_ += s;
   pending_ += s;
   content_tokens_.add(s);

@@ -41,3 +41,24 @@ TEST(TextKit, CodePoints) {
   EXPECT_EQ(text::code_points(""), 0u);
   EXPECT_EQ(text::code_points("\xF0\x9F\x98\x80"), 1u);
 }
+
+TEST(TextKit, LowerIsAsciiOnly) {
+  EXPECT_EQ(text::lower('Q'), 'q');
+  EXPECT_EQ(text::lower('['), '[');
+  EXPECT_EQ(text::lower("Grok-4 ÉTÉ"), "grok-4 \xC3\x89t\xC3\x89"); // É (UTF-8) untouched
+  EXPECT_TRUE(text::istarts_with("Bearer sk-1", "bearer"));
+  EXPECT_TRUE(text::istarts_with("BYTES=0-1", "bytes="));
+  EXPECT_FALSE(text::istarts_with("byte", "bytes="));
+  EXPECT_FALSE(text::istarts_with("Basic x", "bearer"));
+}
+
+TEST(TextKit, Utf8PrefixNeverSplitsACharacter) {
+  const std::string s = "a\xC3\xA9\xF0\x9F\x98\x80z"; // a é 😀 z: bytes 1, 2, 4, 1
+  EXPECT_EQ(text::utf8_prefix(s, 100), s);
+  EXPECT_EQ(text::utf8_prefix(s, 1), "a");
+  EXPECT_EQ(text::utf8_prefix(s, 2), "a") << "half of é is left out";
+  EXPECT_EQ(text::utf8_prefix(s, 3), "a\xC3\xA9");
+  for (size_t n = 3; n < 7; ++n) EXPECT_EQ(text::utf8_prefix(s, n), "a\xC3\xA9") << n;
+  EXPECT_EQ(text::utf8_prefix(s, 7), s.substr(0, 7));
+  EXPECT_EQ(text::utf8_prefix(s, 0), "");
+}
