@@ -6,7 +6,7 @@
 
 #include "answer/events.h"
 #include "answer/usage.h"
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <string>
 #include <string_view>

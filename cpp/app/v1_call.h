@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/context.h"
-#include "http/error_dialect.h"
+#include "http/response.h"
 
 #include <string>
 

@@ -3,7 +3,7 @@
 
 #include "app/v1_call.h"
 #include "core/context.h"
-#include "http/error_dialect.h"
+#include "http/response.h"
 
 #include <string_view>
 

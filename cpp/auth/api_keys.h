@@ -5,7 +5,7 @@
 
 #include "core/context.h"
 #include "grok/models.h"
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <optional>
 #include <string>

@@ -46,8 +46,4 @@ std::string error_sse_event(const ApiError &e, ErrorDialect d, std::string_view 
   return s;
 }
 
-void respond_error(Ctx &cx, const ApiError &e, ErrorDialect d, std::string_view request_id) {
-  respond_json(cx, e.status, error_body(e, d, request_id), e.headers);
-}
-
 } // namespace g2a

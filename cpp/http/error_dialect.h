@@ -4,7 +4,7 @@
 // {"type":"error","error":{type,message},"request_id"} with the type Anthropic gives the status.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <string>
 #include <string_view>
@@ -20,6 +20,5 @@ json error_body(const ApiError &e, ErrorDialect d, std::string_view request_id =
 // One SSE event for a failure after a stream has started: OpenAI's "data: {error}", or
 // Anthropic's named "event: error".
 std::string error_sse_event(const ApiError &e, ErrorDialect d, std::string_view request_id = {});
-void respond_error(Ctx &cx, const ApiError &e, ErrorDialect d, std::string_view request_id = {});
 
 } // namespace g2a

@@ -1,7 +1,7 @@
 // Request-body JSON checks shared by the JSON routes (simdjson, no exceptions).
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <optional>
 #include <string_view>

@@ -1,39 +1,20 @@
-// Response helpers: JSON bodies with the right content type, CORS for the OpenAI surface,
-// and the OpenAI error shape {"error":{message,type,param,code}}.
+// Writing responses through the request context: JSON bodies with the right content type, CORS
+// for the OpenAI surface, and errors (http/api_error.h) in the route's dialect.
 #pragma once
 
 #include "core/context.h"
 #include "core/json.h"
+#include "http/api_error.h"
+#include "http/error_dialect.h"
 
 #include <string>
+#include <string_view>
 
 namespace g2a {
 
 Headers cors_headers();
 void respond_json(Ctx &cx, int status, const json &body, Headers extra = {});
-
-struct ApiError {
-  int status = 500;
-  std::string type = "server_error";
-  std::string message = "internal error";
-  std::string param; // empty -> null
-  std::string code;  // empty -> null
-  Headers headers;   // e.g. retry-after, x-should-retry
-  std::string detail; // kept in the request log beside the message, never sent to the client
-};
-
-json error_body(const ApiError &e);
-// Serialises the error as one SSE event (for failures after a stream has started).
-std::string error_sse_event(const ApiError &e);
 void respond_error(Ctx &cx, const ApiError &e);
-
-ApiError invalid_request(std::string message, std::string param = {}, std::string code = {});
-ApiError not_found_route(std::string_view method, std::string_view path);
-// 404 model_not_found naming the model; `what` ends the message (e.g. "an image model").
-ApiError model_not_found(std::string_view model, std::string_view what = {});
-// 405 with an Allow header.
-ApiError method_not_allowed(std::string_view message, std::string_view allow);
-// 503 when D1 does not answer.
-ApiError storage_unavailable();
+void respond_error(Ctx &cx, const ApiError &e, ErrorDialect d, std::string_view request_id = {});
 
 } // namespace g2a

@@ -10,7 +10,7 @@
 // (choices: []) and "data: [DONE]"; fail() ends with one `data: {"error":{…}}` event instead.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 #include "openai/chat_assembler.h"
 
 #include <string>

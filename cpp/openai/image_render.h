@@ -14,7 +14,7 @@
 // both events when the caller passes image_index >= 0, so n > 1 streams can be told apart.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <string>
 #include <string_view>

@@ -27,7 +27,7 @@
 // its 0-based position among the images); in JSON `images[k]`, `image` or `image[k]`.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <optional>
 #include <string>

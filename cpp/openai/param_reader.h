@@ -5,7 +5,7 @@
 // so the path is only rendered when an error names it.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 #include "tools/catalogue.h"
 
 #include <simdjson.h>

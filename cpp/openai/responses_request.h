@@ -9,7 +9,7 @@
 #pragma once
 
 #include "answer/conversation.h"
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <string>
 #include <string_view>

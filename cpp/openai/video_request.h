@@ -17,7 +17,7 @@
 // multipart scalar sent twice is refused.
 #pragma once
 
-#include "http/response.h"
+#include "http/api_error.h"
 #include "openai/image_request.h"
 
 #include <optional>

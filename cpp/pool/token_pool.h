@@ -7,7 +7,7 @@
 #include "answer/events.h"
 #include "core/context.h"
 #include "grok/models.h"
-#include "http/response.h"
+#include "http/api_error.h"
 
 #include <set>
 #include <string>

@@ -13,7 +13,7 @@
 
 #include "answer/conversation.h"
 #include "answer/renderer.h"
-#include "http/response.h"
+#include "http/api_error.h"
 #include "tools/arguments.h"
 
 #include <memory>

@@ -1,6 +1,6 @@
 // One wasm core instance serves thousands of requests: its stack pointer must come back to
 // where it was after every call. clang 14 (Emscripten 3.1.6) leaks a coroutine's frame on each
-// symmetric transfer (return_call without restoring __stack_pointer); before cpp/core/abi.cpp
+// symmetric transfer (return_call without restoring __stack_pointer); before cpp/worker/abi.cpp
 // restored it at every export, the 1,353rd streamed chat of an instance trapped ("memory access
 // out of bounds") after the stack had grown into the static data, and in wrangler dev every
 // request in flight on that instance then failed with a 500 (found by npm run load).

@@ -1,4 +1,4 @@
-// Entry point of the core's application layer: one flow per request handle.
+// The top of the core: routes one request handle to its flow (worker/router.cpp).
 #pragma once
 
 #include "core/context.h"

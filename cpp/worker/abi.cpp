@@ -2,9 +2,9 @@
 // results, feed pumped chunks, deliver events, close. Each call returns a pointer to an
 // output record (see Ctx::rt_flush) that stays valid until the next call on that handle.
 // The handle table maps ids to per-request state; nothing else lives across calls.
-#include "app/app.h"
 #include "core/context.h"
 #include "core/version.h"
+#include "worker/router.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // 404 for anything else the static assets did not serve. Also logs requests whose handle
 // died in a trap (kind "aborted", replayed by the shim on a fresh instance), and runs video
 // jobs for their Durable Object (kind "video_job").
+#include "worker/router.h"
 #include "admin/admin.h"
-#include "app/app.h"
 #include "app/routes.h"
 #include "http/response.h"
 
