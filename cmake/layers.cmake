@@ -6,13 +6,15 @@
 # "file not found" at compile time. Every file under cpp/ belongs to exactly one layer
 # (configure fails otherwise). docs/ARCHITECTURE.md draws the picture.
 #
-#   base      core/ text kit, JSON, bytes, time, coroutines; http/ request, errors, parsers
+#   base      core/ text kit, JSON, bytes, time, coroutines, effect descriptions and result
+#             views (effects.*); http/ request, errors, parsers
 #   answer    neutral answer events, failures, renderer and decoder interfaces
 #   tools     tool catalogue, prompt, sieve
 #   grok      Grok's protocol: payloads, frames, decoders, statsig, cookies
 #   openai    OpenAI requests and renderers
 #   anthropic Anthropic Messages requests and renderer
-#   runtime   Ctx and the effect protocol (core/context.*), responses through it (http/response.*)
+#   runtime   Ctx, which runs effects and pumps (core/context.*), responses through it
+#             (http/response.*)
 #   services  the token pool and API keys
 #   app       the flows: /v1, media, scheduled work, upstream calls
 #   admin     the admin API

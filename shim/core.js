@@ -79,13 +79,24 @@ export class CoreInstance {
     return { ops: ctrl ? ctrl.ops : [], data, blob };
   }
 
-  version() {
+  // The protocol's numbers (the default read caps, the random ceiling; core/effects.h), asked
+  // once per instance: the shim repeats none of them.
+  limits() {
+    if (!this.limitsCache) this.limitsCache = JSON.parse(this.cString((M) => M._core_limits()));
+    return this.limitsCache;
+  }
+
+  cString(get) {
     return this.call((M) => {
-      const p = M._core_version();
+      const p = get(M);
       let end = p;
       while (M.HEAPU8[end]) end++;
       return dec.decode(M.HEAPU8.subarray(p, end));
     });
+  }
+
+  version() {
+    return this.cString((M) => M._core_version());
   }
 
   open(meta) {

@@ -226,7 +226,7 @@ export class EffectRunner {
         if (!src) return { ok: false, error: 'unknown source' };
         this.run.sources.delete(e.source);
         const stream = src.take();
-        const r = await readCapped(stream, e.max_bytes ?? 64 * 1024);
+        const r = await readCapped(stream, e.max_bytes ?? this.run.limits.source_read_max);
         if (r.tooLarge) return { ok: true, too_large: true, body: '' };
         return e.as === 'bytes' ? { ok: true, bytes: blob.add(r.bytes) } : { ok: true, body: dec.decode(r.bytes) };
       }
@@ -235,7 +235,8 @@ export class EffectRunner {
       case 'crypto':
         return this.crypto(e, blob);
       case 'random': {
-        const n = Math.min(Math.max(e.n | 0, 1), 65536);
+        // getRandomValues fills at most 64 KiB per call; the core's random_max caps one effect.
+        const n = Math.min(Math.max(e.n | 0, 1), this.run.limits.random_max);
         const bytes = new Uint8Array(n);
         for (let i = 0; i < n; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(n, i + 65536)));
         return { ok: true, bytes: blob.add(bytes) };
@@ -296,7 +297,7 @@ export class EffectRunner {
         if (resp.body) resp.body.cancel().catch(() => {});
         return base;
       }
-      const r = await readCapped(resp.body, e.max_bytes ?? 8 * 1024 * 1024);
+      const r = await readCapped(resp.body, e.max_bytes ?? this.run.limits.fetch_read_max);
       if (r.tooLarge) return { ...base, too_large: true };
       if (e.read === 'bytes') return { ...base, bytes: blob.add(r.bytes) };
       return { ...base, body: dec.decode(r.bytes) };
@@ -319,7 +320,7 @@ export class EffectRunner {
     }
     const ws = resp.webSocket;
     if (resp.status !== 101 || !ws) {
-      const r = await readCapped(resp.body, 64 * 1024).catch(() => ({ bytes: new Uint8Array(0) }));
+      const r = await readCapped(resp.body, this.run.limits.source_read_max).catch(() => ({ bytes: new Uint8Array(0) }));
       return { ok: true, status: resp.status, headers: headerPairs(resp.headers), body: r.bytes ? dec.decode(r.bytes) : '' };
     }
     ws.accept();

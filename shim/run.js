@@ -106,6 +106,7 @@ export class Run {
   constructor(core, env, ctx, request, meta) {
     this.timing = env && env.G2A_BENCH_TIMING === '1' ? { ms: 0, calls: 0, feeds: 0, wall0: performance.now(), date0: Date.now() } : null;
     this.core = this.timing ? timedCore(core, this.timing) : core;
+    this.limits = core.limits(); // the protocol's numbers, from the core (core/effects.h)
     this.env = env;
     this.ctx = ctx;
     this.request = request;

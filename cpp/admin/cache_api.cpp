@@ -133,7 +133,7 @@ Task<void> cache_clear(Ctx &cx, AdminCall &call) {
     if (keys.empty()) break;
     if (cx.req.has_kv) {
       auto del = co_await cx.run({fx::kv_delete(keys)});
-      if (del.empty() || !bool_or(del[0], "ok")) {
+      if (!fx::Ack::of(fx::result_at(del)).ok) {
         fail(
             cx, call,
             admin_error(503, "kv_unavailable", "The media cache (KV) refused the deletes; retry."));

@@ -64,7 +64,7 @@ ApiError bad_field(std::string param, std::string message) {
 }
 
 bool d1_ok(const std::vector<json> &res, size_t i) {
-  return i < res.size() && bool_or(res[i], "ok");
+  return fx::Ack::of(fx::result_at(res, i)).ok;
 }
 
 } // namespace g2a::admin

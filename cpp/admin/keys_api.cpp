@@ -66,7 +66,7 @@ Task<void> keys_create(Ctx &cx, AdminCall &call) {
   std::string key = make_api_key(std::string_view(rnd).substr(0, 24));
   std::string id = "key_" + hex_encode(std::string_view(rnd).substr(24, 8));
   auto digest = co_await cx.run({fx::sha256(key)});
-  std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
   if (hash.size() != 64) {
     fail(cx, call, admin_error(500, "crypto_failed", "Could not hash the new key."));
     co_return;

@@ -35,8 +35,8 @@ std::optional<std::string> password_policy_error(std::string_view username,
 Task<std::string> pbkdf2_b64(Ctx &cx, std::string_view password, std::string_view salt_b64,
                              int iterations) {
   auto res = co_await cx.run({fx::pbkdf2_sha256(password, salt_b64, iterations, 256)});
-  if (res.empty() || !bool_or(res[0], "ok")) co_return std::string();
-  co_return str_or(res[0], "b64");
+  const auto r = fx::CryptoResult::of(fx::result_at(res));
+  co_return r.ok ? std::string(r.b64) : std::string();
 }
 
 Task<bool> verify_password(Ctx &cx, const StoredPassword *stored, std::string_view password) {

@@ -17,25 +17,25 @@ namespace {
 Task<bool> read_json_body(Ctx &cx, AdminCall &call, long long cap) {
   long long max = std::min(cap, cx.req.var_int("MAX_REQUEST_BYTES", cap));
   auto res = co_await cx.run({fx::read_body(max, kAdminBodyTimeoutMs)});
-  const json &r = res.empty() ? null_json() : res[0];
-  if (bool_or(r, "too_large")) {
+  const auto r = fx::ReadBodyResult::of(fx::result_at(res));
+  if (r.too_large) {
     fail(cx, call,
          admin_error(413, "request_too_large",
                      "Request body is larger than " + std::to_string(max) + " bytes"));
     co_return false;
   }
-  if (bool_or(r, "timeout")) {
+  if (r.timeout) {
     fail(cx, call,
          admin_error(408, "request_timeout",
                      "The request body did not arrive within " +
                          std::to_string(kAdminBodyTimeoutMs / 1000) + " seconds."));
     co_return false;
   }
-  if (!bool_or(r, "ok")) {
+  if (!r.ok) {
     fail(cx, call, admin_error(400, "body_unreadable", "Could not read the request body"));
     co_return false;
   }
-  std::string body(cx.result_bytes(jget(r, "bytes")));
+  std::string body(cx.result_bytes(r.bytes));
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     call.body = json::object();
     co_return true;

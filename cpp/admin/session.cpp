@@ -147,7 +147,7 @@ Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie
         token.has_value() || cx.req.header_or("cookie").find(kCookieName) != std::string_view::npos;
   if (!token) co_return std::nullopt;
   auto digest = co_await cx.run({fx::sha256(*token)});
-  std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
   if (hash.empty()) {
     if (storage_failed) *storage_failed = true;
     co_return std::nullopt;
@@ -181,7 +181,7 @@ Task<std::optional<Session>> create_session(Ctx &cx, AdminCall &call, std::strin
   s.csrf_token = base64_encode(std::string_view(raw).substr(32, 32), true, false);
   s.must_change_password = must_change;
   auto digest = co_await cx.run({fx::sha256(token)});
-  s.token_hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  s.token_hash = fx::CryptoResult::of(fx::result_at(digest)).hex;
   if (s.token_hash.empty()) co_return std::nullopt;
   std::vector<fx::Stmt> stmts{session_insert(s, cx.now_ms, cx.req.ip)};
   for (auto &st : extra) stmts.push_back(std::move(st));

@@ -85,7 +85,7 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
       std::string thread = chat_thread_id(authz->key.id, req.conversation.turns, *j + 1);
       auto res = co_await cx.run({fx::d1({stored_response_select(thread)})});
       auto row =
-          res.empty() ? std::nullopt : stored_response_from_rows(d1_rows(res[0]), authz->key.id);
+          stored_response_from_rows(fx::D1Result::of(fx::result_at(res)).rows(0), authz->key.id);
       if (auto c = row ? continuation_of(*row) : std::nullopt) {
         fresh = turns_after(req.conversation, *j);
         jr.continuation = std::move(c);

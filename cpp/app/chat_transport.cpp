@@ -50,30 +50,26 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
     std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
     if (t.failure != answer::Failure::None) co_return t;
     if (!uid.empty()) {
-      Headers h = grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid));
-      json headers = json::array();
-      for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-      json effect{{"op", "ws_open"},
-                  {"url", ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid)},
-                  {"headers", std::move(headers)}};
-      route_via(effect, cfg.ws_binding);
-      auto res = co_await cx.run({std::move(effect)});
-      const json &r = res.empty() ? null_json() : res[0];
-      if (binding_missing(r)) {
+      fx::WsOpen open{ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid),
+                      grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid)),
+                      cfg.ws_binding};
+      auto res = co_await cx.run({fx::effect(std::move(open))});
+      const auto r = fx::FetchResult::of(fx::result_at(res));
+      if (r.binding_missing) {
         // A deployment mistake, not a transport hiccup: no fallback to another egress.
         t.failure = answer::Failure::EgressUnavailable;
         t.detail = binding_missing_message(cfg.ws_binding);
         co_return t;
       }
-      int status = static_cast<int>(int_or(r, "status"));
-      if (bool_or(r, "ok") && status == 101 && jget(r, "source").is_number_integer()) {
-        t.source = static_cast<int>(int_or(r, "source"));
+      int status = r.status;
+      if (r.ok && status == 101 && r.has_source()) {
+        t.source = r.source;
         t.mgw = true;
         co_return t;
       }
-      answer::Failure f = status ? grok::classify_http_failure(
-                                       status, result_header(r, "content-type"), str_or(r, "body"))
-                                 : answer::Failure::HandshakeRefused;
+      answer::Failure f =
+          status ? grok::classify_http_failure(status, r.header("content-type"), r.body)
+                 : answer::Failure::HandshakeRefused;
       // An account problem is the account's whatever the transport; anything else is the
       // transport's, and "auto" falls back to REST on the same account.
       if (f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited ||

@@ -36,14 +36,6 @@ std::optional<std::string> check_binding_value(std::string_view key, std::string
   return std::nullopt;
 }
 
-void route_via(json &effect, const std::string &binding) {
-  if (!binding.empty()) effect["binding"] = binding;
-}
-
-bool binding_missing(const json &result) {
-  return bool_or(result, "binding_missing");
-}
-
 std::string binding_missing_message(const std::string &binding) {
   return "the upstream binding '" + binding +
          "' is not bound to this Worker: declare it in wrangler.toml ([[services]] or "

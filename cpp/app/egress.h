@@ -27,11 +27,9 @@ bool valid_binding_name(std::string_view name);
 // The settings check of a `binding:…` value: an error message or nullopt.
 std::optional<std::string> check_binding_value(std::string_view key, std::string_view value);
 
-// Marks a fetch / ws_open effect to go out through `binding` (nothing when empty).
-void route_via(json &effect, const std::string &binding);
-// True when the shim answered that the effect's binding is not bound to this Worker.
-bool binding_missing(const json &result);
-// The message for that answer: which binding is missing and how to declare it.
+// A fetch / ws_open effect goes out through its `binding` field (fx::Fetch, fx::WsOpen); the
+// shim answers binding_missing (fx::FetchResult) when the name is not bound. The message for that
+// answer: which binding is missing and how to declare it.
 std::string binding_missing_message(const std::string &binding);
 
 } // namespace g2a::app

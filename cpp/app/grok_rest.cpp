@@ -9,20 +9,10 @@
 
 namespace g2a::app {
 
-std::string result_header(const json &r, std::string_view name) {
-  const json &h = jget(r, "headers");
-  if (h.is_array())
-    for (const auto &pair : h)
-      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string() &&
-          pair[0].get<std::string>() == name)
-        return pair[1].get<std::string>();
-  return {};
-}
-
-long long retry_after_seconds(const json &r) {
-  std::string v = result_header(r, "retry-after");
+long long retry_after_seconds(const fx::FetchResult &r) {
   // Delay-seconds only (an HTTP-date is not used by Grok): -1 when absent or not a number.
-  return text::parse_int_in<long long>(text::trim(v), 0, 365LL * 24 * 3600).value_or(-1);
+  return text::parse_int_in<long long>(text::trim(r.header("retry-after")), 0, 365LL * 24 * 3600)
+      .value_or(-1);
 }
 
 static std::string short_detail(int status, std::string_view body) {
@@ -59,48 +49,45 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
                                                          call.content_type, call.referer)
                                : grok::rest_headers(cfg.profile, call.cookie, *statsig, request_id,
                                                     call.referer, call.content_type);
-    json headers = json::array();
-    for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-    json effect{{"op", "fetch"},
-                {"method", call.method},
-                {"url", cfg.profile.base_url + call.path},
-                {"headers", std::move(headers)},
-                {"read", call.read},
-                {"max_bytes", call.max_bytes},
-                {"timeout_ms", call.timeout_ms}};
-    route_via(effect, cfg.rest_binding);
+    fx::Fetch fetch;
+    fetch.method = call.method;
+    fetch.url = cfg.profile.base_url + call.path;
+    fetch.headers = std::move(h);
+    fetch.read = call.read;
+    fetch.max_bytes = call.max_bytes;
+    fetch.timeout_ms = call.timeout_ms;
+    fetch.binding = cfg.rest_binding;
     if (call.has_bytes)
-      effect["body"] = json{{"data", cx.stage_blob(call.bytes)}};
+      fetch.body = json{{"data", cx.stage_blob(call.bytes)}};
     else if (!call.body.is_null())
-      effect["body"] = call.body;
-    auto res = co_await cx.run({std::move(effect)});
-    const json r = res.empty() ? json() : res[0];
-    if (!bool_or(r, "ok")) {
+      fetch.body = call.body;
+    auto res = co_await cx.run({fx::effect(std::move(fetch))});
+    const auto r = fx::FetchResult::of(fx::result_at(res));
+    if (!r.ok) {
       reply.status = 0;
-      reply.failure = bool_or(r, "timeout") ? answer::Failure::Timeout : answer::Failure::Network;
-      reply.detail = str_or(r, "error", "network error");
-      if (binding_missing(r)) {
+      reply.failure = r.timeout ? answer::Failure::Timeout : answer::Failure::Network;
+      reply.detail = r.error.empty() ? "network error" : std::string(r.error);
+      if (r.binding_missing) {
         reply.failure = answer::Failure::EgressUnavailable;
         reply.detail = binding_missing_message(cfg.rest_binding);
       }
       co_return reply;
     }
-    reply.status = static_cast<int>(int_or(r, "status"));
-    reply.content_type = result_header(r, "content-type");
+    reply.status = r.status;
+    reply.content_type = r.header("content-type");
     reply.retry_after_s = retry_after_seconds(r);
     if (reply.status >= 200 && reply.status < 300) {
       statsig_accepted(cfg, cx.now_ms);
       reply.failure = answer::Failure::None;
-      reply.body = str_or(r, "body");
-      reply.source = static_cast<int>(int_or(r, "source", -1));
+      reply.body = r.body;
+      reply.source = r.source;
       co_return reply;
     }
     // Non-2xx: read the (bounded) body to classify it.
-    std::string body = str_or(r, "body");
-    if (jget(r, "source").is_number_integer()) {
-      auto rd = co_await cx.run(
-          {json{{"op", "read_source"}, {"source", int_or(r, "source")}, {"max_bytes", 64 * 1024}}});
-      if (!rd.empty()) body = str_or(rd[0], "body");
+    std::string body(r.body);
+    if (r.has_source()) {
+      auto rd = co_await cx.run({fx::effect(fx::ReadSource{r.source})});
+      if (!rd.empty()) body = fx::ReadSourceResult::of(rd[0]).body;
     }
     reply.body = body;
     reply.failure = grok::classify_http_failure(reply.status, reply.content_type, body);

@@ -40,8 +40,7 @@ struct RestReply {
 
 Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call);
 
-// The value of a response header (lower-case name) in a fetch result.
-std::string result_header(const json &fetch_result, std::string_view name);
-long long retry_after_seconds(const json &fetch_result);
+// A fetch result's Retry-After in seconds; -1 when absent or not a number.
+long long retry_after_seconds(const fx::FetchResult &fetch_result);
 
 } // namespace g2a::app

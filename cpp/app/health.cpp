@@ -19,14 +19,12 @@ Task<void> health(Ctx &cx) {
   auto results = co_await cx.run(std::move(effects));
   size_t i = 0;
   if (cx.req.has_db) {
-    const json &r = results.size() > i ? results[i] : json();
-    ++i;
-    const json &rows = d1_rows(r);
-    db = bool_or(r, "ok") && rows.is_array() && !rows.empty() && int_or(rows[0], "ok") == 1;
+    const auto r = fx::D1Result::of(fx::result_at(results, i++));
+    const json &rows = r.rows(0);
+    db = r.ok && rows.is_array() && !rows.empty() && int_or(rows[0], "ok") == 1;
   }
   if (cx.req.has_kv) {
-    const json &r = results.size() > i ? results[i] : json();
-    kv = bool_or(r, "ok");
+    kv = fx::KvGetResult::of(fx::result_at(results, i)).ok;
   }
   bool ok = db && kv;
   json body{{"status", ok ? "ok" : "degraded"},

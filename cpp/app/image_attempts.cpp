@@ -43,25 +43,21 @@ void no_images(MediaResult &out) {
 Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
                                  const ImageJob &job, int want, ImageStreamState &stream) {
   MediaResult out;
-  json headers = json::array();
-  for (auto &[k, v] : grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)))
-    headers.push_back(json::array({k, v}));
-  json effect{{"op", "ws_open"},
-              {"url", ws_url(cfg.ws_base, grok::endpoints::kImagineSocket)},
-              {"headers", std::move(headers)}};
-  route_via(effect, cfg.ws_binding);
-  auto res = co_await cx.run({std::move(effect)});
-  const json r = res.empty() ? json() : res[0];
-  if (binding_missing(r)) {
+  fx::WsOpen open{ws_url(cfg.ws_base, grok::endpoints::kImagineSocket),
+                  grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies)),
+                  cfg.ws_binding};
+  auto res = co_await cx.run({fx::effect(std::move(open))});
+  const auto r = fx::FetchResult::of(fx::result_at(res));
+  if (r.binding_missing) {
     out.failure = answer::Failure::EgressUnavailable;
     out.detail = binding_missing_message(cfg.ws_binding);
     co_return out;
   }
-  int status = static_cast<int>(int_or(r, "status"));
-  if (!bool_or(r, "ok") || status != 101 || !jget(r, "source").is_number_integer()) {
-    answer::Failure f = status ? grok::classify_http_failure(
-                                     status, result_header(r, "content-type"), str_or(r, "body"))
-                               : answer::Failure::HandshakeRefused;
+  int status = r.status;
+  if (!r.ok || status != 101 || !r.has_source()) {
+    answer::Failure f = status
+                            ? grok::classify_http_failure(status, r.header("content-type"), r.body)
+                            : answer::Failure::HandshakeRefused;
     out.failure = f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited
                       ? f
                       : answer::Failure::HandshakeRefused;
@@ -69,7 +65,7 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
     out.retry_after_s = retry_after_seconds(r);
     co_return out;
   }
-  int source = static_cast<int>(int_or(r, "source"));
+  int source = r.source;
   grok::ImagineRequest ir;
   ir.prompt = job.prompt;
   ir.aspect_ratio = job.aspect_ratio;

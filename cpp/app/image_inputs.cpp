@@ -75,15 +75,8 @@ bool ends_in_number(std::string_view host) {
 // The Location of a redirect answer, resolved against the URL that answered it; "" when it
 // is missing or spelled in a way this does not resolve exactly like a URL parser would
 // (backslashes, blanks, controls, non-ASCII) — such a redirect is refused.
-std::string redirect_target(const std::string &from, const json &headers) {
-  std::string loc;
-  if (headers.is_array())
-    for (const auto &h : headers)
-      if (h.is_array() && h.size() == 2 && h[0].is_string() && h[1].is_string()) {
-        std::string name = h[0].get<std::string>();
-        for (auto &c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (name == "location") loc = h[1].get<std::string>();
-      }
+std::string redirect_target(const std::string &from, const fx::FetchResult &answer) {
+  std::string loc(answer.header("location"));
   if (loc.empty()) return {};
   for (char c : loc)
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '\\')
@@ -246,11 +239,14 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
   std::vector<std::string> fetch_urls;
   bool allow_private = cx.req.var("G2A_TEST_HOOKS") == "1";
   auto image_fetch = [&](const std::string &url) {
-    return json{
-        {"op", "fetch"},       {"method", "GET"},
-        {"url", url},          {"headers", json::array({json::array({"accept", "image/*"})})},
-        {"read", "bytes"},     {"max_bytes", max_bytes},
-        {"timeout_ms", 15000}, {"redirect", "manual"}};
+    fx::Fetch fetch;
+    fetch.url = url;
+    fetch.headers = {{"accept", "image/*"}};
+    fetch.read = "bytes";
+    fetch.max_bytes = max_bytes;
+    fetch.timeout_ms = 15000;
+    fetch.redirect = "manual";
+    return fx::effect(std::move(fetch));
   };
   for (size_t i = 0; i < sources.size(); ++i) {
     const auto &src = sources[i];
@@ -288,12 +284,12 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
     std::vector<std::string> next_urls;
     for (size_t k = 0; k < fetch_index.size(); ++k) {
       size_t i = fetch_index[k];
-      const json &r = k < res.size() ? res[k] : null_json();
-      if (bool_or(r, "ok") && is_redirect(int_or(r, "status"))) {
-        std::string to = redirect_target(fetch_urls[k], jget(r, "headers"));
+      const auto r = fx::FetchResult::of(fx::result_at(res, k));
+      if (r.ok && is_redirect(r.status)) {
+        std::string to = redirect_target(fetch_urls[k], r);
         if (to.empty())
           co_return url_failed(out[i].param, max_bytes,
-                               "HTTP " + std::to_string(int_or(r, "status")) +
+                               "HTTP " + std::to_string(r.status) +
                                    " redirect without a usable Location");
         if (hop >= kMaxImageRedirects)
           co_return url_failed(out[i].param, max_bytes, "more than 3 redirects");
@@ -309,16 +305,16 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
         fetches.push_back(image_fetch(to));
         continue;
       }
-      if (bool_or(r, "too_large"))
+      if (r.too_large)
         co_return url_failed(out[i].param, max_bytes,
                              "larger than " + std::to_string(max_bytes) + " bytes");
-      if (!bool_or(r, "ok"))
+      if (!r.ok)
         co_return url_failed(out[i].param, max_bytes,
-                             "fetch failed: " + str_or(r, "error", "network error"));
-      if (int_or(r, "status") != 200)
-        co_return url_failed(out[i].param, max_bytes,
-                             "HTTP " + std::to_string(int_or(r, "status")));
-      out[i].bytes = std::string(cx.result_bytes(jget(r, "bytes")));
+                             "fetch failed: " + (r.error.empty() ? std::string("network error")
+                                                                 : std::string(r.error)));
+      if (r.status != 200)
+        co_return url_failed(out[i].param, max_bytes, "HTTP " + std::to_string(r.status));
+      out[i].bytes = std::string(cx.result_bytes(r.bytes));
     }
     fetch_index = std::move(next_index);
     fetch_urls = std::move(next_urls);

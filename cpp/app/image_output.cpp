@@ -30,23 +30,22 @@ render_images(Ctx &cx, GrokConfig &cfg, const std::vector<OwnedImage> &images, b
     std::string url = absolute_asset_url(cfg.profile.assets_url, images[i].image.url);
     bool assets = url.rfind(cfg.profile.assets_url + "/", 0) == 0;
     std::string cookie = assets ? grok::build_cookie(images[i].sso, cfg.cookies) : std::string();
-    json headers = json::array();
+    fx::Fetch fetch;
+    fetch.url = url;
     for (auto &[k, v] : grok::asset_headers(cfg.profile, cookie, ""))
-      if (!(cookie.empty() && k == "cookie")) headers.push_back(json::array({k, v}));
-    json effect{{"op", "fetch"},      {"method", "GET"},
-                {"url", url},         {"headers", std::move(headers)},
-                {"read", "bytes"},    {"max_bytes", 25 * 1024 * 1024},
-                {"timeout_ms", 30000}};
-    if (assets) route_via(effect, cfg.assets_binding);
-    fetches.push_back(std::move(effect));
+      if (!(cookie.empty() && k == "cookie")) fetch.headers.emplace_back(k, v);
+    fetch.read = "bytes";
+    fetch.max_bytes = 25 * 1024 * 1024;
+    fetch.timeout_ms = 30000;
+    if (assets) fetch.binding = cfg.assets_binding;
+    fetches.push_back(fx::effect(std::move(fetch)));
     which.push_back(i);
   }
   if (!fetches.empty()) {
     auto res = co_await cx.run(std::move(fetches));
     for (size_t k = 0; k < which.size(); ++k) {
-      const json &r = k < res.size() ? res[k] : null_json();
-      if (bool_or(r, "ok") && int_or(r, "status") == 200)
-        out[which[k]].b64_json = base64_encode(cx.result_bytes(jget(r, "bytes")));
+      const auto r = fx::FetchResult::of(fx::result_at(res, k));
+      if (r.ok && r.status == 200) out[which[k]].b64_json = base64_encode(cx.result_bytes(r.bytes));
     }
   }
   // An image whose bytes could not be fetched is dropped rather than returned empty.

@@ -12,7 +12,7 @@ Task<CleanupReport> media_daily_cleanup(Ctx &cx) {
   long long midnight = local_midnight_ms(cx.now_ms, tz);
   auto st = co_await cx.run({fx::d1({{"SELECT midnight FROM cron_state WHERE name = 'media_daily'",
                                       json::array()}})});
-  const json &rows = st.empty() ? null_json() : d1_rows(st[0]);
+  const json &rows = fx::D1Result::of(fx::result_at(st)).rows(0);
   long long done_midnight = rows.is_array() && !rows.empty() ? int_or(rows[0], "midnight") : 0;
   if (done_midnight >= midnight) co_return rep; // nothing due before the next local midnight
   rep.due = true;
@@ -20,7 +20,7 @@ Task<CleanupReport> media_daily_cleanup(Ctx &cx) {
     auto sel = co_await cx.run({fx::d1({{"SELECT key FROM media_cache WHERE created_at < ?1 "
                                          "ORDER BY created_at LIMIT ?2",
                                          json::array({midnight, batch})}})});
-    const json &keys_rows = sel.empty() ? null_json() : d1_rows(sel[0]);
+    const json &keys_rows = fx::D1Result::of(fx::result_at(sel)).rows(0);
     std::vector<std::string> keys;
     if (keys_rows.is_array())
       for (const auto &k : keys_rows) keys.push_back(str_or(k, "key"));
@@ -35,7 +35,7 @@ Task<CleanupReport> media_daily_cleanup(Ctx &cx) {
       placeholders.push_back(keys[i]);
     }
     auto del = co_await cx.run({fx::kv_delete(keys)});
-    if (del.empty() || !bool_or(del[0], "ok")) co_return rep; // retry next hour
+    if (!fx::Ack::of(fx::result_at(del)).ok) co_return rep; // retry next hour
     co_await cx.run(
         {fx::d1({{"DELETE FROM media_cache WHERE key IN (" + in + ")", std::move(placeholders)}})});
     rep.deleted += static_cast<long long>(keys.size());

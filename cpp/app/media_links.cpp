@@ -39,7 +39,7 @@ Task<std::vector<std::string>> mint_media_links(Ctx &cx, const std::vector<Media
     out.push_back(std::string(base) + "/images/" + id);
   }
   auto res = co_await cx.run({fx::d1(std::move(rows))});
-  if (res.empty() || !bool_or(res[0], "ok"))
+  if (!fx::Ack::of(fx::result_at(res)).ok)
     cx.log("warn", "media links could not be stored; they will answer 404");
   co_return out;
 }

@@ -19,8 +19,6 @@ namespace g2a::app {
 
 namespace {
 
-constexpr long long kKvHardMax = 25LL * 1024 * 1024;
-
 std::string host_of(std::string_view url) {
   size_t s = url.find("://");
   if (s == std::string_view::npos) return {};
@@ -113,15 +111,15 @@ Task<void> serve_media(Ctx &cx, std::string id) {
                {"SELECT content_type, size, etag, expires_at FROM media_cache WHERE key = ?1",
                 json::array({key})},
                media_link_select(id)})});
-  const json r = res.empty() ? json() : res[0];
-  const json &link_rows = d1_rows(r, 2);
-  if (!bool_or(r, "ok") || !link_rows.is_array() || link_rows.empty()) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  const json &link_rows = r.rows(2);
+  if (!r.ok || !link_rows.is_array() || link_rows.empty()) {
     fail(cx, 404, "media_not_found", "No such media.");
     co_return;
   }
   MediaRef ref{str_or(link_rows[0], "token_id"), str_or(link_rows[0], "url")};
   Settings settings;
-  settings.apply_rows(d1_rows(r, 0));
+  settings.apply_rows(r.rows(0));
   GrokConfig cfg = grok_config(cx.req, settings);
   HostKind host = media_host(cx.req, cfg, ref.url);
   if (host == HostKind::Refused) {
@@ -136,7 +134,7 @@ Task<void> serve_media(Ctx &cx, std::string id) {
   }
 
   // Cache hit: straight from KV, no upstream call.
-  const json &hit_rows = d1_rows(r, 1);
+  const json &hit_rows = r.rows(1);
   if (hit_rows.is_array() && !hit_rows.empty() && int_or(hit_rows[0], "expires_at") > cx.now_ms) {
     long long size = int_or(hit_rows[0], "size");
     ByteRange range;
@@ -146,10 +144,9 @@ Task<void> serve_media(Ctx &cx, std::string id) {
       co_return;
     }
     auto got = co_await cx.run({fx::kv_get(key, "stream")});
-    const json g = got.empty() ? json() : got[0];
-    if (bool_or(g, "found") && jget(g, "source").is_number_integer()) {
-      serve_cached(cx, static_cast<int>(int_or(g, "source")), str_or(hit_rows[0], "content_type"),
-                   size, etag, rp, range);
+    const auto g = fx::KvGetResult::of(fx::result_at(got));
+    if (g.found && g.source >= 0) {
+      serve_cached(cx, g.source, str_or(hit_rows[0], "content_type"), size, etag, rp, range);
       co_await cx.run({fx::d1({{"UPDATE media_cache SET hits = hits + 1, last_access_at = ?2 "
                                 "WHERE key = ?1",
                                 json::array({key, cx.now_ms})}})});
@@ -162,23 +159,21 @@ Task<void> serve_media(Ctx &cx, std::string id) {
   if (host == HostKind::Assets && !str_or(link_rows[0], "sso").empty())
     cookie = grok::build_cookie(str_or(link_rows[0], "sso"), cfg.cookies);
   auto fetch_upstream = [&](std::string_view range) {
-    Headers h = grok::asset_headers(cfg.profile, cookie, range);
-    json headers = json::array();
-    for (auto &[k, v] : h)
-      if (!(cookie.empty() && k == "cookie")) headers.push_back(json::array({k, v}));
-    json effect{{"op", "fetch"},    {"method", "GET"},
-                {"url", ref.url},   {"headers", std::move(headers)},
-                {"read", "stream"}, {"timeout_ms", 30000}};
-    if (host == HostKind::Assets) route_via(effect, cfg.assets_binding);
-    return effect;
+    fx::Fetch fetch;
+    fetch.url = ref.url;
+    for (auto &[k, v] : grok::asset_headers(cfg.profile, cookie, range))
+      if (!(cookie.empty() && k == "cookie")) fetch.headers.emplace_back(k, v);
+    fetch.read = "stream";
+    fetch.timeout_ms = 30000;
+    if (host == HostKind::Assets) fetch.binding = cfg.assets_binding;
+    return fx::effect(std::move(fetch));
   };
   auto up = co_await cx.run({fetch_upstream("")});
-  const json u = up.empty() ? json() : up[0];
-  int status = static_cast<int>(int_or(u, "status"));
-  if (!bool_or(u, "ok") || status < 200 || status >= 300) {
-    if (jget(u, "source").is_number_integer())
-      cx.cancel_source(static_cast<int>(int_or(u, "source")));
-    if (binding_missing(u))
+  const auto u = fx::FetchResult::of(fx::result_at(up));
+  int status = u.status;
+  if (!u.ok || status < 200 || status >= 300) {
+    if (u.has_source()) cx.cancel_source(u.source);
+    if (u.binding_missing)
       fail(cx, 503, "egress_unavailable", binding_missing_message(cfg.assets_binding));
     else if (status == 404 || status == 410 || status == 401 || status == 403)
       fail(cx, 404, "media_not_found", "The media is no longer available upstream.");
@@ -186,10 +181,10 @@ Task<void> serve_media(Ctx &cx, std::string id) {
       fail(cx, 502, "upstream_error", "The media could not be fetched from Grok.");
     co_return;
   }
-  int source = static_cast<int>(int_or(u, "source"));
-  std::string type = safe_type(result_header(u, "content-type"));
-  long long size = parse_len(result_header(u, "content-length"));
-  long long max = std::min(kKvHardMax, cx.req.var_int("KV_CACHE_MAX_BYTES", kKvHardMax));
+  int source = u.source;
+  std::string type = safe_type(std::string(u.header("content-type")));
+  long long size = parse_len(std::string(u.header("content-length")));
+  long long max = std::min(kKvValueMax, cx.req.var_int("KV_CACHE_MAX_BYTES", kKvValueMax));
   bool cacheable = cx.req.has_kv && size > 0 && size <= max;
   ByteRange range;
   // An unknown length gets the whole body whatever the Range header asks.
@@ -215,16 +210,16 @@ Task<void> serve_media(Ctx &cx, std::string id) {
       // Too large to cache: let the upstream serve the range itself.
       cx.cancel_source(source);
       auto ranged = co_await cx.run({fetch_upstream(range_header)});
-      const json rr = ranged.empty() ? json() : ranged[0];
-      int rs = static_cast<int>(int_or(rr, "status"));
-      if (!bool_or(rr, "ok") || (rs != 206 && rs != 200)) {
+      const auto rr = fx::FetchResult::of(fx::result_at(ranged));
+      int rs = rr.status;
+      if (!rr.ok || (rs != 206 && rs != 200)) {
         fail(cx, 502, "upstream_error", "The media could not be fetched from Grok.");
         co_return;
       }
-      Headers h = media_headers(type, parse_len(result_header(rr, "content-length")), etag);
-      if (std::string cr = result_header(rr, "content-range"); !cr.empty())
+      Headers h = media_headers(type, parse_len(std::string(rr.header("content-length"))), etag);
+      if (std::string cr(rr.header("content-range")); !cr.empty())
         h.emplace_back("content-range", cr);
-      cx.respond_source(rs, std::move(h), static_cast<int>(int_or(rr, "source")));
+      cx.respond_source(rs, std::move(h), rr.source);
     } else {
       cx.respond_source(200, media_headers(type, size, etag), source);
     }
@@ -237,31 +232,30 @@ Task<void> serve_media(Ctx &cx, std::string id) {
   }
   if (rp == RangeParse::None) {
     // Stream to the client and into KV at once.
-    auto t = co_await cx.run({json{{"op", "tee"}, {"source", source}}});
-    const json &srcs = t.empty() ? null_json() : jget(t[0], "sources");
-    if (!srcs.is_array() || srcs.size() != 2) {
+    auto t = co_await cx.run({fx::effect(fx::Tee{source})});
+    const auto tee = fx::TeeResult::of(fx::result_at(t));
+    if (!tee.ok) {
       fail(cx, 502, "upstream_error", "The media could not be relayed.");
       co_return;
     }
-    cx.respond_source(200, media_headers(type, size, etag), srcs[0].get<int>());
-    auto put = co_await cx.run(
-        {fx::kv_put(key, json{{"source", srcs[1].get<int>()}}, expiration_s, meta)});
-    if (!put.empty() && bool_or(put[0], "ok")) co_await cx.run({fx::d1({index})});
+    cx.respond_source(200, media_headers(type, size, etag), tee.a);
+    auto put = co_await cx.run({fx::kv_put(key, json{{"source", tee.b}}, expiration_s, meta)});
+    if (fx::Ack::of(fx::result_at(put)).ok) co_await cx.run({fx::d1({index})});
     co_return;
   }
   // A range of a small object: cache it whole first, then serve the range from the cache.
   auto put = co_await cx.run({fx::kv_put(key, json{{"source", source}}, expiration_s, meta)});
-  if (put.empty() || !bool_or(put[0], "ok")) {
+  if (!fx::Ack::of(fx::result_at(put)).ok) {
     fail(cx, 502, "upstream_error", "The media could not be cached.");
     co_return;
   }
   auto both = co_await cx.run({fx::d1({index}), fx::kv_get(key, "stream")});
-  const json g = both.size() > 1 ? both[1] : json();
-  if (!bool_or(g, "found")) {
+  const auto g = fx::KvGetResult::of(fx::result_at(both, 1));
+  if (!g.found) {
     fail(cx, 502, "upstream_error", "The media could not be read back from the cache.");
     co_return;
   }
-  serve_cached(cx, static_cast<int>(int_or(g, "source")), type, size, etag, rp, range);
+  serve_cached(cx, g.source, type, size, etag, rp, range);
 }
 
 } // namespace g2a::app

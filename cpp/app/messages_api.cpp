@@ -79,9 +79,9 @@ Task<std::optional<std::string>> signing_key(Ctx &cx, const Settings &s) {
         "WHERE settings.value = '\"\"'",
         json::array({dump(fresh), cx.now_ms})},
        {"SELECT value FROM settings WHERE key = 'thinking_signing_key'", json::array()}})});
-  const json &r = res.empty() ? null_json() : res[0];
-  if (!bool_or(r, "ok")) co_return std::nullopt;
-  const json &rows = d1_rows(r, 1);
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) co_return std::nullopt;
+  const json &rows = r.rows(1);
   if (!rows.is_array() || rows.empty()) co_return std::nullopt;
   auto stored = parse_json(str_or(rows[0], "value"));
   if (!stored || !stored->is_string() || stored->get<std::string>().empty()) co_return std::nullopt;
@@ -116,12 +116,12 @@ Task<void> messages_create(Ctx &cx, V1Call &call) {
   if (!model) co_return;
   if (model != guess) {
     auto res = co_await cx.run({fx::d1(PoolRun::reads(*model, cx.now_ms))});
-    const json &r = res.empty() ? null_json() : res[0];
-    if (!bool_or(r, "ok")) {
+    const auto r = fx::D1Result::of(fx::result_at(res));
+    if (!r.ok) {
       call.fail(cx, storage_unavailable());
       co_return;
     }
-    authz->reads = json::array({d1_rows(r, 0), d1_rows(r, 1)});
+    authz->reads = json::array({r.rows(0), r.rows(1)});
   }
   GrokConfig cfg = grok_config(cx.req, authz->settings);
 

@@ -28,18 +28,18 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   if (first) stmts.push_back(pool::reserve(*first, cfg_.limits, cx.now_ms, true));
   stmts.push_back(auth::key_touch(key_, cx.now_ms));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  const json r = res.empty() ? json() : res[0];
-  if (!bool_or(r, "ok")) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     call.fail(cx, storage_unavailable());
     co_return false;
   }
-  if (d1_changes(r, 1) != 1) {
+  if (r.changes(1) != 1) {
     call.fail(cx, auth::quota_exceeded_error(charge_));
     co_return false;
   }
   if (first) {
     tried_.insert(first->id);
-    if (d1_changes(r, 2) == 1) reserved_ = first;
+    if (r.changes(2) == 1) reserved_ = first;
   }
   co_return true;
 }
@@ -74,7 +74,7 @@ Task<const pool::TokenRow *> PoolRun::acquire(Ctx &cx, V1Call &call) {
   for (const pool::TokenRow *cand : ranked(cx.now_ms)) {
     tried_.insert(cand->id);
     auto rr = co_await cx.run({fx::d1({pool::reserve(*cand, cfg_.limits, cx.now_ms)})});
-    if (!rr.empty() && d1_changes(rr[0]) == 1) {
+    if (fx::D1Result::of(fx::result_at(rr)).changes(0) == 1) {
       hand_out(call, *cand);
       co_return cand;
     }

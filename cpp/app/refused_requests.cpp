@@ -55,13 +55,6 @@ RefusedKey refused_key_for(const Ctx &cx, int status, std::string_view code) {
   return k;
 }
 
-json tally_effect(json add, long long take_at_count, long long take_after_ms) {
-  return json{{"op", "tally"},
-              {"add", std::move(add)},
-              {"take_at_count", take_at_count},
-              {"take_after_ms", take_after_ms}};
-}
-
 std::vector<fx::Stmt> refused_upserts(const json &taken, long long now_ms) {
   std::vector<fx::Stmt> out;
   if (!taken.is_object()) return out;
@@ -80,22 +73,25 @@ std::vector<fx::Stmt> refused_upserts(const json &taken, long long now_ms) {
 
 Task<void> count_refused(Ctx &cx, int status, std::string_view code) {
   std::string name = refused_key(refused_key_for(cx, status, code));
-  auto res = co_await cx.run({tally_effect(json{{name, 1}}, kTallyTakeAtCount, kTallyTakeAfterMs)});
-  const json &r = res.empty() ? null_json() : res[0];
+  auto res = co_await cx.run(
+      {fx::effect(fx::Tally{json{{name, 1}}, kTallyTakeAtCount, kTallyTakeAfterMs})});
+  const auto r = fx::TallyResult::of(fx::result_at(res));
   std::vector<fx::Stmt> stmts;
-  if (bool_or(r, "ok"))
-    stmts = refused_upserts(jget(r, "taken"), cx.now_ms); // empty until the tally is due
+  if (r.ok)
+    stmts = refused_upserts(r.taken ? *r.taken : null_json(), cx.now_ms); // empty until due
   else
     stmts = refused_upserts(json{{name, 1}}, cx.now_ms); // a shim without the tally effect
   if (stmts.empty()) co_return;
   auto w = co_await cx.run({fx::d1(std::move(stmts))});
-  if (w.empty() || !bool_or(w[0], "ok")) cx.log("warn", "refused-request counts were not stored");
+  if (!fx::Ack::of(fx::result_at(w)).ok)
+    cx.log("warn", "refused-request counts were not stored");
 }
 
 Task<void> flush_refused(Ctx &cx) {
-  auto res = co_await cx.run({tally_effect(json::object(), 0, 0)});
-  if (res.empty() || !bool_or(res[0], "ok")) co_return;
-  auto stmts = refused_upserts(jget(res[0], "taken"), cx.now_ms);
+  auto res = co_await cx.run({fx::effect(fx::Tally{json::object(), 0, 0})});
+  const auto r = fx::TallyResult::of(fx::result_at(res));
+  if (!r.ok) co_return;
+  auto stmts = refused_upserts(r.taken ? *r.taken : null_json(), cx.now_ms);
   if (stmts.empty()) co_return;
   co_await cx.run({fx::d1(std::move(stmts))});
 }

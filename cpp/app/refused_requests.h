@@ -37,9 +37,6 @@ std::string refused_key(const RefusedKey &k);
 std::optional<RefusedKey> parse_refused_key(std::string_view name);
 RefusedKey refused_key_for(const Ctx &cx, int status, std::string_view code);
 
-// The tally effect: add `add` ({name: n}) and take the whole tally back when it holds at least
-// take_at_count counts or its oldest count is take_after_ms old (0, 0: take it now).
-json tally_effect(json add, long long take_at_count, long long take_after_ms);
 // One UPSERT per refused_requests counter in a taken tally (other names are ignored).
 std::vector<fx::Stmt> refused_upserts(const json &taken, long long now_ms);
 

@@ -65,8 +65,9 @@ Task<std::optional<StoredResponse>> wait_for_stored(Ctx &cx, const std::string &
   for (int i = 0; i < kPreviousWaitSteps; ++i) {
     co_await cx.run({fx::sleep(kPreviousWaitStepMs)});
     auto res = co_await cx.run({fx::d1({stored_response_select(id)})});
-    if (res.empty()) continue;
-    if (auto found = stored_response_from_rows(d1_rows(res[0]), key_id)) co_return found;
+    if (auto found =
+            stored_response_from_rows(fx::D1Result::of(fx::result_at(res)).rows(0), key_id))
+      co_return found;
   }
   co_return std::nullopt;
 }
@@ -280,11 +281,12 @@ Task<void> responses_delete(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto res = co_await cx.run({fx::d1({stored_response_delete(id, authz->key.id)})});
-  if (res.empty() || !bool_or(res[0], "ok")) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     call.fail(cx, storage_unavailable());
     co_return;
   }
-  if (d1_changes(res[0], 0) == 0) {
+  if (r.changes(0) == 0) {
     call.fail(cx, response_not_found(id));
     co_return;
   }

@@ -231,7 +231,7 @@ fx::Stmt settings_delete(std::string_view key) {
 Task<Settings> load_settings(Ctx &cx) {
   auto res = co_await cx.run({fx::d1({settings_select()})});
   Settings s;
-  if (!res.empty() && bool_or(res[0], "ok")) s.apply_rows(d1_rows(res[0]));
+  if (const auto r = fx::D1Result::of(fx::result_at(res)); r.ok) s.apply_rows(r.rows(0));
   co_return s;
 }
 

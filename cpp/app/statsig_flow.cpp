@@ -42,17 +42,17 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
             {"sec-fetch-dest", "document"},
             {"sec-fetch-mode", "navigate"},
             {"sec-fetch-site", "none"}};
-  json headers = json::array();
-  for (auto &[k, v] : h) headers.push_back(json::array({k, v}));
-  json effect{{"op", "fetch"},      {"method", "GET"}, {"url", cfg.profile.base_url + "/"},
-              {"headers", headers}, {"read", "text"},  {"max_bytes", 4 * 1024 * 1024},
-              {"timeout_ms", 15000}};
-  route_via(effect, cfg.rest_binding);
-  auto res = co_await cx.run({std::move(effect)});
-  const json &r = res.empty() ? null_json() : res[0];
+  fx::Fetch page;
+  page.url = cfg.profile.base_url + "/";
+  page.headers = std::move(h);
+  page.max_bytes = 4 * 1024 * 1024;
+  page.timeout_ms = 15000;
+  page.binding = cfg.rest_binding;
+  auto res = co_await cx.run({fx::effect(std::move(page))});
+  const auto r = fx::FetchResult::of(fx::result_at(res));
   std::string why;
   std::optional<grok::StatsigMaterial> material;
-  if (binding_missing(r)) {
+  if (r.binding_missing) {
     // A deployment mistake, not a page problem: the chain moves on for this request, nothing is
     // remembered, and the caller reports the binding (grok_rest: egress_unavailable).
     cfg.egress_error = binding_missing_message(cfg.rest_binding);
@@ -60,12 +60,12 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
                         cx.now_ms);
     co_return;
   }
-  if (!bool_or(r, "ok"))
+  if (!r.ok)
     why = "could not fetch the Grok home page (network error)";
-  else if (int_or(r, "status") != 200)
-    why = "could not fetch the Grok home page (HTTP " + std::to_string(int_or(r, "status")) + ")";
+  else if (r.status != 200)
+    why = "could not fetch the Grok home page (HTTP " + std::to_string(r.status) + ")";
   else
-    material = statsig_material_from_page(cfg, str_or(r, "body"), &why);
+    material = statsig_material_from_page(cfg, r.body, &why);
   cfg.statsig.scraped(material, why, cx.now_ms);
   if (material) {
     co_await cx.run({fx::d1({settings_upsert("statsig_seed", json(material->seed_b64), cx.now_ms),
@@ -98,7 +98,7 @@ Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::stri
       uint32_t t = grok::statsig_time(cx.now_ms);
       std::string input = grok::statsig_digest_input(method, path, t, plan.material.key);
       auto res = co_await cx.run({fx::sha256(input)});
-      std::string digest(res.empty() ? std::string_view() : cx.result_bytes(jget(res[0], "bytes")));
+      std::string digest(cx.result_bytes(fx::CryptoResult::of(fx::result_at(res)).bytes));
       std::string xr = co_await cx.random(1);
       auto byte = static_cast<uint8_t>(xr.empty() ? 0x5a : xr[0]);
       auto header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest, byte);

@@ -44,8 +44,8 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
   if (route->reads_body) {
     long long max = cx.req.var_int("MAX_REQUEST_BYTES", 20LL * 1024 * 1024);
     auto res = co_await cx.run({fx::read_body(max, kBodyTimeoutMs)});
-    const json &r = res.empty() ? json() : res[0];
-    if (bool_or(r, "too_large")) {
+    const auto r = fx::ReadBodyResult::of(fx::result_at(res));
+    if (r.too_large) {
       ApiError e;
       e.status = 413;
       e.type = "invalid_request_error";
@@ -54,7 +54,7 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
       call.fail(cx, e);
       co_return;
     }
-    if (bool_or(r, "timeout")) {
+    if (r.timeout) {
       ApiError e = invalid_request("The request body did not arrive within " +
                                        std::to_string(kBodyTimeoutMs / 1000) + " seconds.",
                                    {}, "request_timeout");
@@ -62,11 +62,11 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
       call.fail(cx, e);
       co_return;
     }
-    if (!bool_or(r, "ok")) {
+    if (!r.ok) {
       call.fail(cx, invalid_request("Could not read the request body", {}, "body_unreadable"));
       co_return;
     }
-    cx.req.body = std::string(cx.result_bytes(jget(r, "bytes")));
+    cx.req.body = std::string(cx.result_bytes(r.bytes));
   }
   co_await route->run(cx, call);
 }
@@ -77,11 +77,11 @@ Task<void> identify_key(Ctx &cx, V1Call &call) {
   auto key = auth::api_key(cx.req);
   if (!key) co_return;
   auto digest = co_await cx.run({fx::sha256(*key)});
-  std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
   if (hash.empty()) co_return;
   auto res = co_await cx.run(
       {fx::d1({{"SELECT id, name FROM api_keys WHERE key_hash = ?1", json::array({hash})}})});
-  const json &rows = res.empty() ? null_json() : d1_rows(res[0]);
+  const json &rows = fx::D1Result::of(fx::result_at(res)).rows(0);
   if (rows.is_array() && !rows.empty() && !str_or(rows[0], "id").empty()) {
     call.key_id = str_or(rows[0], "id");
     call.key_name = str_or(rows[0], "name");

@@ -11,18 +11,18 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
     co_return std::nullopt;
   }
   auto digest = co_await cx.run({fx::sha256(*key)});
-  std::string hash = digest.empty() ? std::string() : str_or(digest[0], "hex");
+  std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
   const size_t n_reads = reads.size();
   std::vector<fx::Stmt> stmts{auth::key_lookup(hash), settings_select()};
   for (auto &s : reads) stmts.push_back(std::move(s));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  const json &r = res.empty() ? null_json() : res[0];
-  if (!bool_or(r, "ok")) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     call.fail(cx, storage_unavailable());
     co_return std::nullopt;
   }
   call.key_checked = true;
-  auto k = auth::key_from_rows(d1_rows(r, 0));
+  auto k = auth::key_from_rows(r.rows(0));
   if (auto err = auth::check_key(k, model, cx.now_ms)) {
     if (k) {
       call.key_id = k->id;
@@ -34,8 +34,8 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
   call.key_id = k->id;
   call.key_name = k->name;
   Authorized a{*k, Settings()};
-  a.settings.apply_rows(d1_rows(r, 1));
-  for (size_t i = 0; i < n_reads; ++i) a.reads.push_back(d1_rows(r, static_cast<int>(2 + i)));
+  a.settings.apply_rows(r.rows(1));
+  for (size_t i = 0; i < n_reads; ++i) a.reads.push_back(r.rows(2 + i));
   co_return a;
 }
 

@@ -38,13 +38,13 @@ Task<void> fail_job(Ctx &cx, VideoRow &row, std::string code, std::string messag
 Task<void> run_video_job(Ctx &cx) {
   if (!cx.req.has_db || cx.req.job.empty()) co_return;
   auto res = co_await cx.run({fx::d1({video_select(cx.req.job), settings_select()})});
-  const json r = res.empty() ? json() : res[0];
-  auto found = video_from_rows(d1_rows(r, 0));
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  auto found = video_from_rows(r.rows(0));
   if (!found) co_return; // deleted, or pruned
   VideoRow row = std::move(*found);
   if (is_final(row.state)) co_return;
   Settings settings;
-  settings.apply_rows(d1_rows(r, 1));
+  settings.apply_rows(r.rows(1));
   GrokConfig cfg = grok_config(cx.req, settings);
   cfg.media_base = str_or(row.settings, "media_base");
   const grok::ModelInfo *model = grok::find_model(row.model);
@@ -62,10 +62,10 @@ Task<void> run_video_job(Ctx &cx) {
   std::vector<fx::Stmt> stmts{video_start(row, cx.now_ms)};
   for (auto &s : PoolRun::reads(*model, cx.now_ms)) stmts.push_back(std::move(s));
   auto taken = co_await cx.run({fx::d1(std::move(stmts))});
-  const json t = taken.empty() ? json() : taken[0];
-  if (!bool_or(t, "ok") || d1_changes(t, 0) != 1) co_return; // storage down, or not ours
+  const auto t = fx::D1Result::of(fx::result_at(taken));
+  if (!t.ok || t.changes(0) != 1) co_return; // storage down, or not ours
   PoolRun pool(*model, cfg);
-  pool.load(json::array({d1_rows(t, 1), d1_rows(t, 2)}));
+  pool.load(json::array({t.rows(1), t.rows(2)}));
 
   ChatJob job;
   job.model = model;
@@ -80,15 +80,14 @@ Task<void> run_video_job(Ctx &cx) {
   std::string ref_key = str_or(row.settings, "ref_key");
   if (!ref_key.empty()) {
     auto got = co_await cx.run({fx::kv_get(ref_key, "bytes")});
-    const json g = got.empty() ? json() : got[0];
-    if (!bool_or(g, "found")) {
+    const auto g = fx::KvGetResult::of(fx::result_at(got));
+    if (!g.found) {
       co_await fail_job(cx, row, "input_reference_unavailable",
                         "The reference image is no longer available; create the video again.");
       co_return;
     }
     job.images.push_back(ImageInput{str_or(row.settings, "ref_mime", "image/png"),
-                                    std::string(cx.result_bytes(jget(g, "bytes"))),
-                                    "input_reference"});
+                                    std::string(cx.result_bytes(g.bytes)), "input_reference"});
   }
   VideoOutcome outcome;
   job.renderer = [&outcome]() { return std::make_unique<VideoCollector>(outcome); };

@@ -129,7 +129,7 @@ Task<void> videos_create(Ctx &cx, V1Call &call) {
     auto put = co_await cx.run(
         {fx::kv_put(key, json{{"data", cx.stage_blob(reference->bytes)}},
                     cx.now_ms / 1000 + kReferenceTtlS, json{{"mime", reference->mime}})});
-    if (put.empty() || !bool_or(put[0], "ok")) {
+    if (!fx::Ack::of(fx::result_at(put)).ok) {
       call.fail(cx, storage_unavailable());
       co_return;
     }
@@ -144,22 +144,20 @@ Task<void> videos_create(Ctx &cx, V1Call &call) {
   stmts.push_back(video_insert(row, true));
   stmts.push_back(auth::key_touch(authz->key, cx.now_ms));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  const json r = res.empty() ? json() : res[0];
-  if (!bool_or(r, "ok")) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     call.fail(cx, storage_unavailable());
     co_return;
   }
-  if (d1_changes(r, 1) != 1) {
+  if (r.changes(1) != 1) {
     call.fail(cx, auth::quota_exceeded_error(charge));
     co_return;
   }
 
   // Hand it to its Durable Object; if that fails the job fails at once (and is refunded).
-  auto started = co_await cx.run({json{{"op", "job_start"},
-                                       {"binding", "VIDEO_JOBS"},
-                                       {"name", row.id},
-                                       {"body", dump(json{{"job", row.id}})}}});
-  if (started.empty() || !bool_or(started[0], "ok")) {
+  auto started = co_await cx.run(
+      {fx::effect(fx::JobStart{"VIDEO_JOBS", row.id, dump(json{{"job", row.id}})})});
+  if (!fx::Ack::of(fx::result_at(started)).ok) {
     fail(row.state, "video_jobs_unavailable", "The video job could not be started.", cx.now_ms);
     co_await cx.run({fx::d1(video_fail(row, cx.now_ms))});
     ApiError e;
@@ -229,12 +227,12 @@ Task<void> videos_list(Ctx &cx, V1Call &call) {
   auto authz = co_await authorize(cx, call, "");
   if (!authz) co_return;
   auto res = co_await cx.run({fx::d1({video_page(authz->key.id, after, order == "asc", limit)})});
-  const json r = res.empty() ? json() : res[0];
-  if (!bool_or(r, "ok")) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     call.fail(cx, storage_unavailable());
     co_return;
   }
-  std::vector<VideoRow> rows = videos_from_rows(d1_rows(r, 0));
+  std::vector<VideoRow> rows = videos_from_rows(r.rows(0));
   bool more = rows.size() > static_cast<size_t>(limit);
   if (more) rows.resize(static_cast<size_t>(limit));
   std::vector<openai::VideoObject> page;
@@ -262,7 +260,7 @@ Task<void> videos_delete(Ctx &cx, V1Call &call) {
   stmts.push_back({"DELETE FROM media_links WHERE id IN (?1, ?2)",
                    json::array({row->state.video_media, row->state.thumb_media})});
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  if (res.empty() || !bool_or(res[0], "ok")) {
+  if (!fx::Ack::of(fx::result_at(res)).ok) {
     call.fail(cx, storage_unavailable());
     co_return;
   }

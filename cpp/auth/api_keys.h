@@ -3,7 +3,7 @@
 // conditional UPDATEs that charge (and refund) a key's daily usage.
 #pragma once
 
-#include "core/context.h"
+#include "core/effects.h"
 #include "grok/models.h"
 #include "http/api_error.h"
 

@@ -1,5 +1,8 @@
 // Ctx implementation: effect bookkeeping, the pump hand-off, and the output record
-// ([u32 ctrl_len][u32 data_len][u32 blob_len] ctrl-json data blob, little-endian).
+// ([u32 ctrl_len][u32 data_len][u32 blob_len] ctrl-json data blob, little-endian). The record's
+// ops (effects, pump, pump_stop, respond, end, ws_send, cancel, log, done) are written here: they
+// are the runtime's instructions to the shim (shim/run.js), not effects; the effects inside an
+// `effects` op are built by core/effects.cpp.
 #include "core/context.h"
 
 #include <cstring>
@@ -26,13 +29,10 @@ Ctx::EffectsAwaiter Ctx::run(std::vector<json> effects) {
   return EffectsAwaiter{*this};
 }
 
-std::string_view Ctx::result_bytes(const json &ref) const {
-  if (!ref.is_array() || ref.size() != 2 || !ref[0].is_number_unsigned() ||
-      !ref[1].is_number_unsigned())
+std::string_view Ctx::result_bytes(BlobRef ref) const {
+  if (!ref.valid || ref.off > result_blob_.size() || ref.len > result_blob_.size() - ref.off)
     return {};
-  size_t off = ref[0].get<size_t>(), len = ref[1].get<size_t>();
-  if (off > result_blob_.size() || len > result_blob_.size() - off) return {};
-  return std::string_view(result_blob_).substr(off, len);
+  return std::string_view(result_blob_).substr(ref.off, ref.len);
 }
 
 Ctx::PumpAwaiter Ctx::pump(int source, Sink &sink, Timeouts t) {
@@ -94,9 +94,9 @@ void Ctx::rt_set_results(std::vector<json> results, std::string blob) {
 void Ctx::respond(int status, Headers headers, std::string body) {
   if (status_ != 0) return; // a response was already started; first one wins
   status_ = status;
-  json h = json::array();
-  for (auto &[k, v] : headers) h.push_back(json::array({k, v}));
-  ops_.push_back(json{{"op", "respond"}, {"status", status}, {"headers", std::move(h)},
+  ops_.push_back(json{{"op", "respond"},
+                      {"status", status},
+                      {"headers", headers_json(headers)},
                       {"stream", false}});
   first_byte_ms_ = now_ms;
   bytes_written_ = body.size();
@@ -108,19 +108,18 @@ void Ctx::respond_stream(int status, Headers headers) {
   if (status_ != 0) return;
   status_ = status;
   streaming_ = true;
-  json h = json::array();
-  for (auto &[k, v] : headers) h.push_back(json::array({k, v}));
-  ops_.push_back(
-      json{{"op", "respond"}, {"status", status}, {"headers", std::move(h)}, {"stream", true}});
+  ops_.push_back(json{
+      {"op", "respond"}, {"status", status}, {"headers", headers_json(headers)}, {"stream", true}});
 }
 
 void Ctx::respond_source(int status, Headers headers, int source, long long slice_start,
                          long long slice_len) {
   if (status_ != 0) return;
   status_ = status;
-  json h = json::array();
-  for (auto &[k, v] : headers) h.push_back(json::array({k, v}));
-  json op{{"op", "respond"}, {"status", status}, {"headers", std::move(h)}, {"stream", false},
+  json op{{"op", "respond"},
+          {"status", status},
+          {"headers", headers_json(headers)},
+          {"stream", false},
           {"source", source}};
   if (slice_start >= 0) op["slice"] = json::array({slice_start, slice_len});
   ops_.push_back(std::move(op));
@@ -180,7 +179,7 @@ std::string Ctx::take_random(size_t n) {
 Task<std::string> Ctx::random(size_t n) {
   if (random_left() < n) {
     auto res = co_await run({fx::random(std::max<size_t>(n, 256))});
-    if (!res.empty()) rt_add_entropy(result_bytes(jget(res[0], "bytes")));
+    rt_add_entropy(result_bytes(fx::RandomResult::of(fx::result_at(res)).bytes));
   }
   co_return take_random(n);
 }
@@ -225,59 +224,4 @@ const std::string &Ctx::rt_flush(bool done) {
   return record_;
 }
 
-namespace fx {
-
-json d1(std::vector<Stmt> stmts) {
-  json list = json::array();
-  for (auto &s : stmts) list.push_back(json{{"sql", std::move(s.sql)}, {"params", std::move(s.params)}});
-  return json{{"op", "d1"}, {"stmts", std::move(list)}};
-}
-
-json kv_get(std::string key, std::string as) {
-  return json{{"op", "kv_get"}, {"key", std::move(key)}, {"as", std::move(as)}};
-}
-
-json kv_put(std::string key, json value_ref, long long expiration_s, json metadata) {
-  json e{{"op", "kv_put"}, {"key", std::move(key)}, {"value", std::move(value_ref)}};
-  if (expiration_s > 0) e["expiration"] = expiration_s;
-  if (!metadata.is_null()) e["metadata"] = std::move(metadata);
-  return e;
-}
-
-json kv_delete(std::vector<std::string> keys) {
-  return json{{"op", "kv_delete"}, {"keys", std::move(keys)}};
-}
-
-json kv_list(std::string prefix, std::string cursor, int limit) {
-  json e{{"op", "kv_list"}, {"prefix", std::move(prefix)}, {"limit", limit}};
-  if (!cursor.empty()) e["cursor"] = std::move(cursor);
-  return e;
-}
-
-json random(size_t n) { return json{{"op", "random"}, {"n", n}}; }
-
-json sha256(std::string_view data) {
-  return json{{"op", "crypto"}, {"fn", "sha256"}, {"data", data}};
-}
-
-json hmac_sha256(std::string_view key, std::string_view data) {
-  return json{{"op", "crypto"}, {"fn", "hmac_sha256"}, {"key", key}, {"data", data}};
-}
-
-json pbkdf2_sha256(std::string_view password, std::string_view salt_b64, int iterations, int bits) {
-  return json{{"op", "crypto"},   {"fn", "pbkdf2_sha256"},  {"data", password},
-              {"salt", salt_b64}, {"iterations", iterations}, {"bits", bits}};
-}
-
-json sleep(long long ms) { return json{{"op", "sleep"}, {"ms", ms}}; }
-
-} // namespace fx
 } // namespace g2a
-
-namespace g2a::fx {
-json read_body(long long max_bytes, long long timeout_ms) {
-  json e{{"op", "read_body"}, {"max", max_bytes}};
-  if (timeout_ms > 0) e["timeout_ms"] = timeout_ms;
-  return e;
-}
-} // namespace g2a::fx

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/coro.h"
+#include "core/effects.h"
 #include "core/json.h"
 #include "core/task.h"
 #include "http/request.h"
@@ -37,10 +38,6 @@ struct Timeouts {
   long long tick_ms = 0; // 0 = no ticks
 };
 
-// Readable bytes the shim leaves after every chunk it feeds (shim/core.js reserves them), so a
-// decoder may parse a line in place (simdjson's padding).
-inline constexpr size_t kFeedPadding = 64;
-
 // Receives the chunks of a pumped source (HTTP body bytes or one WebSocket message each).
 class Sink {
 public:
@@ -70,10 +67,12 @@ public:
     std::vector<json> await_resume() { return std::move(cx.results_); }
   };
   // Asks the shim to run these effects (concurrently); resumes with one result per effect,
-  // in order. Each result is an object with "ok" and op-specific fields.
+  // in order. Each result is an object with "ok" and op-specific fields, read through the
+  // views of core/effects.h (fx::FetchResult::of(fx::result_at(res, 0)), …).
   EffectsAwaiter run(std::vector<json> effects);
   // Binary payload of the last results (fetch bodies, KV values), referenced as [off,len].
-  std::string_view result_bytes(const json &ref) const;
+  std::string_view result_bytes(BlobRef ref) const;
+  std::string_view result_bytes(const json &ref) const { return result_bytes(blob_ref(ref)); }
 
   // ---- pumping ---------------------------------------------------------------------------
   struct PumpAwaiter {
@@ -160,30 +159,4 @@ private:
   size_t entropy_pos_ = 0;
 };
 
-// Helpers to build effect descriptions (see docs/ARCHITECTURE.md for the protocol).
-namespace fx {
-struct Stmt {
-  std::string sql;
-  json params = json::array();
-};
-json d1(std::vector<Stmt> stmts);                      // run as one batch (one transaction)
-json kv_get(std::string key, std::string as = "text"); // as: text | bytes | stream
-json kv_put(std::string key, json value_ref, long long expiration_s, json metadata);
-json kv_delete(std::vector<std::string> keys);
-json kv_list(std::string prefix, std::string cursor, int limit);
-json random(size_t n);
-json sha256(std::string_view data_utf8);
-json hmac_sha256(std::string_view key_utf8, std::string_view data_utf8);
-json pbkdf2_sha256(std::string_view password, std::string_view salt_b64, int iterations,
-                   int bits = 256);
-json sleep(long long ms);
-} // namespace fx
-
 } // namespace g2a
-
-namespace g2a::fx {
-// Asks the shim for the request body, at most max_bytes (beyond that: {"too_large":true}),
-// read completely within timeout_ms of the effect's start (a body still arriving then is
-// abandoned: {"ok":false,"timeout":true}; 0 = no deadline).
-json read_body(long long max_bytes, long long timeout_ms = 0);
-} // namespace g2a::fx

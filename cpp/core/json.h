@@ -74,13 +74,4 @@ template <class... Rest> const json &jget(const json &j, const char *key, Rest..
   return jget(*it, rest...);
 }
 
-// The rows of statement `i` in a d1 effect result.
-inline const json &d1_rows(const json &result, int i = 0) {
-  return jget(result, "results", i, "rows");
-}
-inline long long d1_changes(const json &result, int i = 0) {
-  const json &c = jget(result, "results", i, "changes");
-  return c.is_number_integer() ? c.get<long long>() : 0;
-}
-
 } // namespace g2a

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "answer/events.h"
-#include "core/context.h"
+#include "core/effects.h"
 #include "grok/models.h"
 #include "http/api_error.h"
 

@@ -150,6 +150,12 @@ G2A_EXPORT const char *core_version() {
 G2A_EXPORT uint32_t core_feed_padding() {
   return static_cast<uint32_t>(kFeedPadding);
 }
+// Every number the shim needs from the protocol (core/effects.h: read caps, the random and KV
+// ceilings, the feed padding) as a NUL-terminated JSON object; the shim asks once per instance.
+G2A_EXPORT const char *core_limits() {
+  static const std::string limits = limits_json();
+  return limits.c_str();
+}
 G2A_EXPORT uint32_t core_live_handles() {
   return static_cast<uint32_t>(handles().size());
 }

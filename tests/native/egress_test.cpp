@@ -4,6 +4,7 @@
 #include "app/egress.h"
 #include "app/grok_config.h"
 #include "app/settings.h"
+#include "core/effects.h"
 
 #include <gtest/gtest.h>
 
@@ -98,13 +99,16 @@ TEST(Egress, ABindingKeepsTheGrokUrlAndNamesTheBinding) {
 }
 
 TEST(Egress, EffectsCarryTheBinding) {
-  json e{{"op", "fetch"}, {"url", "https://grok.example/rest/rate-limits"}};
-  route_via(e, "");
-  EXPECT_FALSE(e.contains("binding"));
-  route_via(e, "GROK_RELAY");
-  EXPECT_EQ(e["binding"], "GROK_RELAY");
-  EXPECT_TRUE(binding_missing(json{{"ok", false}, {"binding_missing", true}}));
-  EXPECT_FALSE(binding_missing(json{{"ok", false}, {"error", "network"}}));
+  fx::Fetch f;
+  f.url = "https://grok.example/rest/rate-limits";
+  EXPECT_FALSE(fx::effect(f).contains("binding"));
+  f.binding = "GROK_RELAY";
+  EXPECT_EQ(fx::effect(f)["binding"], "GROK_RELAY");
+  EXPECT_EQ(fx::effect(fx::WsOpen{"wss://grok.example/ws", {}, "GROK_VPC"})["binding"], "GROK_VPC");
+  const json missing{{"ok", false}, {"binding_missing", true}};
+  const json network{{"ok", false}, {"error", "network"}};
+  EXPECT_TRUE(fx::FetchResult::of(missing).binding_missing);
+  EXPECT_FALSE(fx::FetchResult::of(network).binding_missing);
   // The advice is the core's (the shim only reports the mark).
   EXPECT_EQ(binding_missing_message("X"),
             "the upstream binding 'X' is not bound to this Worker: declare it in wrangler.toml "
