@@ -1,6 +1,7 @@
 // JSON-or-multipart request bodies of the Images and Videos APIs (see form_body.h).
 #include "openai/form_body.h"
 
+#include "core/data_uri.h"
 #include "core/text.h"
 #include "openai/image_request.h"
 #include "openai/param_reader.h"
@@ -49,7 +50,7 @@ form_parts_between(std::string_view boundary, std::string_view body, size_t max_
 bool is_image_reference(const FormPart &part) {
   std::string_view t = text::trim(part.data);
   return !part.is_file && sniff_edit_image(part.data).empty() &&
-         (t.find("://") != std::string_view::npos || has_prefix_nocase(t, "data:"));
+         (t.find("://") != std::string_view::npos || is_data_uri(t));
 }
 
 std::optional<ApiError> check_once(std::vector<std::string> &seen, const std::string &name) {

@@ -3,6 +3,8 @@
 #include "openai/image_request.h"
 #include "core/image_sniff.h"
 
+#include "core/bytes.h"
+#include "core/data_uri.h"
 #include "core/text.h"
 #include "http/multipart.h"
 #include "openai/form_body.h"
@@ -93,29 +95,21 @@ std::optional<Dims> parse_size(std::string_view s) {
 
 // ---- images --------------------------------------------------------------------------------
 
-int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
 // Checks a data: URI: `data:image/<type>;base64,<payload>`; sets the sniffed content type.
 std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &param,
                                        size_t max_bytes, std::string &content_type) {
-  size_t comma = uri.find(',');
-  if (comma == std::string_view::npos)
-    return bad_image(param, "the data URI has no ',' before its payload.");
-  std::string_view meta = uri.substr(5, comma - 5); // after "data:"
-  if (meta.size() < 7 || !has_prefix_nocase(meta.substr(meta.size() - 7), ";base64"))
+  auto data = parse_data_uri(uri);
+  if (!data) return bad_image(param, "the data URI has no ',' before its payload.");
+  if (!data->is_base64)
     return bad_image(param, "expected a base64 data URI (data:image/...;base64,...).");
-  std::string_view payload = uri.substr(comma + 1);
+  // The payload's digits are counted (padding and line breaks aside) and the first 24 kept:
+  // the image's size and format are judged without decoding it all.
+  std::string head_digits;
   size_t chars = 0;
-  for (char c : payload) {
+  for (char c : data->payload) {
     if (c == '=' || c == '\r' || c == '\n' || c == ' ') continue;
-    if (b64_value(c) < 0) return bad_image(param, "the data URI payload is not valid base64.");
+    if (base64_digit(c) < 0) return bad_image(param, "the data URI payload is not valid base64.");
+    if (head_digits.size() < 24) head_digits += c;
     ++chars;
   }
   if (chars == 0) return bad_image(param, "the image is empty.");
@@ -123,22 +117,9 @@ std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &
   if (bytes > max_bytes)
     return bad_image(param, "the image is larger than the limit of " + std::to_string(max_bytes) +
                                 " bytes.");
-  // Decode just enough of the head to judge the format.
-  std::string head;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : payload) {
-    int v = b64_value(c);
-    if (v < 0) continue;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      head += static_cast<char>((acc >> bits) & 0xFF);
-      if (head.size() >= 16) break;
-    }
-  }
-  std::string_view sniffed = sniff_edit_image(head);
+  if (head_digits.size() % 4 == 1) head_digits.pop_back(); // 6 bits make no byte
+  std::string head = base64_decode(head_digits).value_or(std::string());
+  std::string_view sniffed = sniff_edit_image(std::string_view(head).substr(0, 16));
   if (sniffed.empty())
     return bad_image(param, "the image must be a PNG, JPEG or WebP file (judged by its content).");
   content_type.assign(sniffed);
@@ -153,8 +134,7 @@ std::optional<ApiError> image_from_url(std::string_view url, const std::string &
   out.param = param;
   out.url.assign(url);
   if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return std::nullopt;
-  if (has_prefix_nocase(url, "data:"))
-    return check_data_uri(url, param, max_bytes, out.content_type);
+  if (is_data_uri(url)) return check_data_uri(url, param, max_bytes, out.content_type);
   return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
 }
 
