@@ -1,7 +1,6 @@
-// Chat Completions request parsing with simdjson On-Demand: object fields are
-// visited once, in document order; fields we do not read are skipped without
-// being materialised. Note that On-Demand only checks the structure (and UTF-8)
-// of skipped values, not their scalars.
+// Chat Completions request parsing with simdjson On-Demand: object fields are visited once,
+// in document order; fields we do not read are skipped without being materialised. Note that
+// On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
 #include "openai/chat_request.h"
 
 #include "core/json.h"
@@ -51,8 +50,7 @@ ApiError bad_value(const Param &p, const std::string &why, const char *code = "i
 
 class Reader : public ParamReader {
 public:
-  // ---- top level
-  // ----------------------------------------------------------------------
+  // ---- top level ----------------------------------------------------------------------
 
   bool messages(od::value &v, std::vector<Message> &out) {
     Param p{.field = "messages"};
@@ -85,8 +83,7 @@ public:
     return true;
   }
 
-  // tool_choice, or the legacy function_call (tool_choice wins when both are
-  // sent).
+  // tool_choice, or the legacy function_call (tool_choice wins when both are sent).
   bool choice(od::value &v, ChatRequest &req, std::string_view field) {
     std::string raw;
     answer::ToolChoice c;
@@ -120,8 +117,7 @@ public:
     });
   }
 
-  // ---- one message
-  // ---------------------------------------------------------------------
+  // ---- one message ---------------------------------------------------------------------
 
   bool message(od::value &v, long i, Message &m) {
     Param p{.msg = i};
@@ -133,8 +129,7 @@ public:
           if (key == "tool_call_id") return opt_string(fv, p.with("tool_call_id"), m.tool_call_id);
           if (key == "tool_calls") return tool_calls(fv, p, m);
           if (key == "function_call") return legacy_function_call(fv, p, m);
-          return true; // reasoning_content / reasoning / refusal / audio / …:
-                       // accepted, ignored
+          return true; // reasoning_content / reasoning / refusal / audio / …: accepted, ignored
         }))
       return false;
     if (m.role.empty()) return fail(missing(p.with("role")));
@@ -186,8 +181,7 @@ public:
   }
 
   bool part(od::value &v, const Param &p, Message &m) {
-    // Fields may come in any order; remember them and judge once `type` is
-    // known.
+    // Fields may come in any order; remember them and judge once `type` is known.
     std::string type, text, refusal;
     bool has_type = false, has_text = false, has_refusal = false, has_image = false;
     std::optional<json_type> text_bad, image_bad;
@@ -266,8 +260,7 @@ public:
     });
   }
 
-  // ---- tool calls
-  // ----------------------------------------------------------------------
+  // ---- tool calls ----------------------------------------------------------------------
 
   bool tool_calls(od::value &v, const Param &mp, Message &m) {
     od::array arr;
@@ -293,8 +286,7 @@ public:
     });
   }
 
-  // The legacy `function_call: {name, arguments}` on assistant messages, as one
-  // tool call.
+  // The legacy `function_call: {name, arguments}` on assistant messages, as one tool call.
   bool legacy_function_call(od::value &v, const Param &mp, Message &m) {
     ToolCall call;
     json_type t;
@@ -325,7 +317,7 @@ public:
 
 } // namespace
 
-std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
+ApiResult<ChatRequest> parse_chat_request(std::string_view body) {
   Reader r;
   ChatRequest req;
   bool has_messages = false;

@@ -29,8 +29,8 @@ ApiError unsupported_content_type(std::string_view content_type) {
                          {}, "unsupported_content_type");
 }
 
-std::variant<std::vector<FormPart>, ApiError> form_parts(std::string_view content_type,
-                                                         std::string_view body, size_t max_parts) {
+ApiResult<std::vector<FormPart>> form_parts(std::string_view content_type, std::string_view body,
+                                            size_t max_parts) {
   auto boundary = multipart_boundary(content_type);
   if (!boundary)
     return invalid_request("The multipart/form-data Content-Type has no valid boundary.", {},
@@ -38,8 +38,8 @@ std::variant<std::vector<FormPart>, ApiError> form_parts(std::string_view conten
   return form_parts_between(*boundary, body, max_parts);
 }
 
-std::variant<std::vector<FormPart>, ApiError>
-form_parts_between(std::string_view boundary, std::string_view body, size_t max_parts) {
+ApiResult<std::vector<FormPart>> form_parts_between(std::string_view boundary,
+                                                    std::string_view body, size_t max_parts) {
   auto parsed = parse_multipart(body, boundary, max_parts);
   if (auto *e = std::get_if<std::string>(&parsed))
     return invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},

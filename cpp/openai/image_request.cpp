@@ -95,9 +95,9 @@ std::optional<Dims> parse_size(std::string_view s) {
 
 // ---- images --------------------------------------------------------------------------------
 
-// Checks a data: URI: `data:image/<type>;base64,<payload>`; sets the sniffed content type.
-std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &param,
-                                       size_t max_bytes, std::string &content_type) {
+// Checks a data: URI: `data:image/<type>;base64,<payload>`; the content type sniffed.
+ApiResult<std::string_view> check_data_uri(std::string_view uri, const std::string &param,
+                                           size_t max_bytes) {
   auto data = parse_data_uri(uri);
   if (!data) return bad_image(param, "the data URI has no ',' before its payload.");
   if (!data->is_base64)
@@ -122,24 +122,29 @@ std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &
   std::string_view sniffed = sniff_edit_image(std::string_view(head).substr(0, 16));
   if (sniffed.empty())
     return bad_image(param, "the image must be a PNG, JPEG or WebP file (judged by its content).");
-  content_type.assign(sniffed);
-  return std::nullopt;
+  return sniffed;
 }
 
 // An image given by reference (JSON variant, or a text part in a multipart body).
-std::optional<ApiError> image_from_url(std::string_view url, const std::string &param,
-                                       size_t max_bytes, EditImage &out) {
+ApiResult<EditImage> image_from_url(std::string_view url, const std::string &param,
+                                    size_t max_bytes) {
   url = trim(url);
   if (url.empty()) return bad_value(param, "expected an image URL, but got an empty string.");
+  EditImage out;
   out.param = param;
   out.url.assign(url);
-  if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return std::nullopt;
-  if (is_data_uri(url)) return check_data_uri(url, param, max_bytes, out.content_type);
-  return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
+  if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return out;
+  if (!is_data_uri(url))
+    return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
+  auto type = check_data_uri(url, param, max_bytes);
+  if (!type) return std::move(type).error();
+  out.content_type.assign(type.value());
+  return out;
 }
 
-std::optional<ApiError> image_from_bytes(std::string_view bytes, const std::string &param,
-                                         size_t max_bytes, EditImage &out) {
+ApiResult<EditImage> image_from_bytes(std::string_view bytes, const std::string &param,
+                                      size_t max_bytes) {
+  EditImage out;
   out.param = param;
   out.bytes = bytes;
   if (bytes.empty()) return bad_image(param, "the file is empty.");
@@ -150,7 +155,7 @@ std::optional<ApiError> image_from_bytes(std::string_view bytes, const std::stri
   if (sniffed.empty())
     return bad_image(param, "the file must be a PNG, JPEG or WebP image (judged by its content).");
   out.content_type.assign(sniffed);
-  return std::nullopt;
+  return out;
 }
 
 // ---- field rules shared by JSON and multipart ------------------------------------------------
@@ -250,7 +255,9 @@ public:
     if (t == json_type::string) {
       std::string url;
       if (!opt_string(v, p, url)) return false;
-      if (auto e = image_from_url(url, p, max_bytes, out)) return fail(std::move(*e));
+      auto img = image_from_url(url, p, max_bytes);
+      if (!img) return fail(std::move(img).error());
+      out = std::move(img).value();
       return true;
     }
     if (t != json_type::object)
@@ -282,7 +289,9 @@ public:
                             "file ids are not supported by this gateway; send image_url.",
                             "unsupported_parameter"));
     if (url_param.empty()) return fail(missing(p + ".image_url"));
-    if (auto e = image_from_url(url, url_param, max_bytes, out)) return fail(std::move(*e));
+    auto img = image_from_url(url, url_param, max_bytes);
+    if (!img) return fail(std::move(img).error());
+    out = std::move(img).value();
     out.param = p;
     return true;
   }
@@ -343,13 +352,12 @@ std::optional<bool> parse_bool_text(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<ApiError> text_int(const FormPart &part, const std::string &param, int &out) {
+ApiResult<int> text_int(const FormPart &part, const std::string &param) {
   std::string_view s = trim(part.data);
   bool neg = !s.empty() && s.front() == '-';
   auto v = parse_uint(neg ? s.substr(1) : s, 1000000);
   if (!v) return wrong_type_param(param, "an integer", "'" + std::string(s.substr(0, 40)) + "'");
-  out = static_cast<int>(neg ? -*v : *v);
-  return std::nullopt;
+  return static_cast<int>(neg ? -*v : *v);
 }
 
 } // namespace
@@ -359,17 +367,17 @@ std::string_view sniff_edit_image(std::string_view b) {
   return type == "image/gif" ? std::string_view() : type; // edits take PNG, JPEG and WebP
 }
 
-std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
-                                              size_t max_bytes, EditImage &out) {
-  return image_from_url(url, param, max_bytes, out);
+ApiResult<EditImage> check_image_reference(std::string_view url, const std::string &param,
+                                           size_t max_bytes) {
+  return image_from_url(url, param, max_bytes);
 }
 
-std::optional<ApiError> check_image_file(std::string_view bytes, const std::string &param,
-                                         size_t max_bytes, EditImage &out) {
-  return image_from_bytes(bytes, param, max_bytes, out);
+ApiResult<EditImage> check_image_file(std::string_view bytes, const std::string &param,
+                                      size_t max_bytes) {
+  return image_from_bytes(bytes, param, max_bytes);
 }
 
-std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view body) {
+ApiResult<ImageGenRequest> parse_image_generation(std::string_view body) {
   Reader r;
   ImageGenRequest req;
   bool has_prompt = false;
@@ -382,8 +390,7 @@ std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view 
   return req;
 }
 
-std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view body,
-                                                               size_t max_image_bytes) {
+ApiResult<ImageEditRequest> parse_image_edit_json(std::string_view body, size_t max_image_bytes) {
   Reader r;
   r.max_bytes = max_image_bytes;
   ImageEditRequest req;
@@ -414,8 +421,8 @@ namespace {
 // 16 images + a mask + a generous number of scalar fields.
 constexpr size_t kMaxEditParts = 64;
 
-std::variant<ImageEditRequest, ApiError> edit_from_parts(const std::vector<FormPart> &parts,
-                                                         size_t max_image_bytes) {
+ApiResult<ImageEditRequest> edit_from_parts(const std::vector<FormPart> &parts,
+                                            size_t max_image_bytes) {
   ImageEditRequest req;
   bool has_prompt = false;
   std::vector<std::string> seen;
@@ -432,12 +439,11 @@ std::variant<ImageEditRequest, ApiError> edit_from_parts(const std::vector<FormP
       std::string param = is_mask                       ? std::string("mask")
                           : (k == 0 && name == "image") ? std::string("image")
                                                         : "image[" + std::to_string(k) + "]";
-      EditImage img;
+      auto read = is_image_reference(part) ? image_from_url(trim(part.data), param, max_image_bytes)
+                                           : image_from_bytes(part.data, param, max_image_bytes);
+      if (!read) return std::move(read).error();
+      EditImage img = std::move(read).value();
       img.filename = part.filename;
-      auto e = is_image_reference(part)
-                   ? image_from_url(trim(part.data), param, max_image_bytes, img)
-                   : image_from_bytes(part.data, param, max_image_bytes, img);
-      if (e) return std::move(*e);
       if (is_mask)
         req.mask = std::move(img);
       else
@@ -472,9 +478,13 @@ std::variant<ImageEditRequest, ApiError> edit_from_parts(const std::vector<FormP
     } else if (name == "user") {
       req.user = std::move(value);
     } else if (name == "n") {
-      if (auto e = text_int(part, "n", req.n)) return std::move(*e);
+      auto n = text_int(part, "n");
+      if (!n) return std::move(n).error();
+      req.n = n.value();
     } else if (name == "partial_images") {
-      if (auto e = text_int(part, "partial_images", req.partial_images)) return std::move(*e);
+      auto k = text_int(part, "partial_images");
+      if (!k) return std::move(k).error();
+      req.partial_images = k.value();
     } else if (name == "stream") {
       auto b = parse_bool_text(value);
       if (!b)
@@ -490,17 +500,17 @@ std::variant<ImageEditRequest, ApiError> edit_from_parts(const std::vector<FormP
 
 } // namespace
 
-std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_view body,
-                                                                    std::string_view boundary,
-                                                                    size_t max_image_bytes) {
+ApiResult<ImageEditRequest> parse_image_edit_multipart(std::string_view body,
+                                                       std::string_view boundary,
+                                                       size_t max_image_bytes) {
   auto parts = form_parts_between(boundary, body, kMaxEditParts);
-  if (auto *e = std::get_if<ApiError>(&parts)) return std::move(*e);
-  return edit_from_parts(std::get<std::vector<FormPart>>(parts), max_image_bytes);
+  if (!parts) return std::move(parts).error();
+  return edit_from_parts(parts.value(), max_image_bytes);
 }
 
-std::variant<ImageEditRequest, ApiError>
-parse_image_edit(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
-  return json_or_form<std::variant<ImageEditRequest, ApiError>>(
+ApiResult<ImageEditRequest> parse_image_edit(std::string_view content_type, std::string_view body,
+                                             size_t max_image_bytes) {
+  return json_or_form<ApiResult<ImageEditRequest>>(
       content_type, body, kMaxEditParts,
       [&](std::string_view json) { return parse_image_edit_json(json, max_image_bytes); },
       [&](const std::vector<FormPart> &parts) { return edit_from_parts(parts, max_image_bytes); });

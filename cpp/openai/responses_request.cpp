@@ -1,6 +1,6 @@
-// Responses request parsing with simdjson On-Demand: fields are visited once,
-// in document order; fields we do not read are skipped without being
-// materialised (On-Demand checks their structure and UTF-8, not their scalars).
+// Responses request parsing with simdjson On-Demand: fields are visited once, in document order;
+// fields we do not read are skipped without being materialised (On-Demand checks their structure
+// and UTF-8, not their scalars).
 #include "openai/responses_request.h"
 
 #include "openai/param_reader.h"
@@ -12,9 +12,8 @@ using answer::ContentImage;
 using answer::ToolCall;
 using answer::Turn;
 
-// Where a parameter lives, rendered only when an error names it: "model",
-// "text.format", "input[3].role", "input[0].content[1].image_url",
-// "input[2].output[0].text".
+// Where a parameter lives, rendered only when an error names it: "model", "text.format",
+// "input[3].role", "input[0].content[1].image_url", "input[2].output[0].text".
 struct Param {
   long item = -1;
   long part = -1;
@@ -45,8 +44,7 @@ void append_text(std::string &text, std::string_view s) {
   text += s;
 }
 
-// The fields of one input item, remembered in any order and judged once `type`
-// is known.
+// The fields of one input item, remembered in any order and judged once `type` is known.
 struct ItemFields {
   std::string type, role, call_id, name, arguments, output_text;
   bool has_role = false, has_call_id = false, has_name = false, has_output = false;
@@ -56,8 +54,7 @@ struct ItemFields {
 
 class Reader : public ParamReader {
 public:
-  // ---- input
-  // -----------------------------------------------------------------------------
+  // ---- input -----------------------------------------------------------------------------
 
   bool input(od::value &v, std::vector<Turn> &out) {
     json_type t;
@@ -97,16 +94,14 @@ public:
           if (key == "arguments" || key == "input")
             return arguments(fv, p.with(key == "input" ? "input" : "arguments"), f.arguments);
           if (key == "output") return f.has_output = true, tool_output(fv, p, f.output_text);
-          return true; // id, status, summary, encrypted_content, …: accepted,
-                       // ignored
+          return true; // id, status, summary, encrypted_content, …: accepted, ignored
         }))
       return false;
     if (f.type.empty() || f.type == "message") return message(p, f, out);
     if (f.type == "function_call" || f.type == "custom_tool_call") {
       if (!f.has_call_id || f.call_id.empty()) return fail(missing_param(p.with("call_id").str()));
       if (!f.has_name || f.name.empty()) return fail(missing_param(p.with("name").str()));
-      // Calls join the assistant turn they follow (parallel calls arrive as
-      // several items).
+      // Calls join the assistant turn they follow (parallel calls arrive as several items).
       if (out.empty() || out.back().role != "assistant") {
         out.emplace_back();
         out.back().role = "assistant";
@@ -245,8 +240,7 @@ public:
                                     "'input_text' or 'input_image'."));
   }
 
-  // Function arguments (custom tool input): a string, or an object sent
-  // unencoded.
+  // Function arguments (custom tool input): a string, or an object sent unencoded.
   bool arguments(od::value &v, const Param &p, std::string &out) {
     json_type t;
     if (!type_of(v, t)) return false;
@@ -271,14 +265,12 @@ public:
       pp.part = j;
       Turn scratch;
       if (!part(pv, pp, scratch)) return false;
-      append_text(out,
-                  scratch.text); // images in a tool's output are not forwarded
+      append_text(out, scratch.text); // images in a tool's output are not forwarded
       return true;
     });
   }
 
-  // ---- top-level objects
-  // ---------------------------------------------------------------
+  // ---- top-level objects ---------------------------------------------------------------
 
   bool text(od::value &v, ResponsesRequest &req) {
     return opt_fields(v, "text", [&](std::string_view key, od::value &fv) {
@@ -344,7 +336,7 @@ public:
 
 } // namespace
 
-std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_view body) {
+ApiResult<ResponsesRequest> parse_responses_request(std::string_view body) {
   Reader r;
   ResponsesRequest req;
   bool has_input = false;

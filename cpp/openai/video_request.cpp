@@ -1,6 +1,5 @@
-// Videos API request parsing (see video_request.h): JSON with simdjson
-// On-Demand in one pass (openai/param_reader.h), multipart through
-// http/multipart.h, one set of field rules for both.
+// Videos API request parsing (see video_request.h): JSON with simdjson On-Demand in one pass
+// (openai/param_reader.h), multipart through http/multipart.h, one set of field rules for both.
 #include "openai/video_request.h"
 
 #include "core/text.h"
@@ -25,8 +24,7 @@ std::optional<ApiError> check_prompt(const std::string &prompt, bool present) {
   return std::nullopt;
 }
 
-// A whole number of seconds 1..kMaxVideoSeconds from text ("4"); 0 when it is
-// not one.
+// A whole number of seconds 1..kMaxVideoSeconds from text ("4"); 0 when it is not one.
 int seconds_from_text(std::string_view s) {
   s = trim(s);
   if (s.empty() || s.size() > 4) return 0;
@@ -56,8 +54,7 @@ ApiError file_id_refused(const std::string &param) {
                          "unsupported_parameter");
 }
 
-// ---- JSON
-// ----------------------------------------------------------------------------------
+// ---- JSON ----------------------------------------------------------------------------------
 
 class Reader : public ParamReader {
 public:
@@ -83,8 +80,7 @@ public:
     return true;
   }
 
-  // A string URL, or {"image_url": "…"} / {"image_url": {"url": "…"}} /
-  // {"file_id": "…"}.
+  // A string URL, or {"image_url": "…"} / {"image_url": {"url": "…"}} / {"file_id": "…"}.
   bool reference(od::value &v, std::optional<EditImage> &out) {
     json_type t;
     if (!type_of(v, t)) return false;
@@ -124,15 +120,15 @@ public:
     } else {
       return fail(wrong_type_param("input_reference", "an image URL or an object", t));
     }
-    EditImage img;
-    if (auto e = check_image_reference(url, param, max_bytes, img)) return fail(std::move(*e));
-    img.param = "input_reference";
-    out = std::move(img);
+    auto img = check_image_reference(url, param, max_bytes);
+    if (!img) return fail(std::move(img).error());
+    out = std::move(img).value();
+    out->param = "input_reference";
     return true;
   }
 };
 
-std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, size_t max_bytes) {
+ApiResult<VideoCreateRequest> create_json(std::string_view body, size_t max_bytes) {
   Reader r;
   r.max_bytes = max_bytes;
   VideoCreateRequest req;
@@ -153,8 +149,7 @@ std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, si
   return req;
 }
 
-// ---- multipart
-// -----------------------------------------------------------------------------
+// ---- multipart -----------------------------------------------------------------------------
 
 // 32 parts: the few fields of a video request with room to spare.
 constexpr size_t kMaxVideoParts = 32;
@@ -168,8 +163,8 @@ std::optional<ApiError> text_of(const FormPart &part, std::string &out) {
   return std::nullopt;
 }
 
-std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<FormPart> &parts,
-                                                            size_t max_bytes) {
+ApiResult<VideoCreateRequest> create_multipart(const std::vector<FormPart> &parts,
+                                               size_t max_bytes) {
   VideoCreateRequest req;
   bool has_prompt = false;
   std::vector<std::string> seen;
@@ -184,13 +179,13 @@ std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<Fo
       return std::move(*e);
     if (is_ref) {
       if (name == "input_reference[file_id]") return file_id_refused("input_reference.file_id");
-      EditImage img;
       bool by_url = name == "input_reference[image_url]";
       std::string param = by_url ? "input_reference.image_url" : "input_reference";
-      auto e = by_url || is_image_reference(part)
-                   ? check_image_reference(trim(part.data), param, max_bytes, img)
-                   : check_image_file(part.data, param, max_bytes, img);
-      if (e) return std::move(*e);
+      auto read = by_url || is_image_reference(part)
+                      ? check_image_reference(trim(part.data), param, max_bytes)
+                      : check_image_file(part.data, param, max_bytes);
+      if (!read) return std::move(read).error();
+      EditImage img = std::move(read).value();
       img.filename = part.filename;
       img.param = "input_reference";
       req.input_reference = std::move(img);
@@ -234,17 +229,17 @@ std::optional<std::pair<int, int>> parse_video_size(std::string_view size) {
   return std::make_pair(w, h);
 }
 
-std::variant<VideoCreateRequest, ApiError>
-parse_video_create(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
-  return json_or_form<std::variant<VideoCreateRequest, ApiError>>(
+ApiResult<VideoCreateRequest> parse_video_create(std::string_view content_type,
+                                                 std::string_view body, size_t max_image_bytes) {
+  return json_or_form<ApiResult<VideoCreateRequest>>(
       content_type, body, kMaxVideoParts,
       [&](std::string_view json) { return create_json(json, max_image_bytes); },
       [&](const std::vector<FormPart> &parts) { return create_multipart(parts, max_image_bytes); });
 }
 
-std::variant<VideoRemixRequest, ApiError> parse_video_remix(std::string_view content_type,
-                                                            std::string_view body) {
-  using Result = std::variant<VideoRemixRequest, ApiError>;
+ApiResult<VideoRemixRequest> parse_video_remix(std::string_view content_type,
+                                               std::string_view body) {
+  using Result = ApiResult<VideoRemixRequest>;
   VideoRemixRequest req;
   bool has_prompt = false;
   auto done = [&]() -> Result {
