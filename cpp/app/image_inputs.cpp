@@ -4,6 +4,7 @@
 
 #include "app/grok_rest.h"
 #include "core/bytes.h"
+#include "core/data_uri.h"
 #include "core/image_sniff.h"
 #include "grok/upload.h"
 
@@ -251,14 +252,12 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
   for (size_t i = 0; i < sources.size(); ++i) {
     const auto &src = sources[i];
     out[i].param = src.param;
-    if (src.url.rfind("data:", 0) == 0) {
-      size_t comma = src.url.find(',');
-      std::string_view meta =
-          std::string_view(src.url).substr(5, comma == std::string::npos ? 0 : comma - 5);
-      if (comma == std::string::npos || meta.find(";base64") == std::string_view::npos)
+    if (is_data_uri(src.url)) {
+      auto data = parse_data_uri(src.url);
+      if (!data || !data->is_base64)
         co_return bad_image(src.param,
                             "Image data URIs must be base64 encoded (data:image/...;base64,...).");
-      auto bytes = base64_decode(std::string_view(src.url).substr(comma + 1));
+      auto bytes = base64_decode(data->payload);
       if (!bytes) co_return bad_image(src.param, "The image data URI is not valid base64.");
       out[i].bytes = std::move(*bytes);
     } else if (src.url.rfind("https://", 0) == 0 || src.url.rfind("http://", 0) == 0) {

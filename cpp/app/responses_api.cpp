@@ -15,6 +15,7 @@
 #include "app/v1_routes.h"
 #include "core/bytes.h"
 #include "core/text.h"
+#include "http/path.h"
 #include "http/request.h"
 #include "openai/responses_renderer.h"
 #include "openai/responses_request.h"
@@ -45,15 +46,6 @@ void name_images(answer::Conversation &conv) {
 // continuation threads (chatc_…), which are not responses.
 bool is_response_id(std::string_view id) {
   return id.substr(0, 5) == "resp_";
-}
-
-// "/v1/responses/{id}[/{sub}]" → id (percent-decoded) and sub.
-std::pair<std::string, std::string> id_and_sub(std::string_view path) {
-  std::string_view rest = path.substr(kPrefix.size());
-  size_t slash = rest.find('/');
-  std::string_view sub =
-      slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-  return {percent_decode(rest.substr(0, slash)), std::string(sub)};
 }
 
 // A response is stored with its log row, just after its last byte reached the client; a
@@ -253,7 +245,7 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
 }
 
 Task<void> responses_get(Ctx &cx, V1Call &call) {
-  auto [id, sub] = id_and_sub(cx.req.path);
+  auto [id, sub] = id_and_sub(cx.req.path, kPrefix);
   if (id.empty() || (!sub.empty() && sub != "input_items")) {
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;
@@ -269,7 +261,7 @@ Task<void> responses_get(Ctx &cx, V1Call &call) {
 }
 
 Task<void> responses_delete(Ctx &cx, V1Call &call) {
-  auto [id, sub] = id_and_sub(cx.req.path);
+  auto [id, sub] = id_and_sub(cx.req.path, kPrefix);
   if (id.empty() || !sub.empty()) {
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;

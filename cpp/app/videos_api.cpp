@@ -16,6 +16,7 @@
 #include "core/bytes.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "http/path.h"
 #include "openai/video_render.h"
 #include "openai/video_request.h"
 
@@ -25,15 +26,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "/v1/videos/";
 constexpr long long kReferenceTtlS = 24 * 3600; // the reference image waits this long in KV
-
-// "/v1/videos/{id}[/{sub}]" → id (percent-decoded) and sub.
-std::pair<std::string, std::string> id_and_sub(std::string_view path) {
-  std::string_view rest = path.substr(kPrefix.size());
-  size_t slash = rest.find('/');
-  std::string_view sub =
-      slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-  return {percent_decode(rest.substr(0, slash)), std::string(sub)};
-}
 
 json video_body(const VideoRow &r) {
   return openai::video_json(video_object(r));
@@ -172,7 +164,7 @@ Task<void> videos_create(Ctx &cx, V1Call &call) {
 }
 
 Task<void> videos_get(Ctx &cx, V1Call &call) {
-  auto [id, sub] = id_and_sub(cx.req.path);
+  auto [id, sub] = id_and_sub(cx.req.path, kPrefix);
   if (!sub.empty() && sub != "content") {
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;
@@ -241,7 +233,7 @@ Task<void> videos_list(Ctx &cx, V1Call &call) {
 }
 
 Task<void> videos_delete(Ctx &cx, V1Call &call) {
-  auto [id, sub] = id_and_sub(cx.req.path);
+  auto [id, sub] = id_and_sub(cx.req.path, kPrefix);
   if (!sub.empty()) {
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;
@@ -268,7 +260,7 @@ Task<void> videos_delete(Ctx &cx, V1Call &call) {
 }
 
 Task<void> videos_remix(Ctx &cx, V1Call &call) {
-  auto [id, sub] = id_and_sub(cx.req.path);
+  auto [id, sub] = id_and_sub(cx.req.path, kPrefix);
   if (sub != "remix") {
     call.fail(cx, not_found_route(cx.req.method, cx.req.path));
     co_return;

@@ -41,15 +41,16 @@ std::string base64_encode(std::string_view bytes, bool url, bool pad) {
   return out;
 }
 
+int base64_digit(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
 std::optional<std::string> base64_decode(std::string_view text) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
   std::string out;
   out.reserve(text.size() * 3 / 4);
   unsigned acc = 0;
@@ -62,7 +63,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
       continue;
     }
     if (pads) return std::nullopt; // data after padding
-    int v = val(c);
+    int v = base64_digit(c);
     if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<unsigned>(v);
     bits += 6;

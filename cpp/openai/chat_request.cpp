@@ -61,88 +61,50 @@ public:
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
     out.clear();
-    for (auto el : arr) {
-      od::value mv;
-      if (auto e = el.get(mv)) return syntax(e);
-      if (out.size() >= kMaxMessages)
-        return fail(bad_value(p, "array too long. Expected an array with maximum length " +
-                                     std::to_string(kMaxMessages) + "."));
-      out.emplace_back();
-      if (!message(mv, static_cast<long>(out.size() - 1), out.back())) return false;
-    }
+    if (!elements_of(arr, [&](long, od::value &mv) {
+          if (out.size() >= kMaxMessages)
+            return fail(bad_value(p, "array too long. Expected an array with maximum length " +
+                                         std::to_string(kMaxMessages) + "."));
+          out.emplace_back();
+          return message(mv, static_cast<long>(out.size() - 1), out.back());
+        }))
+      return false;
     if (out.empty())
       return fail(bad_value(p, "empty array. Expected an array with minimum length 1."));
     return true;
   }
 
-  bool stream_options(od::value &v, ChatRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Param{.field = "stream_options"}, obj, present) || !present) return !err;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "include_usage" &&
-          !opt_bool(fv, Param{.field = "stream_options.include_usage"}, req.include_usage))
-        return false;
-    }
-    return true;
-  }
-
   bool response_format(od::value &v, ChatRequest &req) {
     std::string raw;
-    if (!raw_text(v, raw)) return false;
-    if (auto p = tools::read_output_format(raw, tools::Api::Chat, "response_format",
-                                           req.conversation.format))
-      return fail(tool_problem(*p));
+    if (!output_format(v, tools::Api::Chat, "response_format", raw, req.conversation.format))
+      return false;
     auto j = parse_json(raw);
     if (j && j->is_object()) req.response_format_type = str_or(*j, "type");
     return true;
   }
 
-  // tools / functions / tool_choice / function_call: read by tools/catalogue.h from the raw JSON.
-  bool tools(od::value &v, ChatRequest &req, std::string_view field) {
+  // tool_choice, or the legacy function_call (tool_choice wins when both are sent).
+  bool choice(od::value &v, ChatRequest &req, std::string_view field) {
     std::string raw;
-    if (!raw_text(v, raw)) return false;
-    if (auto p = tools::read_tools(raw, tools::Api::Chat, field, req.conversation.tools))
-      return fail(tool_problem(*p));
-    req.has_tools = !req.conversation.tools.empty();
-    return true;
-  }
-
-  bool tool_choice(od::value &v, ChatRequest &req, std::string_view field) {
-    std::string raw;
-    if (!raw_text(v, raw)) return false;
     answer::ToolChoice c;
     bool parallel = true;
-    if (auto p = tools::read_tool_choice(raw, tools::Api::Chat, field, c, parallel))
-      return fail(tool_problem(*p));
-    // tool_choice wins over the legacy function_call when both are sent.
+    if (!tool_choice(v, tools::Api::Chat, field, raw, c, parallel)) return false;
     if (field == "tool_choice" || !req.has_tool_choice) req.conversation.tool_choice = c;
     if (field == "tool_choice") req.has_tool_choice = true;
     return true;
   }
 
   bool video_config(od::value &v, VideoConfig &vc) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Param{.field = "video_config"}, obj, present) || !present) return !err;
-    vc.present = true;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "aspect_ratio") {
-        if (!opt_string(fv, Param{.field = "video_config.aspect_ratio"}, vc.aspect_ratio))
-          return false;
-      } else if (key == "resolution") {
-        if (!opt_string(fv, Param{.field = "video_config.resolution"}, vc.resolution)) return false;
-      } else if (key == "preset") {
-        if (!opt_string(fv, Param{.field = "video_config.preset"}, vc.preset)) return false;
-      } else if (key == "video_length") {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    vc.present = t == json_type::object;
+    return fields(v, "video_config", [&](std::string_view key, od::value &fv) {
+      if (key == "aspect_ratio")
+        return opt_string(fv, "video_config.aspect_ratio", vc.aspect_ratio);
+      if (key == "resolution") return opt_string(fv, "video_config.resolution", vc.resolution);
+      if (key == "preset") return opt_string(fv, "video_config.preset", vc.preset);
+      if (key == "video_length") {
         Param p{.field = "video_config.video_length"};
         long long n = 0;
         bool set = false;
@@ -151,41 +113,25 @@ public:
           return fail(bad_value(p, "expected a number of seconds from 1 to 60."));
         if (set) vc.video_length = static_cast<int>(n);
       }
-    }
-    return true;
+      return true;
+    });
   }
 
   // ---- one message ---------------------------------------------------------------------
 
   bool message(od::value &v, long i, Message &m) {
     Param p{.msg = i};
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
     long first_image_part = -1;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      bool ok = true;
-      if (key == "role")
-        ok = opt_string(fv, p.with("role"), m.role);
-      else if (key == "content")
-        ok = content(fv, p, m, first_image_part);
-      else if (key == "name")
-        ok = opt_string(fv, p.with("name"), m.name);
-      else if (key == "tool_call_id")
-        ok = opt_string(fv, p.with("tool_call_id"), m.tool_call_id);
-      else if (key == "tool_calls")
-        ok = tool_calls(fv, p, m);
-      else if (key == "function_call")
-        ok = legacy_function_call(fv, p, m);
-      // reasoning_content / reasoning / refusal / audio / anything else: accepted, ignored.
-      if (!ok) return false;
-    }
+    if (!fields(v, p, [&](std::string_view key, od::value &fv) {
+          if (key == "role") return opt_string(fv, p.with("role"), m.role);
+          if (key == "content") return content(fv, p, m, first_image_part);
+          if (key == "name") return opt_string(fv, p.with("name"), m.name);
+          if (key == "tool_call_id") return opt_string(fv, p.with("tool_call_id"), m.tool_call_id);
+          if (key == "tool_calls") return tool_calls(fv, p, m);
+          if (key == "function_call") return legacy_function_call(fv, p, m);
+          return true; // reasoning_content / reasoning / refusal / audio / …: accepted, ignored
+        }))
+      return false;
     if (m.role.empty()) return fail(missing(p.with("role")));
     static constexpr std::string_view roles[] = {"system",    "developer", "user",
                                                  "assistant", "tool",      "function"};
@@ -220,16 +166,12 @@ public:
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
     m.text.clear();
-    long j = 0;
-    for (auto el : arr) {
-      od::value pv;
-      if (auto e = el.get(pv)) return syntax(e);
+    return elements_of(arr, [&](long j, od::value &pv) {
       size_t images_before = m.images.size();
       if (!part(pv, Param{.msg = mp.msg, .part = j}, m)) return false;
       if (m.images.size() > images_before && first_image_part < 0) first_image_part = j;
-      ++j;
-    }
-    return true;
+      return true;
+    });
   }
 
   static void append_text_part(std::string &text, std::string_view s) {
@@ -239,50 +181,44 @@ public:
   }
 
   bool part(od::value &v, const Param &p, Message &m) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t != json_type::object) return fail(wrong_type(p, "an object", t));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
     // Fields may come in any order; remember them and judge once `type` is known.
     std::string type, text, refusal;
     bool has_type = false, has_text = false, has_refusal = false, has_image = false;
     std::optional<json_type> text_bad, image_bad;
     ContentImage img;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "type") {
-        if (!type_of(fv, t)) return false;
-        if (t != json_type::string) return fail(wrong_type(p.with("type"), "a string", t));
-        if (!opt_string(fv, p.with("type"), type)) return false;
-        has_type = true;
-      } else if (key == "text") {
-        if (!type_of(fv, t)) return false;
-        if (t == json_type::string) {
-          if (!opt_string(fv, p.with("text"), text)) return false;
-          has_text = true;
-        } else if (t != json_type::null) {
-          text_bad = t;
-        }
-      } else if (key == "refusal") {
-        if (!opt_string(fv, p.with("refusal"), refusal)) return false;
-        has_refusal = true;
-      } else if (key == "image_url") {
-        if (!type_of(fv, t)) return false;
-        if (t == json_type::string) {
-          if (!opt_string(fv, p.with("image_url"), img.url)) return false;
-          has_image = true;
-        } else if (t == json_type::object) {
-          if (!image_object(fv, p, img)) return false;
-          has_image = true;
-        } else if (t != json_type::null) {
-          image_bad = t;
-        }
-      }
-    }
+    if (!fields(v, p, [&](std::string_view key, od::value &fv) {
+          json_type t;
+          if (key == "type") {
+            if (!type_of(fv, t)) return false;
+            if (t != json_type::string) return fail(wrong_type(p.with("type"), "a string", t));
+            if (!opt_string(fv, p.with("type"), type)) return false;
+            has_type = true;
+          } else if (key == "text") {
+            if (!type_of(fv, t)) return false;
+            if (t == json_type::string) {
+              if (!opt_string(fv, p.with("text"), text)) return false;
+              has_text = true;
+            } else if (t != json_type::null) {
+              text_bad = t;
+            }
+          } else if (key == "refusal") {
+            if (!opt_string(fv, p.with("refusal"), refusal)) return false;
+            has_refusal = true;
+          } else if (key == "image_url") {
+            if (!type_of(fv, t)) return false;
+            if (t == json_type::string) {
+              if (!opt_string(fv, p.with("image_url"), img.url)) return false;
+              has_image = true;
+            } else if (t == json_type::object) {
+              if (!image_object(fv, p, img)) return false;
+              has_image = true;
+            } else if (t != json_type::null) {
+              image_bad = t;
+            }
+          }
+          return true;
+        }))
+      return false;
     if (!has_type) return fail(missing(p.with("type")));
     if (type == "text" || type == "input_text") {
       if (text_bad) return fail(wrong_type(p.with("text"), "a string", *text_bad));
@@ -317,20 +253,11 @@ public:
   }
 
   bool image_object(od::value &v, const Param &p, ContentImage &img) {
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "url") {
-        if (!opt_string(fv, p.with("image_url.url"), img.url)) return false;
-      } else if (key == "detail") {
-        if (!opt_string(fv, p.with("image_url.detail"), img.detail)) return false;
-      }
-    }
-    return true;
+    return fields(v, p.with("image_url"), [&](std::string_view key, od::value &fv) {
+      if (key == "url") return opt_string(fv, p.with("image_url.url"), img.url);
+      if (key == "detail") return opt_string(fv, p.with("image_url.detail"), img.detail);
+      return true;
+    });
   }
 
   // ---- tool calls ----------------------------------------------------------------------
@@ -339,36 +266,24 @@ public:
     od::array arr;
     bool present = false;
     if (!opt_array(v, mp.with("tool_calls"), arr, present) || !present) return !err;
-    long k = 0;
-    for (auto el : arr) {
-      od::value cv;
-      if (auto e = el.get(cv)) return syntax(e);
+    return elements_of(arr, [&](long k, od::value &cv) {
       Param p = mp;
-      p.call = k++;
-      json_type t;
-      if (!type_of(cv, t)) return false;
-      if (t != json_type::object) return fail(wrong_type(p, "an object", t));
-      od::object obj;
-      if (auto e = cv.get_object().get(obj)) return syntax(e);
+      p.call = k;
       ToolCall call;
       bool has_function = false;
-      for (auto field : obj) {
-        std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return syntax(e);
-        od::value fv;
-        if (auto e = field.value().get(fv)) return syntax(e);
-        if (key == "id") {
-          if (!opt_string(fv, p.with("id"), call.id)) return false;
-        } else if (key == "function") {
-          if (!function(fv, p, "function", "function.name", "function.arguments", call))
-            return false;
-          has_function = true;
-        }
-      }
+      if (!fields(cv, p, [&](std::string_view key, od::value &fv) {
+            if (key == "id") return opt_string(fv, p.with("id"), call.id);
+            if (key == "function") {
+              has_function = true;
+              return function(fv, p, "function", "function.name", "function.arguments", call);
+            }
+            return true;
+          }))
+        return false;
       if (!has_function) return fail(missing(p.with("function")));
       m.tool_calls.push_back(std::move(call));
-    }
-    return true;
+      return true;
+    });
   }
 
   // The legacy `function_call: {name, arguments}` on assistant messages, as one tool call.
@@ -385,27 +300,16 @@ public:
 
   bool function(od::value &v, const Param &p, const char *self, const char *name_field,
                 const char *args_field, ToolCall &call) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t != json_type::object) return fail(wrong_type(p.with(self), "an object", t));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "name") {
-        if (!opt_string(fv, p.with(name_field), call.name)) return false;
-      } else if (key == "arguments") {
-        if (!type_of(fv, t)) return false;
-        if (t == json_type::string) {
-          if (!opt_string(fv, p.with(args_field), call.arguments)) return false;
-        } else if (t != json_type::null) { // an object sent unencoded: keep its JSON text
-          if (!raw_text(fv, call.arguments)) return false;
-        }
-      }
-    }
+    if (!fields(v, p.with(self), [&](std::string_view key, od::value &fv) {
+          if (key == "name") return opt_string(fv, p.with(name_field), call.name);
+          if (key != "arguments") return true;
+          json_type t;
+          if (!type_of(fv, t)) return false;
+          if (t == json_type::string) return opt_string(fv, p.with(args_field), call.arguments);
+          if (t != json_type::null) return raw_text(fv, call.arguments); // an object, unencoded
+          return true;
+        }))
+      return false;
     if (call.name.empty()) return fail(missing(p.with(name_field)));
     return true;
   }
@@ -413,75 +317,57 @@ public:
 
 } // namespace
 
-std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body) {
-  simdjson::padded_string padded;
-  od::parser parser;
-  od::document doc;
-  od::object obj;
-  if (auto e = open_object(body, padded, parser, doc, obj)) return std::move(*e);
-
+ApiResult<ChatRequest> parse_chat_request(std::string_view body) {
   Reader r;
   ChatRequest req;
   bool has_messages = false;
   long long max_tokens = -1, max_completion = -1;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
-    od::value v;
-    if (auto e = field.value().get(v)) return bad_json(e);
-    bool ok = true;
-    if (key == "model") {
-      ok = r.opt_string(v, Param{.field = "model"}, req.model);
-    } else if (key == "messages") {
-      ok = r.messages(v, req.conversation.turns);
+  bool max_set = false;
+  auto err = read_body(body, r, [&](std::string_view key, od::value &v) {
+    if (key == "model") return r.opt_string(v, "model", req.model);
+    if (key == "messages") {
       has_messages = true;
-    } else if (key == "stream") {
-      ok = r.opt_bool(v, Param{.field = "stream"}, req.stream);
-    } else if (key == "stream_options") {
-      ok = r.stream_options(v, req);
-    } else if (key == "n") {
-      Param p{.field = "n"};
+      return r.messages(v, req.conversation.turns);
+    }
+    if (key == "stream") return r.opt_bool(v, "stream", req.stream);
+    if (key == "stream_options")
+      return r.opt_fields(v, "stream_options", [&](std::string_view k, od::value &fv) {
+        return k != "include_usage" ||
+               r.opt_bool(fv, "stream_options.include_usage", req.include_usage);
+      });
+    if (key == "n") {
       long long n = 1;
       bool set = false;
-      ok = r.opt_int(v, p, n, set);
-      if (ok && set && n < 1)
-        ok = r.fail(bad_value(p, "integer below minimum value. Expected a value >= 1."));
-      if (ok && set && n > 1)
-        ok = r.fail(bad_value(p, "this gateway returns a single choice; n must be 1.",
-                              "unsupported_parameter"));
-    } else if (key == "reasoning_effort") {
-      ok = r.opt_string(v, Param{.field = "reasoning_effort"}, req.reasoning_effort);
-    } else if (key == "max_tokens" || key == "max_completion_tokens") {
-      bool completion = key == "max_completion_tokens";
-      Param p{.field = completion ? "max_completion_tokens" : "max_tokens"};
-      long long n = -1;
-      bool set = false;
-      ok = r.opt_int(v, p, n, set);
-      if (ok && set && n < 1)
-        ok = r.fail(bad_value(p, "integer below minimum value. Expected a value >= 1."));
-      if (ok && set) (completion ? max_completion : max_tokens) = n;
-    } else if (key == "user") {
-      ok = r.opt_string(v, Param{.field = "user"}, req.user);
-    } else if (key == "tools" || key == "functions") {
-      ok = r.tools(v, req, key);
-    } else if (key == "tool_choice" || key == "function_call") {
-      ok = r.tool_choice(v, req, key);
-    } else if (key == "parallel_tool_calls") {
-      ok = r.opt_bool(v, Param{.field = "parallel_tool_calls"},
-                      req.conversation.parallel_tool_calls);
-    } else if (key == "response_format") {
-      ok = r.response_format(v, req);
-    } else if (key == "video_config") {
-      ok = r.video_config(v, req.video);
+      if (!r.opt_positive(v, "n", n, set)) return false;
+      if (set && n > 1)
+        return r.fail(bad_value_param("n", "this gateway returns a single choice; n must be 1.",
+                                      "unsupported_parameter"));
+      return true;
     }
-    if (!ok) return std::move(*r.err);
-  }
-  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+    if (key == "reasoning_effort") return r.opt_string(v, "reasoning_effort", req.reasoning_effort);
+    if (key == "max_tokens") return r.opt_positive(v, "max_tokens", max_tokens, max_set);
+    if (key == "max_completion_tokens")
+      return r.opt_positive(v, "max_completion_tokens", max_completion, max_set);
+    if (key == "user") return r.opt_string(v, "user", req.user);
+    if (key == "tools" || key == "functions") {
+      std::string raw;
+      if (!r.tools(v, tools::Api::Chat, key, raw, req.conversation.tools)) return false;
+      req.has_tools = !req.conversation.tools.empty();
+      return true;
+    }
+    if (key == "tool_choice" || key == "function_call") return r.choice(v, req, key);
+    if (key == "parallel_tool_calls")
+      return r.opt_bool(v, "parallel_tool_calls", req.conversation.parallel_tool_calls);
+    if (key == "response_format") return r.response_format(v, req);
+    if (key == "video_config") return r.video_config(v, req.video);
+    return true;
+  });
+  if (err) return std::move(*err);
 
   if (req.model.empty())
     return invalid_request("Missing required parameter: 'model'. Name the model to use.", "model",
                            "missing_required_parameter");
-  if (!has_messages) return missing(Param{.field = "messages"});
+  if (!has_messages) return missing_param("messages");
   req.max_tokens = std::max(max_tokens, max_completion);
   if (auto p = tools::check_tool_choice(req.conversation, tools::Api::Chat,
                                         req.has_tool_choice ? "tool_choice" : "function_call"))

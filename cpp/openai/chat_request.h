@@ -6,7 +6,7 @@
 #pragma once
 
 #include "answer/conversation.h"
-#include "http/api_error.h"
+#include "http/api_result.h"
 
 #include <string>
 #include <string_view>
@@ -44,6 +44,6 @@ struct ChatRequest {
 
 inline constexpr size_t kMaxMessages = 1000;
 
-std::variant<ChatRequest, ApiError> parse_chat_request(std::string_view body);
+ApiResult<ChatRequest> parse_chat_request(std::string_view body);
 
 } // namespace g2a::openai

@@ -3,12 +3,16 @@
 #include "openai/image_request.h"
 #include "core/image_sniff.h"
 
+#include "core/bytes.h"
+#include "core/data_uri.h"
 #include "core/text.h"
 #include "http/multipart.h"
+#include "openai/form_body.h"
 #include "openai/param_reader.h"
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -22,19 +26,12 @@ using text::trim;
 // ---- errors --------------------------------------------------------------------------------
 
 ApiError missing(const std::string &p) {
-  return invalid_request("Missing required parameter: '" + p + "'.", p,
-                         "missing_required_parameter");
-}
-
-ApiError wrong_type(const std::string &p, std::string_view expected, std::string_view got) {
-  return invalid_request("Invalid type for '" + p + "': expected " + std::string(expected) +
-                             ", but got " + std::string(got) + " instead.",
-                         p, "invalid_type");
+  return missing_param(p);
 }
 
 ApiError bad_value(const std::string &p, const std::string &why,
                    const char *code = "invalid_value") {
-  return invalid_request("Invalid value for '" + p + "': " + why, p, code);
+  return bad_value_param(p, why, code);
 }
 
 ApiError bad_image(const std::string &p, const std::string &why) {
@@ -98,29 +95,21 @@ std::optional<Dims> parse_size(std::string_view s) {
 
 // ---- images --------------------------------------------------------------------------------
 
-int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
-// Checks a data: URI: `data:image/<type>;base64,<payload>`; sets the sniffed content type.
-std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &param,
-                                       size_t max_bytes, std::string &content_type) {
-  size_t comma = uri.find(',');
-  if (comma == std::string_view::npos)
-    return bad_image(param, "the data URI has no ',' before its payload.");
-  std::string_view meta = uri.substr(5, comma - 5); // after "data:"
-  if (meta.size() < 7 || !has_prefix_nocase(meta.substr(meta.size() - 7), ";base64"))
+// Checks a data: URI: `data:image/<type>;base64,<payload>`; the content type sniffed.
+ApiResult<std::string_view> check_data_uri(std::string_view uri, const std::string &param,
+                                           size_t max_bytes) {
+  auto data = parse_data_uri(uri);
+  if (!data) return bad_image(param, "the data URI has no ',' before its payload.");
+  if (!data->is_base64)
     return bad_image(param, "expected a base64 data URI (data:image/...;base64,...).");
-  std::string_view payload = uri.substr(comma + 1);
+  // The payload's digits are counted (padding and line breaks aside) and the first 24 kept:
+  // the image's size and format are judged without decoding it all.
+  std::string head_digits;
   size_t chars = 0;
-  for (char c : payload) {
+  for (char c : data->payload) {
     if (c == '=' || c == '\r' || c == '\n' || c == ' ') continue;
-    if (b64_value(c) < 0) return bad_image(param, "the data URI payload is not valid base64.");
+    if (base64_digit(c) < 0) return bad_image(param, "the data URI payload is not valid base64.");
+    if (head_digits.size() < 24) head_digits += c;
     ++chars;
   }
   if (chars == 0) return bad_image(param, "the image is empty.");
@@ -128,43 +117,34 @@ std::optional<ApiError> check_data_uri(std::string_view uri, const std::string &
   if (bytes > max_bytes)
     return bad_image(param, "the image is larger than the limit of " + std::to_string(max_bytes) +
                                 " bytes.");
-  // Decode just enough of the head to judge the format.
-  std::string head;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : payload) {
-    int v = b64_value(c);
-    if (v < 0) continue;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      head += static_cast<char>((acc >> bits) & 0xFF);
-      if (head.size() >= 16) break;
-    }
-  }
-  std::string_view sniffed = sniff_edit_image(head);
+  if (head_digits.size() % 4 == 1) head_digits.pop_back(); // 6 bits make no byte
+  std::string head = base64_decode(head_digits).value_or(std::string());
+  std::string_view sniffed = sniff_edit_image(std::string_view(head).substr(0, 16));
   if (sniffed.empty())
     return bad_image(param, "the image must be a PNG, JPEG or WebP file (judged by its content).");
-  content_type.assign(sniffed);
-  return std::nullopt;
+  return sniffed;
 }
 
 // An image given by reference (JSON variant, or a text part in a multipart body).
-std::optional<ApiError> image_from_url(std::string_view url, const std::string &param,
-                                       size_t max_bytes, EditImage &out) {
+ApiResult<EditImage> image_from_url(std::string_view url, const std::string &param,
+                                    size_t max_bytes) {
   url = trim(url);
   if (url.empty()) return bad_value(param, "expected an image URL, but got an empty string.");
+  EditImage out;
   out.param = param;
   out.url.assign(url);
-  if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return std::nullopt;
-  if (has_prefix_nocase(url, "data:"))
-    return check_data_uri(url, param, max_bytes, out.content_type);
-  return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
+  if (has_prefix_nocase(url, "https://") || has_prefix_nocase(url, "http://")) return out;
+  if (!is_data_uri(url))
+    return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
+  auto type = check_data_uri(url, param, max_bytes);
+  if (!type) return std::move(type).error();
+  out.content_type.assign(type.value());
+  return out;
 }
 
-std::optional<ApiError> image_from_bytes(std::string_view bytes, const std::string &param,
-                                         size_t max_bytes, EditImage &out) {
+ApiResult<EditImage> image_from_bytes(std::string_view bytes, const std::string &param,
+                                      size_t max_bytes) {
+  EditImage out;
   out.param = param;
   out.bytes = bytes;
   if (bytes.empty()) return bad_image(param, "the file is empty.");
@@ -175,7 +155,7 @@ std::optional<ApiError> image_from_bytes(std::string_view bytes, const std::stri
   if (sniffed.empty())
     return bad_image(param, "the file must be a PNG, JPEG or WebP image (judged by its content).");
   out.content_type.assign(sniffed);
-  return std::nullopt;
+  return out;
 }
 
 // ---- field rules shared by JSON and multipart ------------------------------------------------
@@ -255,60 +235,16 @@ bool is_image_field(std::string_view name) {
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-class Reader {
+class Reader : public ParamReader {
 public:
-  std::optional<ApiError> err;
   size_t max_bytes = 0;
 
-  bool fail(ApiError e) {
-    if (!err) err = std::move(e);
-    return false;
-  }
-  bool syntax(simdjson::error_code e) { return fail(bad_json(e)); }
-  bool type_of(od::value &v, json_type &t) {
-    if (auto e = v.type().get(t)) return syntax(e);
-    return true;
-  }
-
-  // Optional string (null leaves `out` alone); `present` is set when a string was read.
-  bool opt_string(od::value &v, const std::string &p, std::string &out, bool *present = nullptr) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::string) return fail(wrong_type(p, "a string", json_type_name(t)));
-    std::string_view s;
-    if (auto e = v.get_string().get(s)) return syntax(e);
-    out.assign(s);
-    if (present) *present = true;
-    return true;
-  }
-
-  bool opt_bool(od::value &v, const std::string &p, bool &out) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::boolean) return fail(wrong_type(p, "a boolean", json_type_name(t)));
-    if (auto e = v.get_bool().get(out)) return syntax(e);
-    return true;
-  }
-
-  // Optional integer (an integral float such as 2.0 is accepted).
-  bool opt_int(od::value &v, const std::string &p, int &out) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::number) return fail(wrong_type(p, "an integer", json_type_name(t)));
-    int64_t i = 0;
-    if (v.get_int64().get(i) != simdjson::SUCCESS) {
-      double d = 0;
-      if (auto e = v.get_double().get(d)) return syntax(e);
-      if (!(d >= -9.0e18 && d <= 9.0e18) || std::floor(d) != d)
-        return fail(wrong_type(p, "an integer", "a decimal number"));
-      i = static_cast<int64_t>(d);
-    }
-    if (i > 1000000) i = 1000000;
-    if (i < -1000000) i = -1000000;
-    out = static_cast<int>(i);
+  // Optional integer (an integral float such as 2.0 is accepted), held to ±1000000.
+  bool int_field(od::value &v, const char *p, int &out) {
+    long long n = 0;
+    bool set = false;
+    if (!opt_int(v, p, n, set)) return false;
+    if (set) out = static_cast<int>(std::clamp(n, -1000000LL, 1000000LL));
     return true;
   }
 
@@ -319,51 +255,43 @@ public:
     if (t == json_type::string) {
       std::string url;
       if (!opt_string(v, p, url)) return false;
-      if (auto e = image_from_url(url, p, max_bytes, out)) return fail(std::move(*e));
+      auto img = image_from_url(url, p, max_bytes);
+      if (!img) return fail(std::move(img).error());
+      out = std::move(img).value();
       return true;
     }
     if (t != json_type::object)
-      return fail(wrong_type(p, "an image URL or an object with 'image_url'", json_type_name(t)));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
+      return fail(wrong_type_param(p, "an image URL or an object with 'image_url'", t));
     std::string url, url_param;
     bool file_id = false;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key == "image_url" || key == "url") {
-        std::string kp = p + "." + std::string(key);
-        if (!type_of(fv, t)) return false;
-        if (t == json_type::object && key == "image_url") {
-          od::object inner;
-          if (auto e = fv.get_object().get(inner)) return syntax(e);
-          for (auto f2 : inner) {
-            std::string_view k2;
-            if (auto e = f2.unescaped_key().get(k2)) return syntax(e);
-            od::value v2;
-            if (auto e = f2.value().get(v2)) return syntax(e);
-            if (k2 == "url") {
-              if (!opt_string(v2, kp + ".url", url)) return false;
-              url_param = kp + ".url";
-            }
+    if (!fields(v, p, [&](std::string_view key, od::value &fv) {
+          if (key == "file_id") {
+            if (!type_of(fv, t)) return false;
+            file_id = t != json_type::null;
+            return true;
           }
-        } else {
-          if (!opt_string(fv, kp, url)) return false;
-          url_param = kp;
-        }
-      } else if (key == "file_id") {
-        if (!type_of(fv, t)) return false;
-        file_id = t != json_type::null;
-      }
-    }
+          if (key != "image_url" && key != "url") return true;
+          std::string kp = p + "." + std::string(key);
+          if (!type_of(fv, t)) return false;
+          if (t != json_type::object || key != "image_url") {
+            url_param = kp;
+            return opt_string(fv, kp, url);
+          }
+          return fields(fv, kp, [&](std::string_view k2, od::value &v2) {
+            if (k2 != "url") return true;
+            url_param = kp + ".url";
+            return opt_string(v2, url_param, url);
+          });
+        }))
+      return false;
     if (url.empty() && file_id)
       return fail(bad_value(p + ".file_id",
                             "file ids are not supported by this gateway; send image_url.",
                             "unsupported_parameter"));
     if (url_param.empty()) return fail(missing(p + ".image_url"));
-    if (auto e = image_from_url(url, url_param, max_bytes, out)) return fail(std::move(*e));
+    auto img = image_from_url(url, url_param, max_bytes);
+    if (!img) return fail(std::move(img).error());
+    out = std::move(img).value();
     out.param = p;
     return true;
   }
@@ -374,18 +302,14 @@ public:
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
     if (t != json_type::array) {
-      if (array_only) return fail(wrong_type(name, "an array", json_type_name(t)));
+      if (array_only) return fail(wrong_type_param(name, "an array", t));
       return add_image(v, name, out);
     }
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
-    size_t k = 0;
-    for (auto el : arr) {
-      od::value iv;
-      if (auto e = el.get(iv)) return syntax(e);
-      if (!add_image(iv, std::string(name) + "[" + std::to_string(k++) + "]", out)) return false;
-    }
-    return true;
+    return elements_of(arr, [&](long k, od::value &iv) {
+      return add_image(iv, std::string(name) + "[" + std::to_string(k) + "]", out);
+    });
   }
 
   bool add_image(od::value &v, const std::string &p, std::vector<EditImage> &out) {
@@ -405,7 +329,7 @@ public:
     handled = true;
     if (key == "prompt") return opt_string(v, "prompt", r.prompt, &has_prompt);
     if (key == "model") return opt_string(v, "model", r.model);
-    if (key == "n") return opt_int(v, "n", r.n);
+    if (key == "n") return int_field(v, "n", r.n);
     if (key == "size") return opt_string(v, "size", r.size);
     if (key == "quality") return opt_string(v, "quality", r.quality);
     if (key == "response_format")
@@ -413,7 +337,7 @@ public:
     if (key == "style") return opt_string(v, "style", r.style);
     if (key == "user") return opt_string(v, "user", r.user);
     if (key == "stream") return opt_bool(v, "stream", r.stream);
-    if (key == "partial_images") return opt_int(v, "partial_images", r.partial_images);
+    if (key == "partial_images") return int_field(v, "partial_images", r.partial_images);
     handled = false;
     return true;
   }
@@ -428,13 +352,12 @@ std::optional<bool> parse_bool_text(std::string_view s) {
   return std::nullopt;
 }
 
-std::optional<ApiError> text_int(const FormPart &part, const std::string &param, int &out) {
+ApiResult<int> text_int(const FormPart &part, const std::string &param) {
   std::string_view s = trim(part.data);
   bool neg = !s.empty() && s.front() == '-';
   auto v = parse_uint(neg ? s.substr(1) : s, 1000000);
-  if (!v) return wrong_type(param, "an integer", "'" + std::string(s.substr(0, 40)) + "'");
-  out = static_cast<int>(neg ? -*v : *v);
-  return std::nullopt;
+  if (!v) return wrong_type_param(param, "an integer", "'" + std::string(s.substr(0, 40)) + "'");
+  return static_cast<int>(neg ? -*v : *v);
 }
 
 } // namespace
@@ -444,56 +367,48 @@ std::string_view sniff_edit_image(std::string_view b) {
   return type == "image/gif" ? std::string_view() : type; // edits take PNG, JPEG and WebP
 }
 
-std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
-                                              size_t max_bytes, EditImage &out) {
-  return image_from_url(url, param, max_bytes, out);
+ApiResult<EditImage> check_image_reference(std::string_view url, const std::string &param,
+                                           size_t max_bytes) {
+  return image_from_url(url, param, max_bytes);
 }
 
-std::optional<ApiError> check_image_file(std::string_view bytes, const std::string &param,
-                                         size_t max_bytes, EditImage &out) {
-  return image_from_bytes(bytes, param, max_bytes, out);
+ApiResult<EditImage> check_image_file(std::string_view bytes, const std::string &param,
+                                      size_t max_bytes) {
+  return image_from_bytes(bytes, param, max_bytes);
 }
 
-std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view body) {
+ApiResult<ImageGenRequest> parse_image_generation(std::string_view body) {
   Reader r;
   ImageGenRequest req;
   bool has_prompt = false;
-  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
-    bool handled = false;
-    if (!r.common(key, v, req, has_prompt, handled)) return std::move(*r.err);
-    return std::nullopt; // other fields (background, moderation, output_format, …): ignored
+  auto err = read_body(body, r, [&](std::string_view key, od::value &v) {
+    bool handled = false; // other fields (background, moderation, output_format, …): ignored
+    return r.common(key, v, req, has_prompt, handled);
   });
   if (err) return std::move(*err);
   if (auto e = finish_common(req, has_prompt)) return std::move(*e);
   return req;
 }
 
-std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view body,
-                                                               size_t max_image_bytes) {
+ApiResult<ImageEditRequest> parse_image_edit_json(std::string_view body, size_t max_image_bytes) {
   Reader r;
   r.max_bytes = max_image_bytes;
   ImageEditRequest req;
   bool has_prompt = false;
-  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+  auto err = read_body(body, r, [&](std::string_view key, od::value &v) {
     bool handled = false;
-    if (!r.common(key, v, req, has_prompt, handled)) return std::move(*r.err);
-    if (handled) return std::nullopt;
-    bool ok = true;
-    if (key == "images") {
-      ok = r.image_list(v, "images", true, req.images);
-    } else if (key == "image") {
-      ok = r.image_list(v, "image", false, req.images);
-    } else if (key == "mask") {
-      json_type t;
-      if (!r.type_of(v, t)) return std::move(*r.err);
-      if (t != json_type::null) {
-        EditImage m;
-        ok = r.image_ref(v, "mask", m);
-        if (ok) req.mask = std::move(m);
-      }
-    }
-    if (!ok) return std::move(*r.err);
-    return std::nullopt;
+    if (!r.common(key, v, req, has_prompt, handled)) return false;
+    if (handled) return true;
+    if (key == "images") return r.image_list(v, "images", true, req.images);
+    if (key == "image") return r.image_list(v, "image", false, req.images);
+    if (key != "mask") return true;
+    json_type t;
+    if (!r.type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    EditImage m;
+    if (!r.image_ref(v, "mask", m)) return false;
+    req.mask = std::move(m);
+    return true;
   });
   if (err) return std::move(*err);
   if (auto e = finish_common(req, has_prompt)) return std::move(*e);
@@ -501,16 +416,13 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view 
   return req;
 }
 
-std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_view body,
-                                                                    std::string_view boundary,
-                                                                    size_t max_image_bytes) {
-  // 16 images + a mask + a generous number of scalar fields.
-  auto parsed = parse_multipart(body, boundary, 64);
-  if (auto *e = std::get_if<std::string>(&parsed))
-    return invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},
-                           "invalid_multipart");
-  const auto &parts = std::get<std::vector<FormPart>>(parsed);
+namespace {
 
+// 16 images + a mask + a generous number of scalar fields.
+constexpr size_t kMaxEditParts = 64;
+
+ApiResult<ImageEditRequest> edit_from_parts(const std::vector<FormPart> &parts,
+                                            size_t max_image_bytes) {
   ImageEditRequest req;
   bool has_prompt = false;
   std::vector<std::string> seen;
@@ -527,15 +439,11 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_
       std::string param = is_mask                       ? std::string("mask")
                           : (k == 0 && name == "image") ? std::string("image")
                                                         : "image[" + std::to_string(k) + "]";
-      EditImage img;
+      auto read = is_image_reference(part) ? image_from_url(trim(part.data), param, max_image_bytes)
+                                           : image_from_bytes(part.data, param, max_image_bytes);
+      if (!read) return std::move(read).error();
+      EditImage img = std::move(read).value();
       img.filename = part.filename;
-      std::string_view text = trim(part.data);
-      bool by_reference =
-          !part.is_file && sniff_edit_image(part.data).empty() &&
-          (text.find("://") != std::string_view::npos || has_prefix_nocase(text, "data:"));
-      auto e = by_reference ? image_from_url(text, param, max_image_bytes, img)
-                            : image_from_bytes(part.data, param, max_image_bytes, img);
-      if (e) return std::move(*e);
       if (is_mask)
         req.mask = std::move(img);
       else
@@ -548,10 +456,8 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_
     bool known = false;
     for (auto s : scalars) known = known || name == s;
     if (!known) continue; // background, input_fidelity, output_format, …: ignored
-    for (const auto &s : seen)
-      if (s == name) return bad_value(name, "the field was sent more than once.");
-    seen.push_back(name);
-    if (part.is_file) return wrong_type(name, "a text field", "a file");
+    if (auto e = check_once(seen, name)) return std::move(*e);
+    if (part.is_file) return wrong_type_param(name, "a text field", std::string("a file"));
     if (!simdjson::validate_utf8(part.data.data(), part.data.size()))
       return bad_value(name, "the text is not valid UTF-8.");
     std::string value(part.data);
@@ -572,14 +478,18 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_
     } else if (name == "user") {
       req.user = std::move(value);
     } else if (name == "n") {
-      if (auto e = text_int(part, "n", req.n)) return std::move(*e);
+      auto n = text_int(part, "n");
+      if (!n) return std::move(n).error();
+      req.n = n.value();
     } else if (name == "partial_images") {
-      if (auto e = text_int(part, "partial_images", req.partial_images)) return std::move(*e);
+      auto k = text_int(part, "partial_images");
+      if (!k) return std::move(k).error();
+      req.partial_images = k.value();
     } else if (name == "stream") {
       auto b = parse_bool_text(value);
       if (!b)
-        return wrong_type("stream", "a boolean",
-                          "'" + std::string(trim(value).substr(0, 40)) + "'");
+        return wrong_type_param("stream", "a boolean",
+                                "'" + std::string(trim(value).substr(0, 40)) + "'");
       req.stream = *b;
     }
   }
@@ -588,21 +498,22 @@ std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_
   return req;
 }
 
-std::variant<ImageEditRequest, ApiError>
-parse_image_edit(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
-  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-  if (iequals(type, "multipart/form-data")) {
-    auto boundary = multipart_boundary(content_type);
-    if (!boundary)
-      return invalid_request("The multipart/form-data Content-Type has no valid boundary.", {},
-                             "invalid_multipart");
-    return parse_image_edit_multipart(body, *boundary, max_image_bytes);
-  }
-  if (iequals(type, "application/json") || type.empty())
-    return parse_image_edit_json(body, max_image_bytes);
-  return invalid_request("Unsupported Content-Type '" + std::string(type.substr(0, 80)) +
-                             "': send multipart/form-data or application/json.",
-                         {}, "unsupported_content_type");
+} // namespace
+
+ApiResult<ImageEditRequest> parse_image_edit_multipart(std::string_view body,
+                                                       std::string_view boundary,
+                                                       size_t max_image_bytes) {
+  auto parts = form_parts_between(boundary, body, kMaxEditParts);
+  if (!parts) return std::move(parts).error();
+  return edit_from_parts(parts.value(), max_image_bytes);
+}
+
+ApiResult<ImageEditRequest> parse_image_edit(std::string_view content_type, std::string_view body,
+                                             size_t max_image_bytes) {
+  return json_or_form<ApiResult<ImageEditRequest>>(
+      content_type, body, kMaxEditParts,
+      [&](std::string_view json) { return parse_image_edit_json(json, max_image_bytes); },
+      [&](const std::vector<FormPart> &parts) { return edit_from_parts(parts, max_image_bytes); });
 }
 
 std::string aspect_ratio_for(std::string_view size) {

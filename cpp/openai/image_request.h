@@ -27,7 +27,7 @@
 // its 0-based position among the images); in JSON `images[k]`, `image` or `image[k]`.
 #pragma once
 
-#include "http/api_error.h"
+#include "http/api_result.h"
 
 #include <optional>
 #include <string>
@@ -66,27 +66,26 @@ struct ImageEditRequest : ImageGenRequest {
   std::optional<EditImage> mask;
 };
 
-std::variant<ImageGenRequest, ApiError> parse_image_generation(std::string_view body);
+ApiResult<ImageGenRequest> parse_image_generation(std::string_view body);
 
 // Chooses the variant by content type: multipart/form-data or application/json (a missing or
 // other type → 400 invalid_request_error naming neither).
-std::variant<ImageEditRequest, ApiError>
-parse_image_edit(std::string_view content_type, std::string_view body, size_t max_image_bytes);
-std::variant<ImageEditRequest, ApiError> parse_image_edit_multipart(std::string_view body,
-                                                                    std::string_view boundary,
-                                                                    size_t max_image_bytes);
-std::variant<ImageEditRequest, ApiError> parse_image_edit_json(std::string_view body,
-                                                               size_t max_image_bytes);
+ApiResult<ImageEditRequest> parse_image_edit(std::string_view content_type, std::string_view body,
+                                             size_t max_image_bytes);
+ApiResult<ImageEditRequest> parse_image_edit_multipart(std::string_view body,
+                                                       std::string_view boundary,
+                                                       size_t max_image_bytes);
+ApiResult<ImageEditRequest> parse_image_edit_json(std::string_view body, size_t max_image_bytes);
 
 // "image/png" | "image/jpeg" | "image/webp" from the magic bytes, "" otherwise.
 std::string_view sniff_edit_image(std::string_view bytes);
 
 // The checks an edit image gets, for other parsers taking one image (the Videos API's
 // input_reference): a reference (http(s) URL or data:image/… base64 URI) or file bytes.
-std::optional<ApiError> check_image_reference(std::string_view url, const std::string &param,
-                                              size_t max_bytes, EditImage &out);
-std::optional<ApiError> check_image_file(std::string_view bytes, const std::string &param,
-                                         size_t max_bytes, EditImage &out);
+ApiResult<EditImage> check_image_reference(std::string_view url, const std::string &param,
+                                           size_t max_bytes);
+ApiResult<EditImage> check_image_file(std::string_view bytes, const std::string &param,
+                                      size_t max_bytes);
 
 // Grok aspect ratio for an OpenAI `size`. A ratio of the imagine list of reference §2.8
 // (1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3, 2:1, 1:2, 19.5:9, 9:19.5, 20:9, 9:20) is returned as

@@ -33,8 +33,12 @@ ApiError missing_param(const std::string &s) {
 }
 
 ApiError wrong_type_param(const std::string &s, const char *expected, json_type got) {
-  return invalid_request("Invalid type for '" + s + "': expected " + expected + ", but got " +
-                             json_type_name(got) + " instead.",
+  return wrong_type_param(s, expected, std::string(json_type_name(got)));
+}
+
+ApiError wrong_type_param(const std::string &s, const char *expected, const std::string &got) {
+  return invalid_request("Invalid type for '" + s + "': expected " + expected + ", but got " + got +
+                             " instead.",
                          s, "invalid_type");
 }
 
@@ -73,6 +77,28 @@ std::optional<ApiError> open_object(std::string_view body, simdjson::padded_stri
   return std::nullopt;
 }
 
+bool ParamReader::tools(od::value &v, tools::Api api, std::string_view param, std::string &raw,
+                        std::vector<answer::ToolSpec> &out) {
+  if (!raw_text(v, raw)) return false;
+  if (auto p = tools::read_tools(raw, api, param, out)) return fail(tool_problem(*p));
+  return true;
+}
+
+bool ParamReader::tool_choice(od::value &v, tools::Api api, std::string_view param,
+                              std::string &raw, answer::ToolChoice &out, bool &parallel) {
+  if (!raw_text(v, raw)) return false;
+  if (auto p = tools::read_tool_choice(raw, api, param, out, parallel))
+    return fail(tool_problem(*p));
+  return true;
+}
+
+bool ParamReader::output_format(od::value &v, tools::Api api, std::string_view param,
+                                std::string &raw, answer::OutputFormat &out) {
+  if (!raw_text(v, raw)) return false;
+  if (auto p = tools::read_output_format(raw, api, param, out)) return fail(tool_problem(*p));
+  return true;
+}
+
 bool ParamReader::raw_text(od::value &v, std::string &out) {
   std::string_view raw;
   if (auto e = v.raw_json().get(raw)) return syntax(e);
@@ -93,9 +119,7 @@ bool ParamReader::int_value(od::value &v, const std::string &param, long long &o
   double d = 0;
   if (auto e = v.get_double().get(d)) return syntax(e);
   if (!(d >= -9.0e18 && d <= 9.0e18) || static_cast<double>(static_cast<long long>(d)) != d)
-    return fail(invalid_request("Invalid type for '" + param +
-                                    "': expected an integer, but got a decimal number instead.",
-                                param, "invalid_type"));
+    return fail(wrong_type_param(param, "an integer", std::string("a decimal number")));
   out = static_cast<long long>(d);
   present = true;
   return true;

@@ -1,8 +1,10 @@
-// The building blocks of the OpenAI request parsers (chat_request, responses_request): one
-// pass over a simdjson On-Demand document, the first error winning, and OpenAI-shaped 400s that
-// name the offending parameter ("Invalid type for 'input[2].content': expected …"). A parser
-// describes where a value sits with its own Param type — anything with `std::string str()` —
-// so the path is only rendered when an error names it.
+// The one OpenAI parameter reader shared by the request parsers (chat, responses, images,
+// videos): one pass over a simdjson On-Demand document, the first error winning, OpenAI-shaped
+// 400s that name the offending parameter ("Invalid type for 'input[2].content': expected …"),
+// and the readers for the parameters several APIs share (positive integers, tools,
+// tool_choice, output formats). A parser says where a value sits with a plain name or its own
+// Param type — anything with `std::string str()` — so a path is only rendered when an error
+// names it.
 #pragma once
 
 #include "http/api_error.h"
@@ -13,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace g2a::openai {
 
@@ -25,6 +29,8 @@ const char *json_type_name(json_type t);
 ApiError bad_json(simdjson::error_code e);
 ApiError missing_param(const std::string &param);
 ApiError wrong_type_param(const std::string &param, const char *expected, json_type got);
+// The same, the value described in words ("a file", "'abc'", "a decimal number").
+ApiError wrong_type_param(const std::string &param, const char *expected, const std::string &got);
 ApiError bad_value_param(const std::string &param, const std::string &why,
                          const char *code = "invalid_value");
 // A tool catalogue / tool_choice problem (tools/catalogue.h) in OpenAI's words.
@@ -54,6 +60,14 @@ template <class F> std::optional<ApiError> each_field(std::string_view body, F &
   return std::nullopt;
 }
 
+// The name of a parameter: a plain name as given, or a parser's Param type rendered.
+template <class P> std::string param_name(const P &p) {
+  if constexpr (std::is_convertible_v<const P &, std::string_view>)
+    return std::string(std::string_view(p));
+  else
+    return p.str();
+}
+
 // One pass over the document; the first error wins and stops the pass.
 class ParamReader {
 public:
@@ -70,15 +84,17 @@ public:
     return true;
   }
 
-  // Optional string: null leaves `out` alone.
-  template <class P> bool opt_string(od::value &v, const P &p, std::string &out) {
+  // Optional string: null leaves `out` alone; `present` (when given) is set once one is read.
+  template <class P>
+  bool opt_string(od::value &v, const P &p, std::string &out, bool *present = nullptr) {
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::string) return fail(wrong_type_param(p.str(), "a string", t));
+    if (t != json_type::string) return fail(wrong_type_param(param_name(p), "a string", t));
     std::string_view s;
     if (auto e = v.get_string().get(s)) return syntax(e);
     out.assign(s);
+    if (present) *present = true;
     return true;
   }
 
@@ -86,7 +102,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::boolean) return fail(wrong_type_param(p.str(), "a boolean", t));
+    if (t != json_type::boolean) return fail(wrong_type_param(param_name(p), "a boolean", t));
     if (auto e = v.get_bool().get(out)) return syntax(e);
     return true;
   }
@@ -96,8 +112,8 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::number) return fail(wrong_type_param(p.str(), "an integer", t));
-    return int_value(v, p.str(), out, present);
+    if (t != json_type::number) return fail(wrong_type_param(param_name(p), "an integer", t));
+    return int_value(v, param_name(p), out, present);
   }
 
   // Optional number; `present` tells if set.
@@ -105,7 +121,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::number) return fail(wrong_type_param(p.str(), "a number", t));
+    if (t != json_type::number) return fail(wrong_type_param(param_name(p), "a number", t));
     if (auto e = v.get_double().get(out)) return syntax(e);
     present = true;
     return true;
@@ -116,7 +132,7 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::object) return fail(wrong_type_param(p.str(), "an object", t));
+    if (t != json_type::object) return fail(wrong_type_param(param_name(p), "an object", t));
     if (auto e = v.get_object().get(obj)) return syntax(e);
     present = true;
     return true;
@@ -126,11 +142,75 @@ public:
     json_type t;
     if (!type_of(v, t)) return false;
     if (t == json_type::null) return true;
-    if (t != json_type::array) return fail(wrong_type_param(p.str(), "an array", t));
+    if (t != json_type::array) return fail(wrong_type_param(param_name(p), "an array", t));
     if (auto e = v.get_array().get(arr)) return syntax(e);
     present = true;
     return true;
   }
+
+  // Optional integer >= 1 ("integer below minimum value" otherwise); `set` tells if sent.
+  template <class P> bool opt_positive(od::value &v, const P &p, long long &out, bool &set) {
+    long long n = out;
+    bool sent = false;
+    if (!opt_int(v, p, n, sent)) return false;
+    if (sent && n < 1)
+      return fail(
+          bad_value_param(param_name(p), "integer below minimum value. Expected a value >= 1."));
+    if (sent) out = n;
+    set = set || sent;
+    return true;
+  }
+
+  // The fields of an object, f(key, value) -> bool each; anything else is the wrong type
+  // ("an object"), null included.
+  template <class P, class F> bool fields(od::value &v, const P &p, F &&f) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t != json_type::object) return fail(wrong_type_param(param_name(p), "an object", t));
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return syntax(e);
+    return fields_of(obj, f);
+  }
+
+  // The same for an optional object: null reads nothing.
+  template <class P, class F> bool opt_fields(od::value &v, const P &p, F &&f) {
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    return fields(v, p, f);
+  }
+
+  template <class F> bool fields_of(od::object &obj, F &&f) {
+    for (auto field : obj) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return syntax(e);
+      od::value fv;
+      if (auto e = field.value().get(fv)) return syntax(e);
+      if (!f(key, fv)) return false;
+    }
+    return true;
+  }
+
+  // The elements of an array already opened, f(index, value) -> bool each.
+  template <class F> bool elements_of(od::array &arr, F &&f) {
+    long i = 0;
+    for (auto el : arr) {
+      od::value ev;
+      if (auto e = el.get(ev)) return syntax(e);
+      if (!f(i++, ev)) return false;
+    }
+    return true;
+  }
+
+  // The readers tools/catalogue.h backs, from the value's JSON text (kept in `raw`), shared by
+  // every API that takes tools: `tools`, `tool_choice`, an output format (response_format,
+  // text.format).
+  bool tools(od::value &v, tools::Api api, std::string_view param, std::string &raw,
+             std::vector<answer::ToolSpec> &out);
+  bool tool_choice(od::value &v, tools::Api api, std::string_view param, std::string &raw,
+                   answer::ToolChoice &out, bool &parallel);
+  bool output_format(od::value &v, tools::Api api, std::string_view param, std::string &raw,
+                     answer::OutputFormat &out);
 
   // A JSON value kept as its text (e.g. function arguments sent as an object), trailing
   // whitespace trimmed.
@@ -145,5 +225,15 @@ struct Named {
   const char *name;
   std::string str() const { return name; }
 };
+
+// Reads a request body's top-level object: f(reader, key, value) -> bool for each field, in
+// document order. The 400 for an empty body, bad JSON, a non-object or trailing content, or
+// the first error a field's reader set, is returned.
+template <class F> std::optional<ApiError> read_body(std::string_view body, ParamReader &r, F &&f) {
+  return each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
+    if (!f(key, v)) return std::move(*r.err);
+    return std::nullopt;
+  });
+}
 
 } // namespace g2a::openai

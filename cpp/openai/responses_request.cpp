@@ -72,55 +72,31 @@ public:
     if (t != json_type::array) return fail(wrong_type_param("input", "a string or an array", t));
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
-    long i = 0;
-    for (auto el : arr) {
-      od::value iv;
-      if (auto e = el.get(iv)) return syntax(e);
+    return elements_of(arr, [&](long i, od::value &iv) {
       if (static_cast<size_t>(i) >= kMaxInputItems)
         return fail(bad_value_param("input", "array too long. Expected an array with maximum "
                                              "length " +
                                                  std::to_string(kMaxInputItems) + "."));
-      if (!item(iv, i++, out)) return false;
-    }
-    return true;
+      return item(iv, i, out);
+    });
   }
 
   bool item(od::value &v, long i, std::vector<Turn> &out) {
     Param p{.item = i};
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t != json_type::object) return fail(wrong_type_param(p.str(), "an object", t));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
     ItemFields f;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      bool ok = true;
-      if (key == "type") {
-        ok = opt_string(fv, p.with("type"), f.type);
-      } else if (key == "role") {
-        ok = opt_string(fv, p.with("role"), f.role);
-        f.has_role = true;
-      } else if (key == "content") {
-        ok = content(fv, p, f);
-      } else if (key == "call_id") {
-        ok = opt_string(fv, p.with("call_id"), f.call_id);
-        f.has_call_id = true;
-      } else if (key == "name") {
-        ok = opt_string(fv, p.with("name"), f.name);
-        f.has_name = true;
-      } else if (key == "arguments" || key == "input") {
-        ok = arguments(fv, p.with(key == "input" ? "input" : "arguments"), f.arguments);
-      } else if (key == "output") {
-        ok = tool_output(fv, p, f.output_text);
-        f.has_output = true;
-      }
-      // id, status, summary, encrypted_content, … : accepted, ignored.
-      if (!ok) return false;
-    }
+    if (!fields(v, p, [&](std::string_view key, od::value &fv) {
+          if (key == "type") return opt_string(fv, p.with("type"), f.type);
+          if (key == "role") return f.has_role = true, opt_string(fv, p.with("role"), f.role);
+          if (key == "content") return content(fv, p, f);
+          if (key == "call_id")
+            return f.has_call_id = true, opt_string(fv, p.with("call_id"), f.call_id);
+          if (key == "name") return f.has_name = true, opt_string(fv, p.with("name"), f.name);
+          if (key == "arguments" || key == "input")
+            return arguments(fv, p.with(key == "input" ? "input" : "arguments"), f.arguments);
+          if (key == "output") return f.has_output = true, tool_output(fv, p, f.output_text);
+          return true; // id, status, summary, encrypted_content, …: accepted, ignored
+        }))
+      return false;
     if (f.type.empty() || f.type == "message") return message(p, f, out);
     if (f.type == "function_call" || f.type == "custom_tool_call") {
       if (!f.has_call_id || f.call_id.empty()) return fail(missing_param(p.with("call_id").str()));
@@ -194,55 +170,37 @@ public:
           wrong_type_param(ip.with("content").str(), "a string or an array of content parts", t));
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
-    long j = 0;
-    for (auto el : arr) {
-      od::value pv;
-      if (auto e = el.get(pv)) return syntax(e);
+    return elements_of(arr, [&](long j, od::value &pv) {
       Param pp = ip;
       pp.part = j;
       size_t images_before = f.message.images.size();
       if (!part(pv, pp, f.message)) return false;
       if (f.message.images.size() > images_before && f.first_image_part < 0) f.first_image_part = j;
-      ++j;
-    }
-    return true;
+      return true;
+    });
   }
 
   bool part(od::value &v, const Param &p, Turn &m) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t != json_type::object) return fail(wrong_type_param(p.str(), "an object", t));
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return syntax(e);
     std::string type, text, refusal, file_id;
     bool has_type = false, has_text = false;
     ContentImage img;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      bool ok = true;
-      if (key == "type") {
-        if (!type_of(fv, t)) return false;
-        if (t != json_type::string)
-          return fail(wrong_type_param(p.with("type").str(), "a string", t));
-        ok = opt_string(fv, p.with("type"), type);
-        has_type = true;
-      } else if (key == "text") {
-        ok = opt_string(fv, p.with("text"), text);
-        has_text = true;
-      } else if (key == "refusal") {
-        ok = opt_string(fv, p.with("refusal"), refusal);
-      } else if (key == "image_url") {
-        ok = opt_string(fv, p.with("image_url"), img.url);
-      } else if (key == "detail") {
-        ok = opt_string(fv, p.with("detail"), img.detail);
-      } else if (key == "file_id") {
-        ok = opt_string(fv, p.with("file_id"), file_id);
-      }
-      if (!ok) return false;
-    }
+    if (!fields(v, p, [&](std::string_view key, od::value &fv) {
+          if (key == "type") {
+            json_type t;
+            if (!type_of(fv, t)) return false;
+            if (t != json_type::string)
+              return fail(wrong_type_param(p.with("type").str(), "a string", t));
+            has_type = true;
+            return opt_string(fv, p.with("type"), type);
+          }
+          if (key == "text") return has_text = true, opt_string(fv, p.with("text"), text);
+          if (key == "refusal") return opt_string(fv, p.with("refusal"), refusal);
+          if (key == "image_url") return opt_string(fv, p.with("image_url"), img.url);
+          if (key == "detail") return opt_string(fv, p.with("detail"), img.detail);
+          if (key == "file_id") return opt_string(fv, p.with("file_id"), file_id);
+          return true;
+        }))
+      return false;
     if (!has_type) return fail(missing_param(p.with("type").str()));
     if (type == "input_text" || type == "output_text" || type == "text" || type == "summary_text" ||
         type == "reasoning_text") {
@@ -301,59 +259,41 @@ public:
       return fail(wrong_type_param(ip.with("output").str(), "a string or an array", t));
     od::array arr;
     if (auto e = v.get_array().get(arr)) return syntax(e);
-    long j = 0;
-    for (auto el : arr) {
-      od::value pv;
-      if (auto e = el.get(pv)) return syntax(e);
+    return elements_of(arr, [&](long j, od::value &pv) {
       Param pp = ip;
       pp.list = "output";
-      pp.part = j++;
+      pp.part = j;
       Turn scratch;
       if (!part(pv, pp, scratch)) return false;
       append_text(out, scratch.text); // images in a tool's output are not forwarded
-    }
-    return true;
+      return true;
+    });
   }
 
   // ---- top-level objects ---------------------------------------------------------------
 
   bool text(od::value &v, ResponsesRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Named{"text"}, obj, present) || !present) return !err;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      if (key != "format") continue;
+    return opt_fields(v, "text", [&](std::string_view key, od::value &fv) {
+      if (key != "format") return true;
       std::string raw;
-      if (!raw_text(fv, raw)) return false;
-      if (auto p = tools::read_output_format(raw, tools::Api::Responses, "text.format", req.format))
-        return fail(tool_problem(*p));
+      if (!output_format(fv, tools::Api::Responses, "text.format", raw, req.format)) return false;
       if (req.format.type != answer::OutputFormat::Type::Text) req.format_json = raw;
-    }
-    return true;
+      return true;
+    });
   }
 
   bool reasoning(od::value &v, ResponsesRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Named{"reasoning"}, obj, present) || !present) return !err;
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
-      bool ok = true;
-      if (key == "effort")
-        ok = opt_string(fv, Named{"reasoning.effort"}, req.reasoning_effort);
-      else if (key == "summary")
-        ok = opt_string(fv, Named{"reasoning.summary"}, req.reasoning_summary);
-      else if (key == "generate_summary" && req.reasoning_summary.empty()) // deprecated alias
-        ok = opt_string(fv, Named{"reasoning.generate_summary"}, req.reasoning_summary);
-      if (!ok) return false;
-    }
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (!fields(v, "reasoning", [&](std::string_view key, od::value &fv) {
+          if (key == "effort") return opt_string(fv, "reasoning.effort", req.reasoning_effort);
+          if (key == "summary") return opt_string(fv, "reasoning.summary", req.reasoning_summary);
+          if (key == "generate_summary" && req.reasoning_summary.empty()) // deprecated alias
+            return opt_string(fv, "reasoning.generate_summary", req.reasoning_summary);
+          return true;
+        }))
+      return false;
     static constexpr std::string_view summaries[] = {"", "auto", "concise", "detailed"};
     bool known = false;
     for (auto s : summaries) known = known || req.reasoning_summary == s;
@@ -365,15 +305,11 @@ public:
   }
 
   bool metadata(od::value &v, ResponsesRequest &req) {
-    od::object obj;
-    bool present = false;
-    if (!opt_object(v, Named{"metadata"}, obj, present) || !present) return !err;
-    req.metadata.clear();
-    for (auto field : obj) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return syntax(e);
-      od::value fv;
-      if (auto e = field.value().get(fv)) return syntax(e);
+    json_type t;
+    if (!type_of(v, t)) return false;
+    if (t == json_type::null) return true;
+    if (t == json_type::object) req.metadata.clear();
+    return fields(v, "metadata", [&](std::string_view key, od::value &fv) {
       std::string name = "metadata." + std::string(key);
       if (req.metadata.size() >= kMaxMetadataPairs)
         return fail(bad_value_param("metadata", "too many keys. Expected at most " +
@@ -393,109 +329,71 @@ public:
       for (auto &kv : req.metadata)
         if (kv.first == key) return fail(bad_value_param("metadata", "duplicate key."));
       req.metadata.emplace_back(std::string(key), std::move(value));
-    }
-    return true;
-  }
-
-  // tools / tool_choice: read by tools/catalogue.h from the raw JSON.
-  bool tools(od::value &v, ResponsesRequest &req) {
-    if (!raw_text(v, req.tools_json)) return false;
-    if (auto p = tools::read_tools(req.tools_json, tools::Api::Responses, "tools", req.tools))
-      return fail(tool_problem(*p));
-    return true;
-  }
-
-  bool tool_choice(od::value &v, ResponsesRequest &req) {
-    if (!raw_text(v, req.tool_choice_json)) return false;
-    bool parallel = true;
-    if (auto p = tools::read_tool_choice(req.tool_choice_json, tools::Api::Responses, "tool_choice",
-                                         req.tool_choice, parallel))
-      return fail(tool_problem(*p));
-    return true;
+      return true;
+    });
   }
 };
 
 } // namespace
 
-std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_view body) {
-  simdjson::padded_string padded;
-  od::parser parser;
-  od::document doc;
-  od::object obj;
-  if (auto e = open_object(body, padded, parser, doc, obj)) return std::move(*e);
-
+ApiResult<ResponsesRequest> parse_responses_request(std::string_view body) {
   Reader r;
   ResponsesRequest req;
   bool has_input = false;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return bad_json(e);
-    od::value v;
-    if (auto e = field.value().get(v)) return bad_json(e);
-    bool ok = true;
-    if (key == "model") {
-      ok = r.opt_string(v, Named{"model"}, req.model);
-    } else if (key == "input") {
-      ok = r.input(v, req.input);
-      has_input = true;
-    } else if (key == "instructions") {
+  auto err = read_body(body, r, [&](std::string_view key, od::value &v) {
+    if (key == "model") return r.opt_string(v, "model", req.model);
+    if (key == "input") return has_input = true, r.input(v, req.input);
+    if (key == "instructions") {
       json_type t;
-      ok = r.type_of(v, t);
-      if (ok && t != json_type::null) {
-        ok = r.opt_string(v, Named{"instructions"}, req.instructions);
-        req.has_instructions = ok;
-      }
-    } else if (key == "stream") {
-      ok = r.opt_bool(v, Named{"stream"}, req.stream);
-    } else if (key == "store") {
-      ok = r.opt_bool(v, Named{"store"}, req.store);
-    } else if (key == "max_output_tokens") {
+      if (!r.type_of(v, t)) return false;
+      if (t == json_type::null) return true;
+      req.has_instructions = r.opt_string(v, "instructions", req.instructions);
+      return req.has_instructions;
+    }
+    if (key == "stream") return r.opt_bool(v, "stream", req.stream);
+    if (key == "store") return r.opt_bool(v, "store", req.store);
+    if (key == "max_output_tokens") {
       bool set = false;
-      long long n = -1;
-      ok = r.opt_int(v, Named{"max_output_tokens"}, n, set);
-      if (ok && set && n < 1)
-        ok = r.fail(bad_value_param("max_output_tokens",
-                                    "integer below minimum value. Expected a value >= 1."));
-      if (ok && set) req.max_output_tokens = n;
-    } else if (key == "metadata") {
-      ok = r.metadata(v, req);
-    } else if (key == "reasoning") {
-      ok = r.reasoning(v, req);
-    } else if (key == "text") {
-      ok = r.text(v, req);
-    } else if (key == "previous_response_id") {
-      ok = r.opt_string(v, Named{"previous_response_id"}, req.previous_response_id);
-    } else if (key == "temperature") {
-      ok = r.opt_number(v, Named{"temperature"}, req.temperature, req.has_temperature);
-    } else if (key == "top_p") {
-      ok = r.opt_number(v, Named{"top_p"}, req.top_p, req.has_top_p);
-    } else if (key == "user") {
-      ok = r.opt_string(v, Named{"user"}, req.user);
-    } else if (key == "tools") {
-      ok = r.tools(v, req);
-    } else if (key == "tool_choice") {
-      ok = r.tool_choice(v, req);
-    } else if (key == "parallel_tool_calls") {
-      ok = r.opt_bool(v, Named{"parallel_tool_calls"}, req.parallel_tool_calls);
-    } else if (key == "background") {
+      return r.opt_positive(v, "max_output_tokens", req.max_output_tokens, set);
+    }
+    if (key == "metadata") return r.metadata(v, req);
+    if (key == "reasoning") return r.reasoning(v, req);
+    if (key == "text") return r.text(v, req);
+    if (key == "previous_response_id")
+      return r.opt_string(v, "previous_response_id", req.previous_response_id);
+    if (key == "temperature")
+      return r.opt_number(v, "temperature", req.temperature, req.has_temperature);
+    if (key == "top_p") return r.opt_number(v, "top_p", req.top_p, req.has_top_p);
+    if (key == "user") return r.opt_string(v, "user", req.user);
+    if (key == "tools")
+      return r.tools(v, tools::Api::Responses, "tools", req.tools_json, req.tools);
+    if (key == "tool_choice") {
+      bool parallel = true;
+      return r.tool_choice(v, tools::Api::Responses, "tool_choice", req.tool_choice_json,
+                           req.tool_choice, parallel);
+    }
+    if (key == "parallel_tool_calls")
+      return r.opt_bool(v, "parallel_tool_calls", req.parallel_tool_calls);
+    if (key == "background") {
       bool background = false;
-      ok = r.opt_bool(v, Named{"background"}, background);
-      if (ok && background)
-        ok = r.fail(bad_value_param("background",
+      if (!r.opt_bool(v, "background", background)) return false;
+      return !background ||
+             r.fail(bad_value_param("background",
                                     "background responses are not supported by this gateway.",
                                     "unsupported_parameter"));
-    } else if (key == "conversation") {
+    }
+    if (key == "conversation") {
       json_type t;
-      ok = r.type_of(v, t);
-      if (ok && t != json_type::null)
-        ok = r.fail(bad_value_param("conversation",
+      if (!r.type_of(v, t)) return false;
+      return t == json_type::null ||
+             r.fail(bad_value_param("conversation",
                                     "conversations are not supported by this gateway; continue "
                                     "with previous_response_id.",
                                     "unsupported_parameter"));
     }
-    if (!ok) return std::move(*r.err);
-  }
-  if (!doc.at_end()) return bad_json(simdjson::TRAILING_CONTENT);
+    return true;
+  });
+  if (err) return std::move(*err);
 
   if (req.model.empty())
     return invalid_request("Missing required parameter: 'model'. Name the model to use.", "model",

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "answer/conversation.h"
-#include "http/api_error.h"
+#include "http/api_result.h"
 
 #include <string>
 #include <string_view>
@@ -47,7 +47,7 @@ struct ResponsesRequest {
   std::string format_json;                  // text.format as sent (json formats), echoed
 };
 
-std::variant<ResponsesRequest, ApiError> parse_responses_request(std::string_view body);
+ApiResult<ResponsesRequest> parse_responses_request(std::string_view body);
 
 // The conversation Grok answers: the instructions as a system turn, then `history` (the turns
 // replayed from previous_response_id), then the request's input.

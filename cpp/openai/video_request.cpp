@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "http/multipart.h"
+#include "openai/form_body.h"
 #include "openai/param_reader.h"
 
 namespace g2a::openai {
@@ -59,18 +60,6 @@ class Reader : public ParamReader {
 public:
   size_t max_bytes = 0;
 
-  bool string_field(od::value &v, const char *name, std::string &out, bool *present = nullptr) {
-    json_type t;
-    if (!type_of(v, t)) return false;
-    if (t == json_type::null) return true;
-    if (t != json_type::string) return fail(wrong_type_param(name, "a string", t));
-    std::string_view s;
-    if (auto e = v.get_string().get(s)) return syntax(e);
-    out.assign(s);
-    if (present) *present = true;
-    return true;
-  }
-
   bool seconds(od::value &v, int &out) {
     json_type t;
     if (!type_of(v, t)) return false;
@@ -82,7 +71,7 @@ public:
     } else if (t == json_type::number) {
       long long n = 0;
       bool present = false;
-      if (!opt_int(v, Named{"seconds"}, n, present)) return false;
+      if (!opt_int(v, "seconds", n, present)) return false;
       out = n >= 1 && n <= kMaxVideoSeconds ? static_cast<int>(n) : 0;
     } else {
       return fail(wrong_type_param("seconds", "a string", t));
@@ -102,72 +91,55 @@ public:
       if (auto e = v.get_string().get(s)) return syntax(e);
       url.assign(s);
     } else if (t == json_type::object) {
-      od::object obj;
-      if (auto e = v.get_object().get(obj)) return syntax(e);
       bool file_id = false, has_url = false;
-      for (auto field : obj) {
-        std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return syntax(e);
-        od::value fv;
-        if (auto e = field.value().get(fv)) return syntax(e);
-        if (key == "image_url") {
-          json_type ft;
-          if (!type_of(fv, ft)) return false;
-          if (ft == json_type::object) {
-            od::object inner;
-            if (auto e = fv.get_object().get(inner)) return syntax(e);
-            for (auto f2 : inner) {
-              std::string_view k2;
-              if (auto e = f2.unescaped_key().get(k2)) return syntax(e);
-              od::value v2;
-              if (auto e = f2.value().get(v2)) return syntax(e);
-              if (k2 == "url" && !opt_string(v2, Named{"input_reference.image_url.url"}, url))
-                return false;
+      if (!fields(v, param, [&](std::string_view key, od::value &fv) {
+            json_type ft;
+            if (key == "file_id") {
+              if (!type_of(fv, ft)) return false;
+              file_id = ft != json_type::null;
+              return true;
             }
-            param = "input_reference.image_url.url";
-          } else {
-            if (!opt_string(fv, Named{"input_reference.image_url"}, url)) return false;
-            param = "input_reference.image_url";
-          }
-          has_url = !url.empty();
-        } else if (key == "file_id") {
-          json_type ft;
-          if (!type_of(fv, ft)) return false;
-          file_id = ft != json_type::null;
-        }
-      }
+            if (key != "image_url") return true;
+            if (!type_of(fv, ft)) return false;
+            if (ft == json_type::object) {
+              param = "input_reference.image_url.url";
+              if (!fields(fv, "input_reference.image_url", [&](std::string_view k2, od::value &v2) {
+                    return k2 != "url" || opt_string(v2, "input_reference.image_url.url", url);
+                  }))
+                return false;
+            } else {
+              param = "input_reference.image_url";
+              if (!opt_string(fv, param, url)) return false;
+            }
+            has_url = !url.empty();
+            return true;
+          }))
+        return false;
       if (!has_url && file_id) return fail(file_id_refused("input_reference.file_id"));
       if (!has_url) return fail(missing_param("input_reference.image_url"));
     } else {
       return fail(wrong_type_param("input_reference", "an image URL or an object", t));
     }
-    EditImage img;
-    if (auto e = check_image_reference(url, param, max_bytes, img)) return fail(std::move(*e));
-    img.param = "input_reference";
-    out = std::move(img);
+    auto img = check_image_reference(url, param, max_bytes);
+    if (!img) return fail(std::move(img).error());
+    out = std::move(img).value();
+    out->param = "input_reference";
     return true;
   }
 };
 
-std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, size_t max_bytes) {
+ApiResult<VideoCreateRequest> create_json(std::string_view body, size_t max_bytes) {
   Reader r;
   r.max_bytes = max_bytes;
   VideoCreateRequest req;
   bool has_prompt = false;
-  auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
-    bool ok = true;
-    if (key == "prompt")
-      ok = r.string_field(v, "prompt", req.prompt, &has_prompt);
-    else if (key == "model")
-      ok = r.string_field(v, "model", req.model);
-    else if (key == "size")
-      ok = r.string_field(v, "size", req.size);
-    else if (key == "seconds")
-      ok = r.seconds(v, req.seconds);
-    else if (key == "input_reference")
-      ok = r.reference(v, req.input_reference);
-    if (!ok) return std::move(*r.err);
-    return std::nullopt;
+  auto err = read_body(body, r, [&](std::string_view key, od::value &v) {
+    if (key == "prompt") return r.opt_string(v, "prompt", req.prompt, &has_prompt);
+    if (key == "model") return r.opt_string(v, "model", req.model);
+    if (key == "size") return r.opt_string(v, "size", req.size);
+    if (key == "seconds") return r.seconds(v, req.seconds);
+    if (key == "input_reference") return r.reference(v, req.input_reference);
+    return true;
   });
   if (err) return std::move(*err);
   if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
@@ -179,22 +151,8 @@ std::variant<VideoCreateRequest, ApiError> create_json(std::string_view body, si
 
 // ---- multipart -----------------------------------------------------------------------------
 
-std::optional<std::vector<FormPart>> parts_of(std::string_view content_type, std::string_view body,
-                                              std::optional<ApiError> &err) {
-  auto boundary = multipart_boundary(content_type);
-  if (!boundary) {
-    err = invalid_request("The multipart/form-data Content-Type has no valid boundary.", {},
-                          "invalid_multipart");
-    return std::nullopt;
-  }
-  auto parsed = parse_multipart(body, *boundary, 32);
-  if (auto *e = std::get_if<std::string>(&parsed)) {
-    err = invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},
-                          "invalid_multipart");
-    return std::nullopt;
-  }
-  return std::move(std::get<std::vector<FormPart>>(parsed));
-}
+// 32 parts: the few fields of a video request with room to spare.
+constexpr size_t kMaxVideoParts = 32;
 
 std::optional<ApiError> text_of(const FormPart &part, std::string &out) {
   if (part.is_file)
@@ -205,8 +163,8 @@ std::optional<ApiError> text_of(const FormPart &part, std::string &out) {
   return std::nullopt;
 }
 
-std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<FormPart> &parts,
-                                                            size_t max_bytes) {
+ApiResult<VideoCreateRequest> create_multipart(const std::vector<FormPart> &parts,
+                                               size_t max_bytes) {
   VideoCreateRequest req;
   bool has_prompt = false;
   std::vector<std::string> seen;
@@ -217,23 +175,17 @@ std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<Fo
     bool known =
         is_ref || name == "prompt" || name == "model" || name == "seconds" || name == "size";
     if (!known) continue; // other fields: ignored
-    std::string key = is_ref ? std::string("input_reference") : name;
-    for (const auto &s : seen)
-      if (s == key) return bad_value_param(key, "the field was sent more than once.");
-    seen.push_back(key);
+    if (auto e = check_once(seen, is_ref ? std::string("input_reference") : name))
+      return std::move(*e);
     if (is_ref) {
       if (name == "input_reference[file_id]") return file_id_refused("input_reference.file_id");
-      EditImage img;
-      std::string_view text = trim(part.data);
-      bool by_reference =
-          name == "input_reference[image_url]" ||
-          (!part.is_file && sniff_edit_image(part.data).empty() &&
-           (text.find("://") != std::string_view::npos || has_prefix_nocase(text, "data:")));
-      std::string param =
-          name == "input_reference[image_url]" ? "input_reference.image_url" : "input_reference";
-      auto e = by_reference ? check_image_reference(text, param, max_bytes, img)
-                            : check_image_file(part.data, param, max_bytes, img);
-      if (e) return std::move(*e);
+      bool by_url = name == "input_reference[image_url]";
+      std::string param = by_url ? "input_reference.image_url" : "input_reference";
+      auto read = by_url || is_image_reference(part)
+                      ? check_image_reference(trim(part.data), param, max_bytes)
+                      : check_image_file(part.data, param, max_bytes);
+      if (!read) return std::move(read).error();
+      EditImage img = std::move(read).value();
       img.filename = part.filename;
       img.param = "input_reference";
       req.input_reference = std::move(img);
@@ -258,22 +210,6 @@ std::variant<VideoCreateRequest, ApiError> create_multipart(const std::vector<Fo
   return req;
 }
 
-enum class BodyKind { Json, Multipart, Other };
-
-BodyKind kind_of(std::string_view content_type) {
-  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-  if (iequals(type, "multipart/form-data")) return BodyKind::Multipart;
-  if (iequals(type, "application/json") || type.empty()) return BodyKind::Json;
-  return BodyKind::Other;
-}
-
-ApiError unsupported_type(std::string_view content_type) {
-  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-  return invalid_request("Unsupported Content-Type '" + std::string(type.substr(0, 80)) +
-                             "': send multipart/form-data or application/json.",
-                         {}, "unsupported_content_type");
-}
-
 } // namespace
 
 std::optional<std::pair<int, int>> parse_video_size(std::string_view size) {
@@ -293,54 +229,42 @@ std::optional<std::pair<int, int>> parse_video_size(std::string_view size) {
   return std::make_pair(w, h);
 }
 
-std::variant<VideoCreateRequest, ApiError>
-parse_video_create(std::string_view content_type, std::string_view body, size_t max_image_bytes) {
-  switch (kind_of(content_type)) {
-  case BodyKind::Multipart: {
-    std::optional<ApiError> err;
-    auto parts = parts_of(content_type, body, err);
-    if (!parts) return std::move(*err);
-    return create_multipart(*parts, max_image_bytes);
-  }
-  case BodyKind::Json:
-    return create_json(body, max_image_bytes);
-  default:
-    return unsupported_type(content_type);
-  }
+ApiResult<VideoCreateRequest> parse_video_create(std::string_view content_type,
+                                                 std::string_view body, size_t max_image_bytes) {
+  return json_or_form<ApiResult<VideoCreateRequest>>(
+      content_type, body, kMaxVideoParts,
+      [&](std::string_view json) { return create_json(json, max_image_bytes); },
+      [&](const std::vector<FormPart> &parts) { return create_multipart(parts, max_image_bytes); });
 }
 
-std::variant<VideoRemixRequest, ApiError> parse_video_remix(std::string_view content_type,
-                                                            std::string_view body) {
+ApiResult<VideoRemixRequest> parse_video_remix(std::string_view content_type,
+                                               std::string_view body) {
+  using Result = ApiResult<VideoRemixRequest>;
   VideoRemixRequest req;
   bool has_prompt = false;
-  switch (kind_of(content_type)) {
-  case BodyKind::Multipart: {
-    std::optional<ApiError> err;
-    auto parts = parts_of(content_type, body, err);
-    if (!parts) return std::move(*err);
-    for (const FormPart &part : *parts) {
-      if (part.name != "prompt") continue;
-      if (has_prompt) return bad_value_param("prompt", "the field was sent more than once.");
-      if (auto e = text_of(part, req.prompt)) return std::move(*e);
-      has_prompt = true;
-    }
-    break;
-  }
-  case BodyKind::Json: {
-    Reader r;
-    auto err = each_field(body, [&](std::string_view key, od::value &v) -> std::optional<ApiError> {
-      if (key == "prompt" && !r.string_field(v, "prompt", req.prompt, &has_prompt))
-        return std::move(*r.err);
-      return std::nullopt;
-    });
-    if (err) return std::move(*err);
-    break;
-  }
-  default:
-    return unsupported_type(content_type);
-  }
-  if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
-  return req;
+  auto done = [&]() -> Result {
+    if (auto e = check_prompt(req.prompt, has_prompt)) return std::move(*e);
+    return std::move(req);
+  };
+  return json_or_form<Result>(
+      content_type, body, kMaxVideoParts,
+      [&](std::string_view json) -> Result {
+        Reader r;
+        auto err = read_body(json, r, [&](std::string_view key, od::value &v) {
+          return key != "prompt" || r.opt_string(v, "prompt", req.prompt, &has_prompt);
+        });
+        if (err) return std::move(*err);
+        return done();
+      },
+      [&](const std::vector<FormPart> &parts) -> Result {
+        for (const FormPart &part : parts) {
+          if (part.name != "prompt") continue;
+          if (has_prompt) return bad_value_param("prompt", "the field was sent more than once.");
+          if (auto e = text_of(part, req.prompt)) return std::move(*e);
+          has_prompt = true;
+        }
+        return done();
+      });
 }
 
 } // namespace g2a::openai

@@ -17,7 +17,7 @@
 // multipart scalar sent twice is refused.
 #pragma once
 
-#include "http/api_error.h"
+#include "http/api_result.h"
 #include "openai/image_request.h"
 
 #include <optional>
@@ -44,10 +44,10 @@ struct VideoRemixRequest {
 
 // Chooses the variant by content type: multipart/form-data, or application/json (also when
 // no type is given); another type → 400 unsupported_content_type.
-std::variant<VideoCreateRequest, ApiError>
-parse_video_create(std::string_view content_type, std::string_view body, size_t max_image_bytes);
-std::variant<VideoRemixRequest, ApiError> parse_video_remix(std::string_view content_type,
-                                                            std::string_view body);
+ApiResult<VideoCreateRequest> parse_video_create(std::string_view content_type,
+                                                 std::string_view body, size_t max_image_bytes);
+ApiResult<VideoRemixRequest> parse_video_remix(std::string_view content_type,
+                                               std::string_view body);
 
 // "WxH" → {W, H} with both in 1..4096; nullopt otherwise.
 std::optional<std::pair<int, int>> parse_video_size(std::string_view size);
