@@ -1,7 +1,7 @@
 // The effect protocol, defined once: one struct per effect the core can ask the shim for, each
 // serialised by one function to the wire JSON shim/effects.js reads, and one typed view per
 // result, parsed from the result JSON once. The numbers both sides must agree on live here too:
-// the shim asks for them once per instance (core_feed_padding, core_limits in core/abi.cpp).
+// the shim asks for them once per instance (core_feed_padding, core_limits in worker/abi.cpp).
 // docs/ARCHITECTURE.md ("Effects") describes the same protocol, and
 // tests/node/effects-conformance.test.js keeps the three in step. Nothing here knows Ctx: storage
 // code (pool/, auth/) builds its statements with this header alone.
