@@ -1,6 +1,6 @@
 // The core's one error convention: a Result<T, E> holds a value or an error, never both, in
 // place of optional + out-parameter pairs and bare variants. E is the error of the layer that
-// reports it — ApiError (http/response.h), which knows its HTTP status, type, code, param and
+// reports it — ApiError (http/api_error.h), which knows its HTTP status, type, code, param and
 // message, pairs up as ApiResult<T>. A Result is a std::variant<T, E> underneath, so code that
 // reads one with std::get_if / std::get keeps working. Pure, header-only.
 #pragma once
