@@ -1,6 +1,7 @@
 // Anthropic Messages request parsing with simdjson On-Demand (rules in messages_request.h):
 // fields are visited once, in document order; values we do not read are skipped unmaterialised.
 #include "anthropic/messages_request.h"
+#include "core/text.h"
 
 #include "core/json.h"
 #include "tools/catalogue.h"
@@ -53,16 +54,6 @@ ApiError wrong_type(const std::string &path, json_type want) {
 
 ApiError bad_value(const std::string &path, const std::string &why) {
   return field_error(path, why, "invalid_value");
-}
-
-bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
 }
 
 bool blank(std::string_view s) {
@@ -441,7 +432,7 @@ public:
     }
     if (b.source_type == "url") {
       if (!b.has_url || b.url.empty()) return fail(missing(sp + ".url"));
-      if (!has_prefix_nocase(b.url, "https://") && !has_prefix_nocase(b.url, "http://"))
+      if (!text::istarts_with(b.url, "https://") && !text::istarts_with(b.url, "http://"))
         return fail(bad_value(sp + ".url", "expected an https:// or http:// URL"));
       img.url = b.url;
       return true;

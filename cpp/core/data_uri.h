@@ -20,7 +20,7 @@ struct DataUri {
 
 // The scheme is `data:` in any case (RFC 3986 §3.1: schemes are case-insensitive).
 inline bool is_data_uri(std::string_view s) {
-  return s.size() >= 5 && text::iequals(s.substr(0, 5), "data:");
+  return text::istarts_with(s, "data:");
 }
 
 // The parts of a data: URI; nullopt when it is not one or has no ',' before its payload.

@@ -2,6 +2,7 @@
 // in document order; fields we do not read are skipped without being materialised. Note that
 // On-Demand only checks the structure (and UTF-8) of skipped values, not their scalars.
 #include "openai/chat_request.h"
+#include "core/text.h"
 
 #include "core/json.h"
 #include "openai/param_reader.h"
@@ -234,8 +235,8 @@ public:
       if (image_bad)
         return fail(wrong_type(p.with("image_url"), "an object or a string", *image_bad));
       if (!has_image || img.url.empty()) return fail(missing(p.with("image_url.url")));
-      if (!has_prefix_nocase(img.url, "https://") && !has_prefix_nocase(img.url, "http://") &&
-          !has_prefix_nocase(img.url, "data:image/"))
+      if (!text::istarts_with(img.url, "https://") && !text::istarts_with(img.url, "http://") &&
+          !text::istarts_with(img.url, "data:image/"))
         return fail(bad_value(p.with("image_url.url"),
                               "expected an https:// or http:// URL or a data:image/... URI."));
       m.images.push_back(std::move(img));

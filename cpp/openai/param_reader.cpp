@@ -53,16 +53,6 @@ ApiError tool_problem(const tools::Problem &p) {
   return invalid_request("Invalid value for '" + p.param + "': " + p.message, p.param, p.code);
 }
 
-bool has_prefix_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
 std::optional<ApiError> open_object(std::string_view body, simdjson::padded_string &padded,
                                     od::parser &parser, od::document &doc, od::object &obj) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)

@@ -35,8 +35,6 @@ ApiError bad_value_param(const std::string &param, const std::string &why,
                          const char *code = "invalid_value");
 // A tool catalogue / tool_choice problem (tools/catalogue.h) in OpenAI's words.
 ApiError tool_problem(const tools::Problem &p);
-// Case-insensitive ASCII prefix test (URL schemes).
-bool has_prefix_nocase(std::string_view s, std::string_view prefix);
 // The document's top-level object, or the 400 for an empty body, bad JSON or a non-object.
 std::optional<ApiError> open_object(std::string_view body, simdjson::padded_string &padded,
                                     od::parser &parser, od::document &doc, od::object &obj);

@@ -2,6 +2,7 @@
 // fields we do not read are skipped without being materialised (On-Demand checks their structure
 // and UTF-8, not their scalars).
 #include "openai/responses_request.h"
+#include "core/text.h"
 
 #include "openai/param_reader.h"
 
@@ -220,8 +221,8 @@ public:
                                     "as an image_url (https:// or a data:image/... URI).",
                                     "unsupported_parameter"));
       if (img.url.empty()) return fail(missing_param(p.with("image_url").str()));
-      if (!has_prefix_nocase(img.url, "https://") && !has_prefix_nocase(img.url, "http://") &&
-          !has_prefix_nocase(img.url, "data:image/"))
+      if (!text::istarts_with(img.url, "https://") && !text::istarts_with(img.url, "http://") &&
+          !text::istarts_with(img.url, "data:image/"))
         return fail(bad_value_param(p.with("image_url").str(),
                                     "expected an https:// or http:// URL or a data:image/... "
                                     "URI."));
