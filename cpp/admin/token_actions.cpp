@@ -67,11 +67,12 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   }
   auto res =
       co_await cx.run({fx::d1({pool_row_select(id, model->bucket), app::settings_select()})});
-  if (!d1_ok(res)) {
+  const auto d1 = fx::D1Result::of(fx::result_at(res));
+  if (!d1.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = d1.rows(0);
   std::vector<pool::TokenRow> toks = pool::rows_from_d1(rows);
   if (toks.empty()) {
     fail(cx, call, token_not_found(id));
@@ -79,7 +80,7 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   }
   const pool::TokenRow tok = toks[0];
   bool was_invalid = str_or(rows[0], "status") == "invalid";
-  app::Settings settings = app::settings_from_rows(d1_rows(res[0], 1));
+  app::Settings settings = app::settings_from_rows(d1.rows(1));
   app::GrokConfig cfg = app::grok_config(cx.req, settings);
 
   app::ChatJob job;
@@ -101,20 +102,18 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
   v1.token_id = tok.id;
 
   app::AttemptResult r = co_await app::chat_attempt(cx, cfg, v1, job, tok);
-  bool ok = r.failure == answer::Failure::None && !r.client_gone;
+  bool ok = r.fault.ok() && !r.client_gone;
 
   std::vector<fx::Stmt> stmts;
   if (!r.client_gone)
-    stmts = pool::record_outcome(tok, model->bucket,
-                                 pool::Outcome{r.failure, r.detail, r.retry_after_s}, cfg.health,
-                                 cx.now_ms);
+    stmts = pool::record_outcome(tok, model->bucket, r.fault, cfg.health, cx.now_ms);
   if (ok)
     stmts.push_back({"UPDATE tokens SET status = 'active', status_reason = NULL, "
                      "consecutive_failures = 0, failures = 0, cooldown_until = 0, "
                      "last_success_at = ?2, last_used_at = ?2 WHERE id = ?1",
                      json::array({tok.id, cx.now_ms})});
   json detail{{"model", model_id}, {"ok", ok}};
-  if (!ok) detail["failure"] = answer::failure_name(r.failure);
+  if (!ok) detail["failure"] = answer::failure_name(r.fault.failure);
   if (ok && was_invalid) detail["reactivated"] = true;
   stmts.push_back(audit_stmt(cx, call, "tokens.test", tok.id, detail));
   co_await cx.run({fx::d1(std::move(stmts))});
@@ -131,9 +130,9 @@ Task<void> tokens_test(Ctx &cx, AdminCall &call) {
     if (sp2 != std::string::npos) out["egress"]["binding"] = r.egress.substr(sp2 + 1);
   }
   if (!ok) {
-    out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.failure);
-    out["detail"] = r.detail;
-    if (r.retry_after_s > 0) out["retry_after_s"] = r.retry_after_s;
+    out["failure"] = r.client_gone ? "client_gone" : answer::failure_name(r.fault.failure);
+    out["detail"] = r.fault.detail;
+    if (r.fault.retry_after_s > 0) out["retry_after_s"] = r.fault.retry_after_s;
   } else {
     out["completion_tokens"] = r.usage.completion;
     out["reply"] = r.reply.substr(0, 2000);
@@ -148,26 +147,27 @@ Task<void> tokens_refresh(Ctx &cx, AdminCall &call) {
     co_return;
   }
   auto res = co_await cx.run({fx::d1({pool_row_select(id, "fast"), app::settings_select()})});
-  if (!d1_ok(res)) {
+  const auto d1 = fx::D1Result::of(fx::result_at(res));
+  if (!d1.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  std::vector<pool::TokenRow> toks = pool::rows_from_d1(d1_rows(res[0], 0));
+  std::vector<pool::TokenRow> toks = pool::rows_from_d1(d1.rows(0));
   if (toks.empty()) {
     fail(cx, call, token_not_found(id));
     co_return;
   }
   const pool::TokenRow tok = toks[0];
-  app::Settings settings = app::settings_from_rows(d1_rows(res[0], 1));
+  app::Settings settings = app::settings_from_rows(d1.rows(1));
   app::GrokConfig cfg = app::grok_config(cx.req, settings);
   json results = json::array();
   json detected = nullptr; // the last confident evidence (a plan wins over numbers)
   for (std::string_view mid : kBucketModels) {
     const grok::ModelInfo *m = grok::find_model(mid);
     if (!m || m->tier > tok.tier) continue;
-    grok::TierGuess g;
-    bool ok = co_await app::refresh_quota(cx, cfg, tok, *m, &g);
-    results.push_back(json{{"bucket", m->bucket}, {"ok", ok}});
+    const app::QuotaRefresh q = co_await app::refresh_quota(cx, cfg, tok, *m);
+    results.push_back(json{{"bucket", m->bucket}, {"ok", q.known}});
+    const grok::TierGuess &g = q.tier;
     bool by_plan = std::string_view(g.source) == "plan";
     if (g.confident && (by_plan || detected.is_null() || jget(detected, "by") != "plan"))
       detected = json{{"tier", grok::tier_name(g.tier)},
@@ -182,15 +182,16 @@ Task<void> tokens_refresh(Ctx &cx, AdminCall &call) {
                 json::array({tok.id})},
                {"SELECT tier, tier_source, plan FROM tokens WHERE id = ?1", json::array({tok.id})},
                audit_stmt(cx, call, "tokens.refresh", tok.id, audit)})});
-  if (!d1_ok(after)) {
+  const auto read = fx::D1Result::of(fx::result_at(after));
+  if (!read.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
   json buckets = json::array();
-  const json &brows = d1_rows(after[0], 0);
+  const json &brows = read.rows(0);
   if (brows.is_array())
     for (const auto &b : brows) buckets.push_back(bucket_json(b));
-  const json &trows = d1_rows(after[0], 1);
+  const json &trows = read.rows(1);
   const json trow = trows.is_array() && !trows.empty() ? trows[0] : json::object();
   json tier{{"tier", str_or(trow, "tier", "basic")},
             {"source", str_or(trow, "tier_source", "admin")},

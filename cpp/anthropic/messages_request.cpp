@@ -586,8 +586,8 @@ public:
 
 } // namespace
 
-std::variant<MessagesRequest, ApiError> parse_messages_request(std::string_view body,
-                                                               MessagesEndpoint endpoint) {
+ApiResult<MessagesRequest> parse_messages_request(std::string_view body,
+                                                  MessagesEndpoint endpoint) {
   if (blank(body))
     return invalid_request("The request body is empty; send a JSON object.", {}, "invalid_json");
   simdjson::padded_string padded(body);

@@ -21,10 +21,10 @@
 
 #include "answer/conversation.h"
 #include "http/api_error.h"
+#include "http/api_result.h"
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace g2a::anthropic {
@@ -56,7 +56,6 @@ inline constexpr size_t kMaxStopSequences = 16;
 
 enum class MessagesEndpoint { Create, CountTokens };
 
-std::variant<MessagesRequest, ApiError> parse_messages_request(std::string_view body,
-                                                               MessagesEndpoint endpoint);
+ApiResult<MessagesRequest> parse_messages_request(std::string_view body, MessagesEndpoint endpoint);
 
 } // namespace g2a::anthropic

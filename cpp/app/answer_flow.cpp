@@ -16,7 +16,10 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
   PoolRun pool_run(model, cfg);
   if (job.continuation) pool_run.prefer(job.continuation->token_id);
   auth::Charge charge = auth::charge_for(model, model.kind == grok::ModelKind::Image ? 2 : 0);
-  if (!co_await pool_run.begin(cx, call, authz.key, charge, authz.reads)) co_return out;
+  if (auto refused = co_await pool_run.begin(cx, authz.key, charge, authz.reads)) {
+    call.fail(cx, *refused);
+    co_return out;
+  }
 
   AttemptResult &last = out.last;
   bool &answered = out.answered;
@@ -30,7 +33,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       if (attempt == 0)
         call.fail(cx, pool_run.no_token_error(cx.now_ms));
       else
-        call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+        call.fail(cx, upstream_error(last.fault));
       ended = true;
       break;
     }
@@ -69,32 +72,31 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       // stream had begun); the account answered, so its outcome is a success.
       if (last.committed) {
         call.error_code = "invalid_structured_output";
-        call.error_message = last.detail;
+        call.error_message = last.fault.detail;
       }
       ended = true;
-    } else if (last.failure == answer::Failure::None) {
+    } else if (last.fault.ok()) {
       answered = true;
       ended = true;
       served_by = tok;
       out.token_id = tok->id;
     } else if (last.committed) {
-      ApiError e = upstream_error(last.failure, last.detail);
+      ApiError e = upstream_error({last.fault.failure, last.fault.detail});
       call.error_code = e.code;
       call.error_message = e.message;
       ended = true;
-    } else if (!pool::retry_elsewhere(last.failure)) {
-      call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+    } else if (!pool::retry_elsewhere(last.fault.failure)) {
+      call.fail(cx, upstream_error(last.fault));
       ended = true;
     }
-    pool::Outcome outcome{last.failure, last.detail, last.retry_after_s};
     // The last attempt's release rides with the log row; an account given up on for another
     // is released (and its outcome recorded) before the next one is reserved.
     if (ended)
-      pool_run.finish_with_log(call, *tok, outcome, last.client_gone, cx.now_ms);
+      pool_run.finish_with_log(call, *tok, last.fault, last.client_gone, cx.now_ms);
     else
-      co_await pool_run.finish(cx, *tok, outcome, last.client_gone);
+      co_await pool_run.finish(cx, *tok, last.fault, last.client_gone);
   }
-  if (!ended) call.fail(cx, upstream_error(last.failure, last.detail, last.retry_after_s));
+  if (!ended) call.fail(cx, upstream_error(last.fault));
   if (tool_retried) // the log row's quality note says so
     call.quality =
         call.quality.empty() ? "no_tool_call:retried" : call.quality + ",no_tool_call:retried";
@@ -104,7 +106,8 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
   // Charged for what was delivered: refunded only when no answer reached the client (a client
   // that leaves mid-stream keeps what it read, and is charged for it).
   bool delivered = answered || last.committed;
-  if (!delivered && last.failure != answer::Failure::Moderated) pool_run.refund_with_log(call);
+  if (!delivered && last.fault.failure != answer::Failure::Moderated)
+    pool_run.refund_with_log(call);
   if (answered && served_by && quota_stale(*served_by, cfg, cx.now_ms))
     co_await refresh_quota(cx, cfg, *served_by, model);
   co_return out;

@@ -21,10 +21,9 @@ bool blank(std::string_view s) {
 
 } // namespace
 
-Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::ModelInfo &model,
-                                                       const GrokConfig &cfg,
-                                                       const Settings &settings,
-                                                       const JobRequest &req) {
+Task<ApiResult<ChatJob>> build_answer_job(Ctx &cx, const grok::ModelInfo &model,
+                                          const GrokConfig &cfg, const Settings &settings,
+                                          const JobRequest &req) {
   const answer::Conversation &conv = *req.conversation;
   std::string turns_param(req.turns_param);
   // Images for vision: counted, loaded and checked before anything is charged.
@@ -39,8 +38,8 @@ Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::Mode
   if (!sources.empty()) {
     auto loaded = co_await load_images(cx, sources, cfg.max_image_bytes,
                                        image_host_allowlist(settings.text("image_hosts")));
-    if (auto *err = std::get_if<ApiError>(&loaded)) co_return std::move(*err);
-    job.images = std::move(std::get<std::vector<ImageInput>>(loaded));
+    if (const auto *err = loaded.error_if()) co_return std::move(*err);
+    job.images = std::move(loaded).value();
   }
   answer::Flattened flat = tools::render_prompt(conv, cfg.max_images);
   job.prompt = model.kind == grok::ModelKind::Image ? "Drawing: " + flat.prompt : flat.prompt;

@@ -10,10 +10,10 @@
 #include "app/grok_config.h"
 #include "app/settings.h"
 #include "grok/models.h"
+#include "http/api_result.h"
 #include "http/response.h"
 
 #include <optional>
-#include <variant>
 
 namespace g2a::app {
 
@@ -28,9 +28,8 @@ struct JobRequest {
   const answer::Conversation *new_turns = nullptr;
 };
 
-Task<std::variant<ChatJob, ApiError>> build_answer_job(Ctx &cx, const grok::ModelInfo &model,
-                                                       const GrokConfig &cfg,
-                                                       const Settings &settings,
-                                                       const JobRequest &req);
+Task<ApiResult<ChatJob>> build_answer_job(Ctx &cx, const grok::ModelInfo &model,
+                                          const GrokConfig &cfg, const Settings &settings,
+                                          const JobRequest &req);
 
 } // namespace g2a::app

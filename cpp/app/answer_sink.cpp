@@ -77,8 +77,7 @@ void AnswerSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
 }
 
 void AnswerSink::fail(answer::Failure f, std::string detail) {
-  failure_ = f;
-  failure_detail_ = std::move(detail);
+  fault_ = {f, std::move(detail)};
   if (cx_) cx_->stop_pump("failed");
 }
 
@@ -129,9 +128,8 @@ void AnswerSink::dispatch(Ctx &cx, answer::Event &&ev) {
     return;
   case K::Error:
     if (committed_ && renderer_->streaming()) {
-      failure_ = ev.failure;
-      failure_detail_ = ev.text;
-      renderer_->fail(upstream_error(ev.failure, ""));
+      fault_ = {ev.failure, ev.text};
+      renderer_->fail(upstream_error({ev.failure}));
       cx.stop_pump("failed");
     } else {
       fail(ev.failure, ev.text);

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "answer/events.h"
+#include "answer/fault.h"
 #include "answer/quality_guard.h"
 #include "answer/renderer.h"
 #include "app/upstream_decoder.h"
@@ -74,13 +75,12 @@ public:
   bool done() const { return done_; }
   // Upstream frames of an unknown kind the decoder ignored (for a trace line).
   size_t ignored_frames() const { return decoder_ ? decoder_->ignored_frames() : 0; }
-  bool failed() const { return failure_ != answer::Failure::None; }
+  bool failed() const { return !fault_.ok(); }
   bool committed() const { return committed_; }
   bool streaming() const { return renderer_->streaming(); }
   bool has_output() const { return renderer_->has_output(); }
   int moderated_images() const { return moderated_; }
-  answer::Failure failure() const { return failure_; }
-  const std::string &failure_detail() const { return failure_detail_; }
+  const answer::Fault &fault() const { return fault_; }
   // Ends a committed stream with an error event (e.g. a timeout after the first byte).
   void fail_stream(Ctx &cx, const ApiError &e);
   // Ends a committed stream normally, or completes the body (see body()).
@@ -125,8 +125,7 @@ private:
   long long last_out_ms_ = 0; // when the client last got bytes
   int moderated_ = 0;
   int progress_reported_ = 0, progress_pending_ = -1;
-  answer::Failure failure_ = answer::Failure::None;
-  std::string failure_detail_;
+  answer::Fault fault_;
   answer::QualityGuard guard_;
   std::string quality_note_;
   std::string conversation_id_, response_id_;

@@ -31,7 +31,8 @@ Task<Transport> open_video_transport(Ctx &cx, GrokConfig &cfg, const pool::Token
   treq.referer = grok::endpoints::kImaginePage;
   treq.rest_body = grok::video_body(vp);
   Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-  if (t.failure != answer::Failure::BadResponse && t.failure != answer::Failure::ModelUnavailable)
+  if (t.fault.failure != answer::Failure::BadResponse &&
+      t.fault.failure != answer::Failure::ModelUnavailable)
     co_return t;
   RestCall post;
   post.path = grok::endpoints::kMediaPostCreate;
@@ -80,16 +81,13 @@ Task<Transport> open_attempt(Ctx &cx, GrokConfig &cfg, const ChatJob &job,
   std::vector<std::string> file_uris;
   file_ids.clear();
   if (!images.empty()) {
-    UploadOutcome up =
-        co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies), images);
-    if (up.failure != answer::Failure::None) {
-      t.failure = up.failure;
-      t.detail = up.detail;
-      t.retry_after_s = up.retry_after_s;
+    auto up = co_await upload_images(cx, cfg, grok::build_cookie(tok.sso, cfg.cookies), images);
+    if (const answer::Fault *f = up.error_if()) {
+      t.fault = *f;
       co_return t;
     }
-    file_ids = up.file_ids;
-    file_uris = up.file_uris;
+    file_ids = std::move(up.value().file_ids);
+    file_uris = std::move(up.value().file_uris);
   }
   if (job.video) co_return co_await open_video_transport(cx, cfg, tok, job, file_ids, file_uris);
   TransportRequest treq;
@@ -122,20 +120,18 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     size_t n = std::min(cont->new_images, job.images.size());
     std::vector<ImageInput> fresh(job.images.end() - static_cast<long>(n), job.images.end());
     t = co_await open_attempt(cx, cfg, job, tok, true, fresh, file_ids);
-    if (t.failure == answer::Failure::None) {
+    if (t.fault.ok()) {
       out.conversation_id = cont->conversation_id;
-    } else if (t.failure != answer::Failure::AuthInvalid &&
-               t.failure != answer::Failure::RateLimited) {
-      cx.log("info", "follow-up refused (" + std::string(answer::failure_name(t.failure)) +
+    } else if (t.fault.failure != answer::Failure::AuthInvalid &&
+               t.fault.failure != answer::Failure::RateLimited) {
+      cx.log("info", "follow-up refused (" + std::string(answer::failure_name(t.fault.failure)) +
                          "): sending the whole conversation as a new chat");
       cont = nullptr;
     }
   }
   if (!cont) t = co_await open_attempt(cx, cfg, job, tok, false, job.images, file_ids);
-  if (t.failure != answer::Failure::None) {
-    out.failure = t.failure;
-    out.detail = t.detail;
-    out.retry_after_s = t.retry_after_s;
+  if (!t.fault.ok()) {
+    out.fault = t.fault;
     co_return out;
   }
 
@@ -200,10 +196,9 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
 
   if (out.client_gone) co_return out;
   if (sink.failed()) {
-    out.failure = sink.failure();
-    out.detail = sink.failure_detail();
+    out.fault = sink.fault();
     if (out.committed) {
-      sink.fail_stream(cx, upstream_error(out.failure, ""));
+      sink.fail_stream(cx, upstream_error({out.fault.failure}));
       cx.end_stream();
     }
     co_return out;
@@ -211,11 +206,11 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
   if (!sink.has_output()) {
     // Completed without a visible answer: a moderated image, or an empty reply (an upstream
     // hiccup another account may not have).
-    out.failure = sink.moderated_images() > 0 ? answer::Failure::Moderated
-                                              : answer::Failure::ResourceExhausted;
-    out.detail = sink.moderated_images() > 0 ? "image moderated" : "empty answer";
+    out.fault = sink.moderated_images() > 0
+                    ? answer::Fault{answer::Failure::Moderated, "image moderated"}
+                    : answer::Fault{answer::Failure::ResourceExhausted, "empty answer"};
     if (out.committed) {
-      sink.fail_stream(cx, upstream_error(out.failure, ""));
+      sink.fail_stream(cx, upstream_error({out.fault.failure}));
       cx.end_stream();
     }
     co_return out;
@@ -229,7 +224,7 @@ Task<AttemptResult> chat_attempt(Ctx &cx, GrokConfig &cfg, V1Call &call, ChatJob
     // A strict JSON schema the answer cannot be made to fit: an error instead of invalid JSON
     // (the answer was held, so normally nothing reached the client).
     out.invalid_output = true;
-    out.detail = problem;
+    out.fault.detail = problem;
     ApiError e = tools::invalid_structured_output(problem);
     if (out.committed) {
       sink.fail_stream(cx, e);

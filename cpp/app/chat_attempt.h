@@ -5,6 +5,7 @@
 // returned for the flow to try another account; after it, the stream ends with an error event.
 #pragma once
 
+#include "answer/fault.h"
 #include "answer/renderer.h"
 #include "app/answer_sink.h"
 #include "app/grok_config.h"
@@ -54,9 +55,7 @@ struct ChatJob {
 };
 
 struct AttemptResult {
-  answer::Failure failure = answer::Failure::None;
-  std::string detail;
-  long long retry_after_s = -1;
+  answer::Fault fault;    // ok() unless the step failed
   bool committed = false; // bytes reached the client: no failover possible
   bool client_gone = false;
   answer::Usage usage;

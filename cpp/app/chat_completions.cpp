@@ -39,11 +39,11 @@ void name_images(answer::Conversation &conv) {
 
 Task<void> chat_completions(Ctx &cx, V1Call &call) {
   auto parsed = openai::parse_chat_request(cx.req.body);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  openai::ChatRequest req = std::move(std::get<openai::ChatRequest>(parsed));
+  openai::ChatRequest req = std::move(parsed).value();
   call.model = req.model;
   call.stream = req.stream;
   const grok::ModelInfo *model = grok::find_model(req.model);
@@ -52,7 +52,10 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto authz = co_await authorize(cx, call, req.model, PoolRun::reads(*model, cx.now_ms));
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   GrokConfig cfg = grok_config(cx.req, authz->settings);
   if (model->kind == grok::ModelKind::ImageEdit) {
     call.fail(cx, invalid_request("The model '" + req.model +
@@ -68,11 +71,11 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
   if (model->kind == grok::ModelKind::Video) {
     auto vs = grok::video_settings(req.video.aspect_ratio, req.video.video_length,
                                    req.video.resolution, req.video.preset);
-    if (auto *bad = std::get_if<grok::VideoConfigError>(&vs)) {
+    if (const auto *bad = vs.error_if()) {
       call.fail(cx, invalid_request(bad->message, bad->param, "invalid_value"));
       co_return;
     }
-    jr.video = std::get<grok::VideoSettings>(vs);
+    jr.video = vs.value();
   }
   // Opt-in continuation: a history whose last assistant answer came from here continues that
   // answer's Grok conversation (one D1 read, only for these requests).
@@ -94,11 +97,11 @@ Task<void> chat_completions(Ctx &cx, V1Call &call) {
     }
   }
   auto built = co_await build_answer_job(cx, *model, cfg, authz->settings, jr);
-  if (auto *err = std::get_if<ApiError>(&built)) {
+  if (const auto *err = built.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  ChatJob job = std::move(std::get<ChatJob>(built));
+  ChatJob job = std::move(built).value();
   openai::ChatRenderOptions render;
   render.id = "chatcmpl-" + hex_encode(co_await cx.random(12));
   render.created = cx.now_ms / 1000;

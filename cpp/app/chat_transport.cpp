@@ -12,8 +12,8 @@
 
 namespace g2a::app {
 
-Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                              const std::string &cookie, Transport &t) {
+Task<answer::UpstreamResult<std::string>>
+user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok, const std::string &cookie) {
   if (!tok.user_id.empty()) co_return tok.user_id;
   RestCall call;
   call.method = "GET";
@@ -22,19 +22,16 @@ Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
   call.timeout_ms = 15000;
   RestReply r = co_await grok_rest(cx, cfg, call);
   if (!r.ok()) {
-    if (r.failure == answer::Failure::AuthInvalid) {
-      t.failure = r.failure;
-      t.detail = "auth session: " + r.detail;
-    }
+    if (r.fault.failure == answer::Failure::AuthInvalid)
+      co_return answer::Fault{r.fault.failure, "auth session: " + r.fault.detail};
     co_return std::string();
   }
   grok::SessionInfo s = grok::parse_auth_session(r.body);
   if (s.state == grok::SessionInfo::State::Unauthenticated ||
-      s.state == grok::SessionInfo::State::Blocked) {
-    t.failure = answer::Failure::AuthInvalid;
-    t.detail = s.state == grok::SessionInfo::State::Blocked ? "account blocked" : "signed out";
-    co_return std::string();
-  }
+      s.state == grok::SessionInfo::State::Blocked)
+    co_return answer::Fault{answer::Failure::AuthInvalid,
+                            s.state == grok::SessionInfo::State::Blocked ? "account blocked"
+                                                                         : "signed out"};
   if (!s.user_id.empty())
     co_await cx.run({fx::d1(
         {{"UPDATE tokens SET user_id = ?2 WHERE id = ?1", json::array({tok.id, s.user_id})}})});
@@ -47,8 +44,12 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
   const bool follow_up = !req.conversation_id.empty();
   if (cfg.transport != "rest" && req.rest_body.empty() && !follow_up) {
-    std::string uid = co_await user_id_for(cx, cfg, tok, cookie, t);
-    if (t.failure != answer::Failure::None) co_return t;
+    auto learnt = co_await user_id_for(cx, cfg, tok, cookie);
+    if (const answer::Fault *f = learnt.error_if()) {
+      t.fault = *f;
+      co_return t;
+    }
+    const std::string &uid = learnt.value();
     if (!uid.empty()) {
       fx::WsOpen open{ws_url(cfg.ws_base, std::string(grok::endpoints::kMgwSocket) + uid),
                       grok::ws_headers(cfg.profile, grok::build_cookie(tok.sso, cfg.cookies, uid)),
@@ -57,33 +58,23 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
       const auto r = fx::FetchResult::of(fx::result_at(res));
       if (r.binding_missing) {
         // A deployment mistake, not a transport hiccup: no fallback to another egress.
-        t.failure = answer::Failure::EgressUnavailable;
-        t.detail = binding_missing_message(cfg.ws_binding);
+        t.fault = {answer::Failure::EgressUnavailable, binding_missing_message(cfg.ws_binding)};
         co_return t;
       }
-      int status = r.status;
-      if (r.ok && status == 101 && r.has_source()) {
+      if (r.ok && r.status == 101 && r.has_source()) {
         t.source = r.source;
         t.mgw = true;
         co_return t;
       }
-      answer::Failure f =
-          status ? grok::classify_http_failure(status, r.header("content-type"), r.body)
-                 : answer::Failure::HandshakeRefused;
       // An account problem is the account's whatever the transport; anything else is the
       // transport's, and "auto" falls back to REST on the same account.
-      if (f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited ||
-          cfg.transport == "ws") {
-        t.failure = f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited
-                        ? f
-                        : answer::Failure::HandshakeRefused;
-        t.detail = "mgw handshake: HTTP " + std::to_string(status);
-        t.retry_after_s = retry_after_seconds(r);
+      answer::Fault refused = handshake_fault(r, "mgw");
+      if (refused.failure != answer::Failure::HandshakeRefused || cfg.transport == "ws") {
+        t.fault = std::move(refused);
         co_return t;
       }
     } else if (cfg.transport == "ws") {
-      t.failure = answer::Failure::HandshakeRefused;
-      t.detail = "no user id for the mgw WebSocket";
+      t.fault = {answer::Failure::HandshakeRefused, "no user id for the mgw WebSocket"};
       co_return t;
     }
   }
@@ -108,9 +99,7 @@ Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenR
   call.timeout_ms = cfg.timeouts.first_ms;
   RestReply r = co_await grok_rest(cx, cfg, call);
   if (!r.ok()) {
-    t.failure = r.failure;
-    t.detail = r.detail;
-    t.retry_after_s = r.retry_after_s;
+    t.fault = r.fault;
     co_return t;
   }
   t.source = r.source;

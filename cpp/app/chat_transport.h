@@ -5,7 +5,7 @@
 // existing conversation.
 #pragma once
 
-#include "answer/events.h"
+#include "answer/fault.h"
 #include "app/grok_config.h"
 #include "core/context.h"
 #include "grok/models.h"
@@ -32,15 +32,14 @@ struct TransportRequest {
 struct Transport {
   int source = -1;
   bool mgw = false;
-  answer::Failure failure = answer::Failure::None;
-  std::string detail;
-  long long retry_after_s = -1;
+  answer::Fault fault; // ok() unless the step failed
 };
 
 // The account's user id for the mgw cookie: cached on the token row, else /api/auth/session
-// (stored on the row). Sets t.failure when the session says the account is dead.
-Task<std::string> user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                              const std::string &cookie, Transport &t);
+// (stored on the row); "" when it could not be learnt. The AuthInvalid fault when the session
+// says the account is dead.
+Task<answer::UpstreamResult<std::string>>
+user_id_for(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok, const std::string &cookie);
 Task<Transport> open_chat_transport(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
                                     const TransportRequest &req);
 

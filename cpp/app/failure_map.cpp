@@ -3,10 +3,12 @@
 
 namespace g2a::app {
 
-ApiError upstream_error(answer::Failure f, std::string_view detail, long long retry_after_s) {
+ApiError upstream_error(const answer::Fault &fault) {
   using F = answer::Failure;
+  const F f = fault.failure;
+  const long long retry_after_s = fault.retry_after_s;
   ApiError e;
-  std::string d(detail);
+  const std::string &d = fault.detail;
   auto with = [&](std::string msg) { return d.empty() ? msg : msg + " (" + d + ")"; };
   switch (f) {
   case F::Moderated:

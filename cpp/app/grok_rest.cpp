@@ -15,6 +15,16 @@ long long retry_after_seconds(const fx::FetchResult &r) {
       .value_or(-1);
 }
 
+answer::Fault handshake_fault(const fx::FetchResult &r, std::string_view socket) {
+  answer::Failure f = r.status
+                          ? grok::classify_http_failure(r.status, r.header("content-type"), r.body)
+                          : answer::Failure::HandshakeRefused;
+  if (f != answer::Failure::AuthInvalid && f != answer::Failure::RateLimited)
+    f = answer::Failure::HandshakeRefused;
+  return {f, std::string(socket) + " handshake: HTTP " + std::to_string(r.status),
+          retry_after_seconds(r)};
+}
+
 static std::string short_detail(int status, std::string_view body) {
   std::string d = "HTTP " + std::to_string(status);
   // A hint of the body helps operators; never the cookie or headers.
@@ -31,17 +41,14 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why, refused);
     if (!statsig && attempt > 0) {
       // Grok refused the first value and the chain has nothing else: Grok's answer stands.
-      reply.detail += "; " + why;
+      reply.fault.detail += "; " + why;
       co_return reply;
     }
     if (!statsig) {
       // Nothing was sent to Grok: an honest local error, not Grok's anti-bot answer.
-      reply.failure = answer::Failure::StatsigUnavailable;
-      reply.detail = why;
-      if (!cfg.egress_error.empty()) { // the home page's binding is not bound
-        reply.failure = answer::Failure::EgressUnavailable;
-        reply.detail = cfg.egress_error;
-      }
+      reply.fault = {answer::Failure::StatsigUnavailable, why};
+      if (!cfg.egress_error.empty()) // the home page's binding is not bound
+        reply.fault = {answer::Failure::EgressUnavailable, cfg.egress_error};
       co_return reply;
     }
     std::string request_id = cx.uuid4();
@@ -65,20 +72,19 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
     const auto r = fx::FetchResult::of(fx::result_at(res));
     if (!r.ok) {
       reply.status = 0;
-      reply.failure = r.timeout ? answer::Failure::Timeout : answer::Failure::Network;
-      reply.detail = r.error.empty() ? "network error" : std::string(r.error);
-      if (r.binding_missing) {
-        reply.failure = answer::Failure::EgressUnavailable;
-        reply.detail = binding_missing_message(cfg.rest_binding);
-      }
+      reply.fault = {r.timeout ? answer::Failure::Timeout : answer::Failure::Network,
+                     r.error.empty() ? "network error" : std::string(r.error)};
+      if (r.binding_missing)
+        reply.fault = {answer::Failure::EgressUnavailable,
+                       binding_missing_message(cfg.rest_binding)};
       co_return reply;
     }
     reply.status = r.status;
     reply.content_type = r.header("content-type");
-    reply.retry_after_s = retry_after_seconds(r);
+    reply.fault.retry_after_s = retry_after_seconds(r);
     if (reply.status >= 200 && reply.status < 300) {
       statsig_accepted(cfg, cx.now_ms);
-      reply.failure = answer::Failure::None;
+      reply.fault.failure = answer::Failure::None;
       reply.body = r.body;
       reply.source = r.source;
       co_return reply;
@@ -90,13 +96,13 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
       if (!rd.empty()) body = fx::ReadSourceResult::of(rd[0]).body;
     }
     reply.body = body;
-    reply.failure = grok::classify_http_failure(reply.status, reply.content_type, body);
-    reply.detail = short_detail(reply.status, body);
-    if (attempt == 0 && (reply.failure == answer::Failure::AntiBot ||
-                         reply.failure == answer::Failure::StatsigOutdated)) {
+    reply.fault.failure = grok::classify_http_failure(reply.status, reply.content_type, body);
+    reply.fault.detail = short_detail(reply.status, body);
+    if (attempt == 0 && (reply.fault.failure == answer::Failure::AntiBot ||
+                         reply.fault.failure == answer::Failure::StatsigOutdated)) {
       // The chain moves past what was refused (an outdated pair is re-derived from the page,
       // within the refresh interval, else the last working pair or the fallback value).
-      statsig_refused(cfg, reply.failure == answer::Failure::StatsigOutdated);
+      statsig_refused(cfg, reply.fault.failure == answer::Failure::StatsigOutdated);
       refused = *statsig;
       continue;
     }

@@ -4,7 +4,7 @@
 // answers are read (bounded) and classified.
 #pragma once
 
-#include "answer/events.h"
+#include "answer/fault.h"
 #include "app/grok_config.h"
 #include "core/context.h"
 
@@ -32,15 +32,17 @@ struct RestReply {
   std::string body; // text reads and non-2xx answers
   int source = -1;  // stream reads of 2xx answers
   std::string content_type;
-  answer::Failure failure = answer::Failure::None;
-  std::string detail; // short, secret-free
-  long long retry_after_s = -1;
-  bool ok() const { return failure == answer::Failure::None; }
+  answer::Fault fault; // ok() unless the step failed
+  bool ok() const { return fault.ok(); }
 };
 
 Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call);
 
 // A fetch result's Retry-After in seconds; -1 when absent or not a number.
 long long retry_after_seconds(const fx::FetchResult &fetch_result);
+// The fault of a refused WebSocket upgrade to `socket` ("mgw", "imagine"): the account's own
+// (AuthInvalid, RateLimited, with the answer's Retry-After) when the answer says so, else
+// HandshakeRefused — a transport problem.
+answer::Fault handshake_fault(const fx::FetchResult &upgrade, std::string_view socket);
 
 } // namespace g2a::app

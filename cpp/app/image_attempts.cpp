@@ -26,16 +26,13 @@ Task<void> pump_media(Ctx &cx, MediaSink &sink, int source, Timeouts t, MediaRes
   if (pr.end != PumpEnd::Eof) cx.cancel_source(source);
   for (const auto &img : sink.images()) out.images.push_back(img);
   out.moderated += sink.moderated();
-  if (sink.failure() != answer::Failure::None) {
-    out.failure = sink.failure();
-    out.detail = sink.failure_detail();
-  }
+  if (!sink.fault().ok()) out.fault = sink.fault();
 }
 
 void no_images(MediaResult &out) {
-  if (out.failure != answer::Failure::None || !out.images.empty() || out.client_gone) return;
-  out.failure = out.moderated ? answer::Failure::Moderated : answer::Failure::BadResponse;
-  out.detail = out.moderated ? "every image was moderated" : "no image in the answer";
+  if (!out.fault.ok() || !out.images.empty() || out.client_gone) return;
+  out.fault = out.moderated ? answer::Fault{answer::Failure::Moderated, "every image was moderated"}
+                            : answer::Fault{answer::Failure::BadResponse, "no image in the answer"};
 }
 
 } // namespace
@@ -49,20 +46,12 @@ Task<MediaResult> imagine_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow 
   auto res = co_await cx.run({fx::effect(std::move(open))});
   const auto r = fx::FetchResult::of(fx::result_at(res));
   if (r.binding_missing) {
-    out.failure = answer::Failure::EgressUnavailable;
-    out.detail = binding_missing_message(cfg.ws_binding);
+    out.fault = {answer::Failure::EgressUnavailable, binding_missing_message(cfg.ws_binding)};
     co_return out;
   }
   int status = r.status;
   if (!r.ok || status != 101 || !r.has_source()) {
-    answer::Failure f = status
-                            ? grok::classify_http_failure(status, r.header("content-type"), r.body)
-                            : answer::Failure::HandshakeRefused;
-    out.failure = f == answer::Failure::AuthInvalid || f == answer::Failure::RateLimited
-                      ? f
-                      : answer::Failure::HandshakeRefused;
-    out.detail = "imagine handshake: HTTP " + std::to_string(status);
-    out.retry_after_s = retry_after_seconds(r);
+    out.fault = handshake_fault(r, "imagine");
     co_return out;
   }
   int source = r.source;
@@ -96,10 +85,8 @@ Task<MediaResult> chat_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     treq.prompt = "Drawing: " + job.prompt;
     treq.image_count = ask;
     Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-    if (t.failure != answer::Failure::None) {
-      out.failure = t.failure;
-      out.detail = t.detail;
-      out.retry_after_s = t.retry_after_s;
+    if (!t.fault.ok()) {
+      out.fault = t.fault;
       break;
     }
     grok::MgwRequest mr;
@@ -117,13 +104,11 @@ Task<MediaResult> chat_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     if (t.mgw) tm.tick_ms = grok::MgwSession::kHeartbeatMs;
     size_t before = out.images.size();
     co_await pump_media(cx, sink, t.source, tm, out);
-    if (out.client_gone || out.failure != answer::Failure::None) break;
+    if (out.client_gone || !out.fault.ok()) break;
     if (out.images.size() == before) break; // an answer without images: asking again won't help
   }
-  if (!out.images.empty() && out.failure != answer::Failure::None && !out.client_gone) {
-    out.failure = answer::Failure::None; // a shorter list is an answer
-    out.detail.clear();
-  }
+  if (!out.images.empty() && !out.fault.ok() && !out.client_gone)
+    out.fault = {}; // a shorter list is an answer
   no_images(out);
   co_return out;
 }
@@ -132,13 +117,12 @@ Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
                               const ImageJob &job, ImageStreamState &stream) {
   MediaResult out;
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
-  UploadOutcome up = co_await upload_images(cx, cfg, cookie, job.edit_images);
-  if (up.failure != answer::Failure::None) {
-    out.failure = up.failure;
-    out.detail = up.detail;
-    out.retry_after_s = up.retry_after_s;
+  auto uploaded = co_await upload_images(cx, cfg, cookie, job.edit_images);
+  if (const answer::Fault *f = uploaded.error_if()) {
+    out.fault = *f;
     co_return out;
   }
+  const UploadedFiles &up = uploaded.value();
   grok::ImageEditPayload p;
   p.prompt = job.prompt;
   p.file_ids = up.file_ids;
@@ -151,28 +135,22 @@ Task<MediaResult> edit_images(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &to
     treq.rest_body = form == 0 ? grok::image_edit_body(p) : grok::image_edit_body_legacy(p);
     treq.referer = grok::endpoints::kImaginePage;
     Transport t = co_await open_chat_transport(cx, cfg, tok, treq);
-    if (t.failure != answer::Failure::None) {
-      out.failure = t.failure;
-      out.detail = t.detail;
-      out.retry_after_s = t.retry_after_s;
+    if (!t.fault.ok()) {
+      out.fault = t.fault;
       // The newest form refused for a reason that is not the account's: try the legacy form.
-      if (form == 0 && (t.failure == answer::Failure::BadResponse ||
-                        t.failure == answer::Failure::ModelUnavailable))
+      if (form == 0 && (t.fault.failure == answer::Failure::BadResponse ||
+                        t.fault.failure == answer::Failure::ModelUnavailable))
         continue;
       co_return out;
     }
-    out.failure = answer::Failure::None;
-    out.detail.clear();
+    out.fault = {}; // the legacy form was accepted
     DecoderSpec spec;
     spec.decode = cfg.decode;
     MediaSink sink(std::move(spec), t.source, std::max(1, job.n), stream);
     co_await pump_media(cx, sink, t.source, cfg.timeouts, out);
     break;
   }
-  if (!out.images.empty() && out.failure != answer::Failure::None && !out.client_gone) {
-    out.failure = answer::Failure::None;
-    out.detail.clear();
-  }
+  if (!out.images.empty() && !out.fault.ok() && !out.client_gone) out.fault = {};
   no_images(out);
   co_return out;
 }

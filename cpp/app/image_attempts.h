@@ -26,9 +26,7 @@ struct ImageJob {
 struct MediaResult {
   std::vector<CollectedImage> images;
   int moderated = 0;
-  answer::Failure failure = answer::Failure::None;
-  std::string detail;
-  long long retry_after_s = -1;
+  answer::Fault fault; // ok() unless the step failed
   bool client_gone = false;
 };
 

@@ -230,7 +230,7 @@ static ApiError url_failed(const std::string &param, long long max_bytes, std::s
   return e;
 }
 
-Task<std::variant<std::vector<ImageInput>, ApiError>>
+Task<ApiResult<std::vector<ImageInput>>>
 load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_bytes,
             const std::vector<std::string> &allowed_hosts) {
   std::vector<ImageInput> out(sources.size());
@@ -344,17 +344,18 @@ static std::string extension_for(std::string_view mime) {
   return "jpg";
 }
 
-Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &cookie,
-                                  const std::vector<ImageInput> &images,
-                                  std::string_view file_source) {
-  UploadOutcome out;
+Task<answer::UpstreamResult<UploadedFiles>> upload_images(Ctx &cx, GrokConfig &cfg,
+                                                          const std::string &cookie,
+                                                          const std::vector<ImageInput> &images,
+                                                          std::string_view file_source) {
+  UploadedFiles out;
   for (size_t i = 0; i < images.size(); ++i) {
     const ImageInput &img = images[i];
     grok::Upload up{"image-" + std::to_string(i + 1) + "." + extension_for(img.mime), img.mime,
                     img.bytes};
     std::string boundary = "----g2a" + hex_encode(co_await cx.random(12));
     RestCall call;
-    call.path = "/http/upload-file-v2/direct";
+    call.path = grok::endpoints::kUploadFileV2;
     call.cookie = cookie;
     call.upload_v2 = true;
     call.content_type = grok::upload_v2_content_type(boundary);
@@ -363,8 +364,8 @@ Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &c
     RestReply r = co_await grok_rest(cx, cfg, call);
     std::optional<grok::UploadResult> parsed;
     if (r.ok()) parsed = grok::parse_upload_v2_response(r.body);
-    if (!parsed && (r.ok() || r.failure == answer::Failure::BadResponse ||
-                    r.failure == answer::Failure::Upstream5xx)) {
+    if (!parsed && (r.ok() || r.fault.failure == answer::Failure::BadResponse ||
+                    r.fault.failure == answer::Failure::Upstream5xx)) {
       // The newest endpoint failed for a reason that is not the account's: legacy JSON upload.
       RestCall legacy;
       legacy.path = grok::endpoints::kUploadFile;
@@ -374,12 +375,11 @@ Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &c
       r = co_await grok_rest(cx, cfg, legacy);
       if (r.ok()) parsed = grok::parse_upload_legacy_response(r.body);
     }
-    if (!parsed) {
-      out.failure = r.ok() ? answer::Failure::BadResponse : r.failure;
-      out.detail = "image upload failed: " + (r.detail.empty() ? "no file id" : r.detail);
-      out.retry_after_s = r.retry_after_s;
-      co_return out;
-    }
+    if (!parsed)
+      co_return answer::Fault{r.ok() ? answer::Failure::BadResponse : r.fault.failure,
+                              "image upload failed: " +
+                                  (r.fault.detail.empty() ? "no file id" : r.fault.detail),
+                              r.fault.retry_after_s};
     out.file_ids.push_back(parsed->file_id);
     out.file_uris.push_back(parsed->file_uri);
   }

@@ -6,13 +6,13 @@
 // account that will use them: the newest multipart endpoint, the legacy JSON one as fallback.
 #pragma once
 
-#include "answer/events.h"
+#include "answer/fault.h"
 #include "app/grok_config.h"
 #include "core/context.h"
+#include "http/api_result.h"
 #include "http/response.h"
 
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace g2a::app {
@@ -40,20 +40,19 @@ std::vector<std::string> image_host_allowlist(std::string_view setting);
 // True when `allowed` is empty, or the URL's host is one of its names or below one of them.
 bool allowed_image_host(std::string_view url, const std::vector<std::string> &allowed);
 
-Task<std::variant<std::vector<ImageInput>, ApiError>>
+Task<ApiResult<std::vector<ImageInput>>>
 load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_bytes,
             const std::vector<std::string> &allowed_hosts = {});
 
-struct UploadOutcome {
+// Grok's handles for uploaded images, in the order given.
+struct UploadedFiles {
   std::vector<std::string> file_ids;
   std::vector<std::string> file_uris;
-  answer::Failure failure = answer::Failure::None;
-  std::string detail;
-  long long retry_after_s = -1;
 };
 
-Task<UploadOutcome> upload_images(Ctx &cx, GrokConfig &cfg, const std::string &cookie,
-                                  const std::vector<ImageInput> &images,
-                                  std::string_view file_source = {});
+Task<answer::UpstreamResult<UploadedFiles>> upload_images(Ctx &cx, GrokConfig &cfg,
+                                                          const std::string &cookie,
+                                                          const std::vector<ImageInput> &images,
+                                                          std::string_view file_source = {});
 
 } // namespace g2a::app

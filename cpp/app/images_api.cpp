@@ -46,7 +46,10 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   GrokConfig cfg = grok_config(cx.req, authz.settings);
   PoolRun pool_run(*ic.model, cfg);
   auth::Charge charge = auth::charge_for(*ic.model, ic.job.n);
-  if (!co_await pool_run.begin(cx, call, authz.key, charge, authz.reads)) co_return;
+  if (auto refused = co_await pool_run.begin(cx, authz.key, charge, authz.reads)) {
+    call.fail(cx, *refused);
+    co_return;
+  }
   ic.stream.headers = call.headers();
   ic.stream.created = cx.now_ms / 1000;
 
@@ -80,30 +83,31 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
       else
         last = co_await edit_images(cx, cfg, *tok, ic.job, ic.stream);
       for (auto &img : last.images) got.push_back(OwnedImage{img, tok->id, tok->sso});
-      if (last.failure == answer::Failure::None || last.client_gone) break;
-      if (!try_next_method(last.failure)) break;
+      if (last.fault.ok() || last.client_gone) break;
+      if (!try_next_method(last.fault.failure)) break;
     }
     if (auto src = cfg.statsig.last_source(); src != grok::StatsigSource::None)
       call.statsig_source = grok::statsig_source_name(src);
     for (auto &s : cfg.deferred_writes) call.closing.push_back(std::move(s));
     cfg.deferred_writes.clear();
-    answer::Failure account_outcome = got.empty() ? last.failure : answer::Failure::None;
+    // Any image is a success for the account.
     co_await pool_run.finish(cx, *tok,
-                             pool::Outcome{account_outcome, last.detail, last.retry_after_s},
+                             got.empty() ? last.fault
+                                         : answer::Fault{answer::Failure::None, last.fault.detail},
                              last.client_gone);
     if (last.client_gone) {
       call.error_code = "client_closed_request";
       co_return;
     }
     if (!got.empty()) break;
-    if (last.failure == answer::Failure::Moderated || !pool::retry_elsewhere(last.failure))
+    if (last.fault.failure == answer::Failure::Moderated ||
+        !pool::retry_elsewhere(last.fault.failure))
       stop = true;
   }
 
   if (got.empty()) {
-    ApiError e = upstream_error(last.failure, last.detail, last.retry_after_s);
-    if (last.failure == answer::Failure::None)
-      e = upstream_error(answer::Failure::BadResponse, "no image");
+    ApiError e = upstream_error(last.fault);
+    if (last.fault.ok()) e = upstream_error({answer::Failure::BadResponse, "no image"});
     if (ic.stream.committed) {
       cx.write(openai::image_error_event(e));
       cx.end_stream();
@@ -112,14 +116,14 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
     } else {
       call.fail(cx, e);
     }
-    if (last.failure != answer::Failure::Moderated) co_await pool_run.refund(cx);
+    if (last.fault.failure != answer::Failure::Moderated) co_await pool_run.refund(cx);
     co_return;
   }
   if (static_cast<int>(got.size()) > ic.job.n) got.resize(static_cast<size_t>(ic.job.n));
   auto rendered = co_await render_images(cx, cfg, got, ic.b64);
   if (rendered.empty()) {
-    call.fail(cx, upstream_error(answer::Failure::Network,
-                                 "the generated images could not be downloaded"));
+    call.fail(cx, upstream_error(
+                      {answer::Failure::Network, "the generated images could not be downloaded"}));
     co_return;
   }
   openai::ImageUsage usage =
@@ -147,17 +151,14 @@ Task<void> run_images(Ctx &cx, V1Call &call, Authorized &authz, ImagesCall &ic) 
   cx.respond(200, std::move(h), openai::images_response_json(cx.now_ms / 1000, rendered, usage));
 }
 
-// Looks up the image model and authorises the key for it; nullopt when an error was sent.
-Task<std::optional<Authorized>> image_model_and_key(Ctx &cx, V1Call &call,
-                                                    const openai::ImageGenRequest &req, bool edit,
-                                                    const grok::ModelInfo *&model) {
+// Looks up the image model and authorises the key for it (the model is set when it exists).
+Task<ApiResult<Authorized>> image_model_and_key(Ctx &cx, V1Call &call,
+                                                const openai::ImageGenRequest &req, bool edit,
+                                                const grok::ModelInfo *&model) {
   model = grok::find_image_model(req.model, edit);
   call.model = req.model.empty() ? std::string(model ? model->id : "") : req.model;
   call.stream = req.stream;
-  if (!model) {
-    call.fail(cx, model_not_found(req.model, "an image model"));
-    co_return std::nullopt;
-  }
+  if (!model) co_return model_not_found(req.model, "an image model");
   co_return co_await authorize(cx, call, model->id, PoolRun::reads(*model, cx.now_ms));
 }
 
@@ -165,14 +166,17 @@ Task<std::optional<Authorized>> image_model_and_key(Ctx &cx, V1Call &call,
 
 Task<void> images_generations(Ctx &cx, V1Call &call) {
   auto parsed = openai::parse_image_generation(cx.req.body);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  openai::ImageGenRequest req = std::move(std::get<openai::ImageGenRequest>(parsed));
+  openai::ImageGenRequest req = std::move(parsed).value();
   const grok::ModelInfo *model = nullptr;
   auto authz = co_await image_model_and_key(cx, call, req, false, model);
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   ImagesCall ic;
   ic.model = model;
   ic.job.model = model;
@@ -191,14 +195,17 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
   // The size limit is a setting; read it with the key check below, parse with the default first.
   auto parsed =
       openai::parse_image_edit(cx.req.header_or("content-type"), cx.req.body, 50u * 1024u * 1024u);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  openai::ImageEditRequest req = std::move(std::get<openai::ImageEditRequest>(parsed));
+  openai::ImageEditRequest req = std::move(parsed).value();
   const grok::ModelInfo *model = nullptr;
   auto authz = co_await image_model_and_key(cx, call, req, true, model);
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   long long max_bytes = authz->settings.integer("max_image_bytes");
   std::vector<ImageSource> urls;
   std::vector<size_t> url_slots;
@@ -222,11 +229,11 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
   if (!urls.empty()) {
     auto loaded = co_await load_images(cx, urls, max_bytes,
                                        image_host_allowlist(authz->settings.text("image_hosts")));
-    if (auto *err = std::get_if<ApiError>(&loaded)) {
+    if (const auto *err = loaded.error_if()) {
       call.fail(cx, *err);
       co_return;
     }
-    auto &got = std::get<std::vector<ImageInput>>(loaded);
+    auto &got = loaded.value();
     for (size_t k = 0; k < url_slots.size() && k < got.size(); ++k)
       ic.job.edit_images[url_slots[k]] = std::move(got[k]);
   }
@@ -244,7 +251,10 @@ Task<void> images_edits(Ctx &cx, V1Call &call) {
 
 Task<void> images_method(Ctx &cx, V1Call &call) {
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   std::string m = authz->settings.text("image_generation_method");
   json body{{"image_generation_method", m},
             {"methods", m == "auto" ? json::array({"imagine_ws", "chat"}) : json::array({m})}};

@@ -28,7 +28,7 @@ void MediaSink::on_tick(Ctx &cx) {
 
 void MediaSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
   cx_ = &cx;
-  if (done_ || failure_ != answer::Failure::None) return;
+  if (done_ || !fault_.ok()) return;
   switch (end) {
   case PumpEnd::Eof:
     decoder_->on_end();
@@ -36,12 +36,10 @@ void MediaSink::source_ended(Ctx &cx, PumpEnd end, std::string_view detail) {
   case PumpEnd::TimeoutFirst:
   case PumpEnd::TimeoutIdle:
   case PumpEnd::TimeoutTotal:
-    failure_ = answer::Failure::Timeout;
-    detail_ = pump_end_name(end);
+    fault_ = {answer::Failure::Timeout, pump_end_name(end)};
     break;
   case PumpEnd::Error:
-    failure_ = answer::Failure::Network;
-    detail_ = std::string(detail);
+    fault_ = {answer::Failure::Network, std::string(detail)};
     break;
   default:
     break;
@@ -64,7 +62,7 @@ void MediaSink::partial(const answer::Event &ev) {
 
 void MediaSink::on_event(answer::Event &&ev) {
   using K = answer::Event::Kind;
-  if (done_ || failure_ != answer::Failure::None) return;
+  if (done_ || !fault_.ok()) return;
   switch (ev.kind) {
   case K::Image: {
     if (ev.moderated) {
@@ -92,8 +90,7 @@ void MediaSink::on_event(answer::Event &&ev) {
     cx_->stop_pump("done");
     return;
   case K::Error:
-    failure_ = ev.failure;
-    detail_ = ev.text;
+    fault_ = {ev.failure, ev.text};
     cx_->stop_pump("failed");
     return;
   default:

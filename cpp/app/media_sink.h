@@ -7,6 +7,7 @@
 #pragma once
 
 #include "answer/events.h"
+#include "answer/fault.h"
 #include "app/upstream_decoder.h"
 #include "core/context.h"
 #include "openai/image_render.h"
@@ -47,8 +48,7 @@ public:
   const std::vector<CollectedImage> &images() const { return images_; }
   int moderated() const { return moderated_; }
   bool done() const { return done_; }
-  answer::Failure failure() const { return failure_; }
-  const std::string &failure_detail() const { return detail_; }
+  const answer::Fault &fault() const { return fault_; }
 
 private:
   void partial(const answer::Event &ev);
@@ -61,8 +61,7 @@ private:
   std::vector<std::string> seen_;
   int moderated_ = 0;
   bool done_ = false;
-  answer::Failure failure_ = answer::Failure::None;
-  std::string detail_;
+  answer::Fault fault_;
 };
 
 } // namespace g2a::app

@@ -34,8 +34,8 @@ long long input_tokens(std::string_view prompt, size_t images) {
 
 ModelMap model_map(const Settings &s) {
   auto parsed = parse_model_map(s.text("claude_model_map"));
-  if (auto *m = std::get_if<ModelMap>(&parsed)) return std::move(*m);
-  return std::get<ModelMap>(parse_model_map(kDefaultClaudeModelMap));
+  if (parsed.ok()) return std::move(parsed).value();
+  return parse_model_map(kDefaultClaudeModelMap).value();
 }
 
 const grok::ModelInfo *pick_model(const ModelMap &map, const MessagesRequest &req) {
@@ -44,26 +44,18 @@ const grok::ModelInfo *pick_model(const ModelMap &map, const MessagesRequest &re
   return m;
 }
 
-// The model for the request under the stored mapping; errors sent through `call`.
-const grok::ModelInfo *mapped_model(Ctx &cx, V1Call &call, const Authorized &authz,
-                                    const MessagesRequest &req) {
+// The model for the request under the stored mapping, if the key may use it.
+ApiResult<const grok::ModelInfo *> mapped_model(Ctx &cx, V1Call &call, const Authorized &authz,
+                                                const MessagesRequest &req) {
   const grok::ModelInfo *model = pick_model(model_map(authz.settings), req);
-  if (!model) {
-    call.fail(cx, model_not_found(req.model));
-    return nullptr;
-  }
-  if (model->kind != grok::ModelKind::Chat) {
-    call.fail(cx, invalid_request("model: '" + req.model +
-                                      "' is not a chat model; the Messages API answers with "
-                                      "chat models (images: /v1/images/generations).",
-                                  "model", "model_not_supported"));
-    return nullptr;
-  }
+  if (!model) return model_not_found(req.model);
+  if (model->kind != grok::ModelKind::Chat)
+    return invalid_request("model: '" + req.model +
+                               "' is not a chat model; the Messages API answers with "
+                               "chat models (images: /v1/images/generations).",
+                           "model", "model_not_supported");
   call.model = std::string(model->id);
-  if (auto err = auth::check_key(authz.key, model->id, cx.now_ms)) {
-    call.fail(cx, *err);
-    return nullptr;
-  }
+  if (auto err = auth::check_key(authz.key, model->id, cx.now_ms)) return std::move(*err);
   return model;
 }
 
@@ -97,23 +89,29 @@ ApiError bad_signature(const std::string &path) {
 
 Task<void> messages_create(Ctx &cx, V1Call &call) {
   auto parsed = anthropic::parse_messages_request(cx.req.body, MessagesEndpoint::Create);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  MessagesRequest req = std::move(std::get<MessagesRequest>(parsed));
+  MessagesRequest req = std::move(parsed).value();
   call.model = req.model;
   call.stream = req.stream;
   // The pool's candidates ride in authorize()'s batch, read for the model the default mapping
   // gives; a stored mapping that picks another model costs one more read.
-  const grok::ModelInfo *guess =
-      pick_model(std::get<ModelMap>(parse_model_map(kDefaultClaudeModelMap)), req);
+  const grok::ModelInfo *guess = pick_model(parse_model_map(kDefaultClaudeModelMap).value(), req);
   std::vector<fx::Stmt> reads;
   if (guess) reads = PoolRun::reads(*guess, cx.now_ms);
   auto authz = co_await authorize(cx, call, "", std::move(reads));
-  if (!authz) co_return;
-  const grok::ModelInfo *model = mapped_model(cx, call, *authz, req);
-  if (!model) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
+  auto mapped = mapped_model(cx, call, *authz, req);
+  if (!mapped) {
+    call.fail(cx, mapped.error());
+    co_return;
+  }
+  const grok::ModelInfo *model = *mapped;
   if (model != guess) {
     auto res = co_await cx.run({fx::d1(PoolRun::reads(*model, cx.now_ms))});
     const auto r = fx::D1Result::of(fx::result_at(res));
@@ -146,11 +144,11 @@ Task<void> messages_create(Ctx &cx, V1Call &call) {
   jr.conversation = &req.conversation;
   jr.stream = req.stream;
   auto built = co_await build_answer_job(cx, *model, cfg, authz->settings, jr);
-  if (auto *err = std::get_if<ApiError>(&built)) {
+  if (const auto *err = built.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  ChatJob job = std::move(std::get<ChatJob>(built));
+  ChatJob job = std::move(built).value();
   anthropic::MessagesRenderOptions render;
   render.id = "msg_" + hex_encode(co_await cx.random(12));
   render.model = req.model;
@@ -170,15 +168,21 @@ Task<void> messages_create(Ctx &cx, V1Call &call) {
 
 Task<void> messages_count_tokens(Ctx &cx, V1Call &call) {
   auto parsed = anthropic::parse_messages_request(cx.req.body, MessagesEndpoint::CountTokens);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  MessagesRequest req = std::move(std::get<MessagesRequest>(parsed));
+  MessagesRequest req = std::move(parsed).value();
   call.model = req.model;
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
-  if (!mapped_model(cx, call, *authz, req)) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
+  if (auto mapped = mapped_model(cx, call, *authz, req); !mapped) {
+    call.fail(cx, mapped.error());
+    co_return;
+  }
   GrokConfig cfg = grok_config(cx.req, authz->settings);
   // The prompt build_answer_job() would send, counted as the answer's usage counts it.
   answer::Flattened flat = tools::render_prompt(req.conversation, cfg.max_images);

@@ -17,7 +17,7 @@ bool pattern_ok(std::string_view p) {
 
 } // namespace
 
-std::variant<ModelMap, std::string> parse_model_map(std::string_view text) {
+Result<ModelMap, std::string> parse_model_map(std::string_view text) {
   ModelMap map;
   while (!text.empty()) {
     size_t comma = text.find(',');

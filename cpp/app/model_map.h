@@ -8,11 +8,11 @@
 // catalogue knows is used as it is; targets must be chat models.
 #pragma once
 
+#include "core/result.h"
 #include "grok/models.h"
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace g2a::app {
@@ -30,7 +30,7 @@ struct ModelMap {
 };
 
 // nullopt-like error: the message names the bad rule.
-std::variant<ModelMap, std::string> parse_model_map(std::string_view text);
+Result<ModelMap, std::string> parse_model_map(std::string_view text);
 // The catalogue's model for `requested`, else the first matching rule's; nullptr when none.
 const grok::ModelInfo *resolve_model(const ModelMap &map, std::string_view requested);
 // The model to use when the client asks for extended thinking: `m` itself when it reasons,

@@ -50,7 +50,10 @@ bool allowed(const auth::ApiKey &k, std::string_view id) {
 Task<void> models_list(Ctx &cx, V1Call &call) {
   bool anthropic = anthropic_client(cx, call);
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   json data = json::array();
   for (const auto &m : grok::models())
     if (m.public_listing && allowed(authz->key, m.id))
@@ -75,7 +78,10 @@ Task<void> models_get(Ctx &cx, V1Call &call) {
   call.model = id;
   bool anthropic = anthropic_client(cx, call);
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   const grok::ModelInfo *m = grok::find_model(id);
   if (!m || !allowed(authz->key, id)) {
     call.fail(cx, model_not_found(id));

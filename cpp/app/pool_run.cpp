@@ -13,8 +13,8 @@ std::vector<fx::Stmt> PoolRun::reads(const grok::ModelInfo &model, long long now
   return pool::candidates_query(model.tier, model.bucket, now_ms);
 }
 
-Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
-                          const auth::Charge &charge, const json &pool_reads) {
+Task<std::optional<ApiError>> PoolRun::begin(Ctx &cx, const auth::ApiKey &key,
+                                             const auth::Charge &charge, const json &pool_reads) {
   key_ = key;
   charge_ = charge;
   day_ = local_day(cx.now_ms, cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480));
@@ -29,19 +29,13 @@ Task<bool> PoolRun::begin(Ctx &cx, V1Call &call, const auth::ApiKey &key,
   stmts.push_back(auth::key_touch(key_, cx.now_ms));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
   const auto r = fx::D1Result::of(fx::result_at(res));
-  if (!r.ok) {
-    call.fail(cx, storage_unavailable());
-    co_return false;
-  }
-  if (r.changes(1) != 1) {
-    call.fail(cx, auth::quota_exceeded_error(charge_));
-    co_return false;
-  }
+  if (!r.ok) co_return storage_unavailable();
+  if (r.changes(1) != 1) co_return auth::quota_exceeded_error(charge_);
   if (first) {
     tried_.insert(first->id);
     if (r.changes(2) == 1) reserved_ = first;
   }
-  co_return true;
+  co_return std::nullopt;
 }
 
 std::vector<const pool::TokenRow *> PoolRun::ranked(long long now_ms) const {
@@ -82,7 +76,7 @@ Task<const pool::TokenRow *> PoolRun::acquire(Ctx &cx, V1Call &call) {
   co_return nullptr;
 }
 
-std::vector<fx::Stmt> PoolRun::after_attempt(const pool::TokenRow &tok, const pool::Outcome &o,
+std::vector<fx::Stmt> PoolRun::after_attempt(const pool::TokenRow &tok, const answer::Fault &o,
                                              bool skip_outcome, long long now_ms) const {
   std::vector<fx::Stmt> after{pool::release(tok.id, now_ms)};
   if (!skip_outcome)
@@ -91,12 +85,12 @@ std::vector<fx::Stmt> PoolRun::after_attempt(const pool::TokenRow &tok, const po
   return after;
 }
 
-Task<void> PoolRun::finish(Ctx &cx, const pool::TokenRow &tok, const pool::Outcome &o,
+Task<void> PoolRun::finish(Ctx &cx, const pool::TokenRow &tok, const answer::Fault &o,
                            bool skip_outcome) {
   co_await cx.run({fx::d1(after_attempt(tok, o, skip_outcome, cx.now_ms))});
 }
 
-void PoolRun::finish_with_log(V1Call &call, const pool::TokenRow &tok, const pool::Outcome &o,
+void PoolRun::finish_with_log(V1Call &call, const pool::TokenRow &tok, const answer::Fault &o,
                               bool skip_outcome, long long now_ms) {
   for (auto &s : after_attempt(tok, o, skip_outcome, now_ms)) call.closing.push_back(std::move(s));
 }

@@ -12,6 +12,7 @@
 #include "grok/models.h"
 #include "pool/token_pool.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,11 +26,11 @@ public:
   // The read-only statements that load the pool for `model` (pass them to authorize()).
   static std::vector<fx::Stmt> reads(const grok::ModelInfo &model, long long now_ms);
   // Takes the rows of reads() (authorize()'s Authorized::reads), charges `charge` against the
-  // key and reserves the best account in one batch. On failure (quota exceeded, storage down)
-  // the error has been sent through `call` and false is returned. After true the caller must
-  // call acquire() at least once (it hands over the account reserved here).
-  Task<bool> begin(Ctx &cx, V1Call &call, const auth::ApiKey &key, const auth::Charge &charge,
-                   const json &pool_reads);
+  // key and reserves the best account in one batch. The error when that failed (quota
+  // exceeded, storage down), for the caller to send. After none the caller must call acquire()
+  // at least once (it hands over the account reserved here).
+  Task<std::optional<ApiError>> begin(Ctx &cx, const auth::ApiKey &key, const auth::Charge &charge,
+                                      const json &pool_reads);
   // Takes the rows of reads() without charging anything (a job charged when it was created).
   void load(const json &pool_reads);
   // Tries this account first whenever it is eligible (a continued Grok conversation lives on
@@ -38,11 +39,11 @@ public:
   // The next account, reserved; nullptr when none is left (see no_token_error()).
   Task<const pool::TokenRow *> acquire(Ctx &cx, V1Call &call);
   // Releases the account and records the attempt's outcome (skip_outcome: the client left).
-  Task<void> finish(Ctx &cx, const pool::TokenRow &tok, const pool::Outcome &o,
+  Task<void> finish(Ctx &cx, const pool::TokenRow &tok, const answer::Fault &o,
                     bool skip_outcome = false);
   // The same statements, left in call.closing for the batch that writes the log row (the
   // flow's last attempt: nothing else touches the pool after it).
-  void finish_with_log(V1Call &call, const pool::TokenRow &tok, const pool::Outcome &o,
+  void finish_with_log(V1Call &call, const pool::TokenRow &tok, const answer::Fault &o,
                        bool skip_outcome, long long now_ms);
   // Refunds the key's charge (when no answer was delivered).
   Task<void> refund(Ctx &cx);
@@ -65,7 +66,7 @@ private:
 
   std::vector<const pool::TokenRow *> ranked(long long now_ms) const;
   void hand_out(V1Call &call, const pool::TokenRow &tok);
-  std::vector<fx::Stmt> after_attempt(const pool::TokenRow &tok, const pool::Outcome &o,
+  std::vector<fx::Stmt> after_attempt(const pool::TokenRow &tok, const answer::Fault &o,
                                       bool skip_outcome, long long now_ms) const;
 };
 

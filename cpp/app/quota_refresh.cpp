@@ -26,8 +26,8 @@ static std::vector<fx::Stmt> tier_writes(const pool::TokenRow &tok, const grok::
   return out;
 }
 
-Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                         const grok::ModelInfo &model, grok::TierGuess *guess) {
+Task<QuotaRefresh> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                 const grok::ModelInfo &model) {
   std::string cookie = grok::build_cookie(tok.sso, cfg.cookies);
   bool high = model.tier == grok::Tier::Heavy;
   std::optional<grok::QuotaSnapshot> snap;
@@ -41,13 +41,12 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
     RestReply r = co_await grok_rest(cx, cfg, call);
     if (r.ok())
       snap = grok::parse_rate_limits(r.body, high);
-    else if (r.failure == answer::Failure::AuthInvalid)
+    else if (r.fault.failure == answer::Failure::AuthInvalid)
       break;
   }
-  grok::TierGuess g;
-  if (snap) g = grok::guess_tier(model.bucket, *snap, snap->plan);
-  if (guess) *guess = g;
-  std::vector<fx::Stmt> stmts = tier_writes(tok, g);
+  QuotaRefresh out;
+  if (snap) out.tier = grok::guess_tier(model.bucket, *snap, snap->plan);
+  std::vector<fx::Stmt> stmts = tier_writes(tok, out.tier);
   if (!snap || !snap->known) {
     // Remembered for the refresh interval, so the next chats do not ask again.
     stmts.push_back({"INSERT INTO token_buckets (token_id, bucket, refresh_failed_at) "
@@ -55,7 +54,7 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
                      "refresh_failed_at = excluded.refresh_failed_at",
                      json::array({tok.id, model.bucket, cx.now_ms})});
     co_await cx.run({fx::d1(std::move(stmts))});
-    co_return false;
+    co_return out;
   }
   stmts.push_back(
       {"INSERT INTO token_buckets (token_id, bucket, remaining, total, window_s, refreshed_at) "
@@ -65,7 +64,8 @@ Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
        json::array({tok.id, model.bucket, snap->remaining, snap->total,
                     snap->window_s > 0 ? json(snap->window_s) : json(nullptr), cx.now_ms})});
   co_await cx.run({fx::d1(std::move(stmts))});
-  co_return true;
+  out.known = true;
+  co_return out;
 }
 
 } // namespace g2a::app

@@ -14,8 +14,11 @@
 namespace g2a::app {
 
 bool quota_stale(const pool::TokenRow &tok, const GrokConfig &cfg, long long now_ms);
-// *guess (optional): what the answer showed about the tier (source "none" when nothing).
-Task<bool> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
-                         const grok::ModelInfo &model, grok::TierGuess *guess = nullptr);
+struct QuotaRefresh {
+  bool known = false;   // Grok told the bucket's quota (the row was updated)
+  grok::TierGuess tier; // what the answer showed about the tier (source "none" when nothing)
+};
+Task<QuotaRefresh> refresh_quota(Ctx &cx, GrokConfig &cfg, const pool::TokenRow &tok,
+                                 const grok::ModelInfo &model);
 
 } // namespace g2a::app

@@ -64,21 +64,18 @@ Task<std::optional<StoredResponse>> wait_for_stored(Ctx &cx, const std::string &
   co_return std::nullopt;
 }
 
-// Reads the caller's stored response `id` in authorize()'s batch; nullopt after an error went
-// out (bad key) or when it is not the caller's (404 sent).
-Task<std::optional<StoredResponse>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
+// Reads the caller's stored response `id` in authorize()'s batch: the key's error, or 404 when
+// it is not the caller's.
+Task<ApiResult<StoredResponse>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
   auto authz = co_await authorize(cx, call, "", {stored_response_select(id)});
-  if (!authz) co_return std::nullopt;
+  if (!authz) co_return std::move(authz).error();
   const bool ours = is_response_id(id);
   auto stored =
       ours ? stored_response_from_rows(jget(authz->reads, 0), authz->key.id) : std::nullopt;
   if (!stored && ours) stored = co_await wait_for_stored(cx, id, authz->key.id);
-  if (!stored) {
-    call.fail(cx, response_not_found(id));
-    co_return std::nullopt;
-  }
+  if (!stored) co_return response_not_found(id);
   call.model = stored->model;
-  co_return stored;
+  co_return std::move(*stored);
 }
 
 // GET …/{id}/input_items: a cursor page (after, limit 1..100, order asc|desc; desc by default).
@@ -126,11 +123,11 @@ void list_input_items(Ctx &cx, V1Call &call, const StoredResponse &r) {
 
 Task<void> responses_create(Ctx &cx, V1Call &call) {
   auto parsed = openai::parse_responses_request(cx.req.body);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  openai::ResponsesRequest req = std::move(std::get<openai::ResponsesRequest>(parsed));
+  openai::ResponsesRequest req = std::move(parsed).value();
   call.model = req.model;
   call.stream = req.stream;
   const grok::ModelInfo *model = grok::find_model(req.model);
@@ -143,7 +140,10 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   if (!req.previous_response_id.empty())
     reads.push_back(stored_response_select(req.previous_response_id));
   auto authz = co_await authorize(cx, call, req.model, std::move(reads));
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   GrokConfig cfg = grok_config(cx.req, authz->settings);
   if (model->kind == grok::ModelKind::ImageEdit) {
     call.fail(cx, invalid_request("The model '" + req.model +
@@ -189,14 +189,14 @@ Task<void> responses_create(Ctx &cx, V1Call &call) {
   }
   if (model->kind == grok::ModelKind::Video) {
     auto vs = grok::video_settings("3:2", 6, "SD", "normal");
-    if (auto *ok = std::get_if<grok::VideoSettings>(&vs)) jr.video = *ok;
+    if (vs.ok()) jr.video = vs.value();
   }
   auto built = co_await build_answer_job(cx, *model, cfg, authz->settings, jr);
-  if (auto *err = std::get_if<ApiError>(&built)) {
+  if (const auto *err = built.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  ChatJob job = std::move(std::get<ChatJob>(built));
+  ChatJob job = std::move(built).value();
 
   std::string hex = hex_encode(co_await cx.random(12));
   openai::ResponsesRenderOptions render;
@@ -252,7 +252,10 @@ Task<void> responses_get(Ctx &cx, V1Call &call) {
   }
   if (!sub.empty()) call.route = "responses.input_items";
   auto stored = co_await load_owned(cx, call, id);
-  if (!stored) co_return;
+  if (!stored) {
+    call.fail(cx, stored.error());
+    co_return;
+  }
   if (!sub.empty()) {
     list_input_items(cx, call, *stored);
     co_return;
@@ -267,7 +270,10 @@ Task<void> responses_delete(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   if (!is_response_id(id)) {
     call.fail(cx, response_not_found(id));
     co_return;

@@ -14,7 +14,7 @@ using T = SettingType;
 
 std::optional<std::string> check_model_map(const json &v) {
   auto parsed = parse_model_map(v.get<std::string>());
-  if (auto *err = std::get_if<std::string>(&parsed)) return "claude_model_map: " + *err;
+  if (const auto *err = parsed.error_if()) return "claude_model_map: " + *err;
   return std::nullopt;
 }
 

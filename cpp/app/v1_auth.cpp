@@ -3,13 +3,10 @@
 
 namespace g2a::app {
 
-Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
-                                          std::vector<fx::Stmt> reads) {
+Task<ApiResult<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
+                                      std::vector<fx::Stmt> reads) {
   auto key = auth::api_key(cx.req);
-  if (!key) {
-    call.fail(cx, auth::missing_key_error());
-    co_return std::nullopt;
-  }
+  if (!key) co_return auth::missing_key_error();
   auto digest = co_await cx.run({fx::sha256(*key)});
   std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
   const size_t n_reads = reads.size();
@@ -17,10 +14,7 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
   for (auto &s : reads) stmts.push_back(std::move(s));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
   const auto r = fx::D1Result::of(fx::result_at(res));
-  if (!r.ok) {
-    call.fail(cx, storage_unavailable());
-    co_return std::nullopt;
-  }
+  if (!r.ok) co_return storage_unavailable();
   call.key_checked = true;
   auto k = auth::key_from_rows(r.rows(0));
   if (auto err = auth::check_key(k, model, cx.now_ms)) {
@@ -28,8 +22,7 @@ Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_vie
       call.key_id = k->id;
       call.key_name = k->name;
     }
-    call.fail(cx, *err);
-    co_return std::nullopt;
+    co_return std::move(*err);
   }
   call.key_id = k->id;
   call.key_name = k->name;

@@ -1,12 +1,14 @@
 // Authorises a /v1 request: the bearer key (hashed with WebCrypto, looked up in D1 together
-// with the settings, in one batch) and whether it may use the requested model. On failure the
-// error has been sent and logged through the V1Call. Callers may add read-only statements of
+// with the settings, in one batch) and whether it may use the requested model; the error when
+// not, for the caller to send through its V1Call (which this fills with the key's id and name
+// for the log row whenever the key is known). Callers may add read-only statements of
 // their own to that batch (the pool's candidates) to save a D1 round trip before the upstream.
 #pragma once
 
 #include "app/settings.h"
 #include "app/v1_call.h"
 #include "auth/api_keys.h"
+#include "http/api_result.h"
 
 #include <optional>
 
@@ -19,7 +21,7 @@ struct Authorized {
 };
 
 // `reads` must not write: they run even when the key is then refused.
-Task<std::optional<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
-                                          std::vector<fx::Stmt> reads = {});
+Task<ApiResult<Authorized>> authorize(Ctx &cx, V1Call &call, std::string_view model,
+                                      std::vector<fx::Stmt> reads = {});
 
 } // namespace g2a::app

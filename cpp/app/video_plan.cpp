@@ -7,7 +7,7 @@
 
 namespace g2a::app {
 
-std::variant<const grok::ModelInfo *, ApiError> video_model_for(std::string_view requested) {
+ApiResult<const grok::ModelInfo *> video_model_for(std::string_view requested) {
   if (const grok::ModelInfo *m = grok::find_model(requested)) {
     if (m->kind == grok::ModelKind::Video) return m;
     return invalid_request("The model '" + std::string(requested) +
@@ -19,12 +19,11 @@ std::variant<const grok::ModelInfo *, ApiError> video_model_for(std::string_view
   return grok::find_model(id);
 }
 
-std::variant<VideoPlan, ApiError> plan_video(std::string_view model, int seconds,
-                                             std::string_view size) {
+ApiResult<VideoPlan> plan_video(std::string_view model, int seconds, std::string_view size) {
   auto m = video_model_for(model);
-  if (auto *e = std::get_if<ApiError>(&m)) return *e;
+  if (const auto *e = m.error_if()) return *e;
   VideoPlan plan;
-  plan.model = std::get<const grok::ModelInfo *>(m);
+  plan.model = m.value();
   int w = 720, h = 1280;
   if (!size.empty()) {
     auto dims = openai::parse_video_size(size);
@@ -35,13 +34,13 @@ std::variant<VideoPlan, ApiError> plan_video(std::string_view model, int seconds
   bool hd = std::min(w, h) >= 720 && plan.model->tier != grok::Tier::Basic;
   std::string ratio = std::to_string(w) + "x" + std::to_string(h);
   auto s = grok::video_settings(ratio, seconds, hd ? "720p" : "480p", "");
-  if (auto *e = std::get_if<grok::VideoConfigError>(&s))
+  if (const auto *e = s.error_if())
     return invalid_request(
         "Invalid value for '" +
             std::string(e->param == "video_config.video_length" ? "seconds" : "size") +
             "': " + e->message,
         e->param == "video_config.video_length" ? "seconds" : "size", "invalid_value");
-  plan.settings = std::get<grok::VideoSettings>(s);
+  plan.settings = s.value();
   const std::string &ar = plan.settings.aspect_ratio;
   struct Ratio {
     std::string_view name;

@@ -18,11 +18,11 @@
 
 #include "grok/media_payload.h"
 #include "grok/models.h"
+#include "http/api_result.h"
 #include "http/response.h"
 
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace g2a::app {
 
@@ -37,10 +37,9 @@ struct VideoPlan {
 };
 
 // The video model for a requested id (see above), or the 400.
-std::variant<const grok::ModelInfo *, ApiError> video_model_for(std::string_view requested);
+ApiResult<const grok::ModelInfo *> video_model_for(std::string_view requested);
 
 // seconds: 0 = absent; size: "" = absent (both already checked by the parser).
-std::variant<VideoPlan, ApiError> plan_video(std::string_view model, int seconds,
-                                             std::string_view size);
+ApiResult<VideoPlan> plan_video(std::string_view model, int seconds, std::string_view size);
 
 } // namespace g2a::app

@@ -111,25 +111,24 @@ Task<void> run_video_job(Ctx &cx) {
     outcome = VideoOutcome{};
     last = co_await chat_attempt(cx, cfg, call, job, *tok);
     if (outcome.moderated && outcome.video_link.empty()) {
-      last.failure = answer::Failure::Moderated;
-      last.detail = "video moderated";
+      last.fault = {answer::Failure::Moderated, "video moderated"};
     }
-    done = last.failure == answer::Failure::None || !pool::retry_elsewhere(last.failure);
-    co_await pool.finish(cx, *tok, pool::Outcome{last.failure, last.detail, last.retry_after_s});
+    done = last.fault.ok() || !pool::retry_elsewhere(last.fault.failure);
+    co_await pool.finish(cx, *tok, last.fault);
   }
   if (!ref_key.empty()) co_await cx.run({fx::kv_delete({ref_key})});
 
-  if (last.failure == answer::Failure::None && !outcome.video_link.empty() && !none_left_at_first) {
+  if (last.fault.ok() && !outcome.video_link.empty() && !none_left_at_first) {
     complete(row.state, media_id_of(outcome.video_link), media_id_of(outcome.thumb_link),
              cx.now_ms);
     co_await cx.run({fx::d1({video_complete(row, cx.now_ms)})});
     co_return;
   }
   ApiError e = none_left_at_first ? pool.no_token_error(cx.now_ms)
-               : last.failure == answer::Failure::Moderated
+               : last.fault.failure == answer::Failure::Moderated
                    ? invalid_request("Grok moderated the generated video.", {}, "video_moderated")
-                   : upstream_error(last.failure, last.detail, last.retry_after_s);
-  if (last.failure == answer::Failure::Moderated) e.code = "video_moderated";
+                   : upstream_error(last.fault);
+  if (last.fault.failure == answer::Failure::Moderated) e.code = "video_moderated";
   co_await fail_job(cx, row, e.code.empty() ? "video_generation_failed" : e.code, e.message);
 }
 

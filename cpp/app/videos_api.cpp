@@ -31,17 +31,15 @@ json video_body(const VideoRow &r) {
   return openai::video_json(video_object(r));
 }
 
-// The caller's job `id` (read in authorize()'s batch); nullopt after an error went out.
-Task<std::optional<VideoRow>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
+// The caller's job `id` (read in authorize()'s batch): the key's error, or 404 when it is not
+// the caller's.
+Task<ApiResult<VideoRow>> load_owned(Ctx &cx, V1Call &call, const std::string &id) {
   auto authz = co_await authorize(cx, call, "", {video_select(id)});
-  if (!authz) co_return std::nullopt;
+  if (!authz) co_return std::move(authz).error();
   auto row = video_from_rows(jget(authz->reads, 0), authz->key.id);
-  if (!row) {
-    call.fail(cx, video_not_found(id));
-    co_return std::nullopt;
-  }
+  if (!row) co_return video_not_found(id);
   call.model = row->model;
-  co_return row;
+  co_return std::move(*row);
 }
 
 ApiError bad_query(const char *param, const char *why) {
@@ -54,21 +52,24 @@ ApiError bad_query(const char *param, const char *why) {
 Task<void> videos_create(Ctx &cx, V1Call &call) {
   auto parsed = openai::parse_video_create(cx.req.header_or("content-type"), cx.req.body,
                                            50u * 1024u * 1024u);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  openai::VideoCreateRequest req = std::move(std::get<openai::VideoCreateRequest>(parsed));
+  openai::VideoCreateRequest req = std::move(parsed).value();
   call.model = req.model;
   auto planned = plan_video(req.model, req.seconds, req.size);
-  if (auto *err = std::get_if<ApiError>(&planned)) {
+  if (const auto *err = planned.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
-  VideoPlan plan = std::move(std::get<VideoPlan>(planned));
+  VideoPlan plan = std::move(planned).value();
   call.model = std::string(plan.model->id);
   auto authz = co_await authorize(cx, call, plan.model->id);
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   GrokConfig cfg = grok_config(cx.req, authz->settings);
 
   // The reference image, loaded and checked before anything is charged.
@@ -79,11 +80,11 @@ Task<void> videos_create(Ctx &cx, V1Call &call) {
     if (!ref.url.empty()) {
       auto loaded = co_await load_images(cx, {ImageSource{ref.url, "input_reference"}}, max_bytes,
                                          image_host_allowlist(authz->settings.text("image_hosts")));
-      if (auto *err = std::get_if<ApiError>(&loaded)) {
+      if (const auto *err = loaded.error_if()) {
         call.fail(cx, *err);
         co_return;
       }
-      auto &got = std::get<std::vector<ImageInput>>(loaded);
+      auto &got = loaded.value();
       if (!got.empty()) reference = std::move(got[0]);
     } else {
       if (static_cast<long long>(ref.bytes.size()) > max_bytes) {
@@ -179,7 +180,10 @@ Task<void> videos_get(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto row = co_await load_owned(cx, call, id);
-  if (!row) co_return;
+  if (!row) {
+    call.fail(cx, row.error());
+    co_return;
+  }
   if (sub.empty()) {
     respond_json(cx, 200, video_body(*row), call.headers());
     co_return;
@@ -217,7 +221,10 @@ Task<void> videos_list(Ctx &cx, V1Call &call) {
   }
   std::string after = cx.req.query_param("after").value_or("");
   auto authz = co_await authorize(cx, call, "");
-  if (!authz) co_return;
+  if (!authz) {
+    call.fail(cx, authz.error());
+    co_return;
+  }
   auto res = co_await cx.run({fx::d1({video_page(authz->key.id, after, order == "asc", limit)})});
   const auto r = fx::D1Result::of(fx::result_at(res));
   if (!r.ok) {
@@ -239,7 +246,10 @@ Task<void> videos_delete(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto row = co_await load_owned(cx, call, id);
-  if (!row) co_return;
+  if (!row) {
+    call.fail(cx, row.error());
+    co_return;
+  }
   if (!is_final(row->state)) {
     call.fail(cx, invalid_request("Video with id '" + id + "' is still " +
                                       video_status_name(row->state.status) +
@@ -266,12 +276,15 @@ Task<void> videos_remix(Ctx &cx, V1Call &call) {
     co_return;
   }
   auto parsed = openai::parse_video_remix(cx.req.header_or("content-type"), cx.req.body);
-  if (auto *err = std::get_if<ApiError>(&parsed)) {
+  if (const auto *err = parsed.error_if()) {
     call.fail(cx, *err);
     co_return;
   }
   auto row = co_await load_owned(cx, call, id);
-  if (!row) co_return;
+  if (!row) {
+    call.fail(cx, row.error());
+    co_return;
+  }
   call.fail(cx, invalid_request("Remixing a video is not supported: the Grok upstream cannot edit "
                                 "or extend a finished video. Create a new video with POST "
                                 "/v1/videos instead.",

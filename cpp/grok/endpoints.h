@@ -16,7 +16,8 @@ inline constexpr std::string_view kNewConversation = "/rest/app-chat/conversatio
 // answer has no conversation frame and its frames may lack the `response` wrapper.
 inline constexpr std::string_view kConversations = "/rest/app-chat/conversations/";
 inline constexpr std::string_view kResponses = "/responses";
-inline constexpr std::string_view kUploadFile = "/rest/app-chat/upload-file";
+inline constexpr std::string_view kUploadFile = "/rest/app-chat/upload-file";    // legacy JSON
+inline constexpr std::string_view kUploadFileV2 = "/http/upload-file-v2/direct"; // multipart
 inline constexpr std::string_view kRateLimits = "/rest/rate-limits";
 inline constexpr std::string_view kMediaPostCreate = "/rest/media/post/create";
 inline constexpr std::string_view kAuthSession = "/api/auth/session";

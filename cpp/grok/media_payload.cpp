@@ -113,10 +113,10 @@ std::string image_edit_body_legacy(const ImageEditPayload &in, bool grok3_fallba
   return dump(body);
 }
 
-std::variant<VideoSettings, VideoConfigError> video_settings(std::string_view aspect_ratio,
-                                                             long long video_length,
-                                                             std::string_view resolution,
-                                                             std::string_view preset) {
+Result<VideoSettings, VideoConfigError> video_settings(std::string_view aspect_ratio,
+                                                       long long video_length,
+                                                       std::string_view resolution,
+                                                       std::string_view preset) {
   VideoSettings out;
   if (!aspect_ratio.empty()) {
     bool listed = false;

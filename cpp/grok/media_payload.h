@@ -5,10 +5,11 @@
 // Image generation through chat is grok/chat_payload.h.
 #pragma once
 
+#include "core/result.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace g2a::grok {
@@ -58,10 +59,10 @@ struct VideoConfigError {
 //   resolution (case-insensitive): SD | 480p → 480p; HD | 720p → 720p; 1080p | FHD → 1080p;
 //     anything else → error.
 //   preset (case-insensitive): fun | normal | spicy | custom; anything else → error.
-std::variant<VideoSettings, VideoConfigError> video_settings(std::string_view aspect_ratio,
-                                                             long long video_length,
-                                                             std::string_view resolution,
-                                                             std::string_view preset);
+Result<VideoSettings, VideoConfigError> video_settings(std::string_view aspect_ratio,
+                                                       long long video_length,
+                                                       std::string_view resolution,
+                                                       std::string_view preset);
 
 // "--mode=extremely-crazy" (fun), "--mode=normal", "--mode=extremely-spicy-or-crazy" (spicy),
 // "--mode=custom" (custom or anything else).

@@ -314,7 +314,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
   return boundary;
 }
 
-std::variant<std::vector<FormPart>, std::string>
+Result<std::vector<FormPart>, std::string>
 parse_multipart(std::string_view body, std::string_view boundary, size_t max_parts) {
   if (boundary.empty() || boundary.size() > 70) return std::string("invalid multipart boundary");
   std::string dash_boundary = "--";

@@ -8,11 +8,12 @@
 // header blocks over kMaxPartHeaderBytes, more than max_parts parts.
 #pragma once
 
+#include "core/result.h"
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace g2a {
@@ -35,7 +36,7 @@ inline constexpr size_t kMaxPartHeaders = 16;           // header lines in one p
 
 // Parts in body order, or an error message (for a 400). `max_parts` bounds the work an
 // attacker can cause; parts beyond it are an error, not silently dropped.
-std::variant<std::vector<FormPart>, std::string>
+Result<std::vector<FormPart>, std::string>
 parse_multipart(std::string_view body, std::string_view boundary, size_t max_parts = 64);
 
 } // namespace g2a

@@ -41,10 +41,10 @@ ApiResult<std::vector<FormPart>> form_parts(std::string_view content_type, std::
 ApiResult<std::vector<FormPart>> form_parts_between(std::string_view boundary,
                                                     std::string_view body, size_t max_parts) {
   auto parsed = parse_multipart(body, boundary, max_parts);
-  if (auto *e = std::get_if<std::string>(&parsed))
+  if (const auto *e = parsed.error_if())
     return invalid_request("We could not parse the multipart body of your request: " + *e + ".", {},
                            "invalid_multipart");
-  return std::move(std::get<std::vector<FormPart>>(parsed));
+  return std::move(parsed).value();
 }
 
 bool is_image_reference(const FormPart &part) {

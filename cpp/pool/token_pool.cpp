@@ -216,12 +216,12 @@ static std::string clip(std::string s) {
   return s;
 }
 
-std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket, const Outcome &o,
-                                     const HealthPolicy &p, long long now) {
+std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket,
+                                     const answer::Fault &o, const HealthPolicy &p, long long now) {
   using F = answer::Failure;
   std::vector<fx::Stmt> out;
   std::string reason = clip(std::string(answer::failure_name(o.failure)) +
-                            (o.reason.empty() ? "" : ": " + o.reason));
+                            (o.detail.empty() ? "" : ": " + o.detail));
   switch (o.failure) {
   case F::None:
     out.push_back({"UPDATE tokens SET consecutive_failures = 0, cooldown_until = 0, "

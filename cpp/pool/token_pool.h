@@ -5,6 +5,7 @@
 #pragma once
 
 #include "answer/events.h"
+#include "answer/fault.h"
 #include "core/effects.h"
 #include "grok/models.h"
 #include "http/api_error.h"
@@ -69,12 +70,6 @@ fx::Stmt reserve(const TokenRow &t, const PoolLimits &lim, long long now_ms,
                  bool after_charge = false);
 fx::Stmt release(std::string_view token_id, long long now_ms);
 
-struct Outcome {
-  answer::Failure failure = answer::Failure::None; // None = success
-  std::string reason;                              // short, secret-free description
-  long long retry_after_s = -1;                    // from the upstream, when it said
-};
-
 struct HealthPolicy {
   long long failure_threshold = 3;
   long long failure_cooldown_s = 60;
@@ -85,8 +80,10 @@ struct HealthPolicy {
 bool penalizes(answer::Failure f);
 // True when another account may succeed where this one failed.
 bool retry_elsewhere(answer::Failure f);
-// Statements recording an attempt's outcome for the account and its bucket.
-std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket, const Outcome &o,
-                                     const HealthPolicy &p, long long now_ms);
+// Statements recording an attempt's outcome (its Fault; ok() = success) for the account and
+// its bucket.
+std::vector<fx::Stmt> record_outcome(const TokenRow &t, std::string_view bucket,
+                                     const answer::Fault &o, const HealthPolicy &p,
+                                     long long now_ms);
 
 } // namespace g2a::pool

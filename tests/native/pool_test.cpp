@@ -6,6 +6,7 @@
 using namespace g2a;
 using namespace g2a::pool;
 using answer::Failure;
+using answer::Fault;
 using grok::Tier;
 
 namespace {
@@ -132,17 +133,16 @@ TEST(Pool, OutcomeStatementsAreParameterised) {
   HealthPolicy p;
   for (Failure f : {Failure::None, Failure::AuthInvalid, Failure::RateLimited, Failure::Network,
                     Failure::AntiBot}) {
-    auto stmts =
-        record_outcome(t, "fast", Outcome{f, "it's '; DROP TABLE tokens; --", -1}, p, kNow);
+    auto stmts = record_outcome(t, "fast", Fault{f, "it's '; DROP TABLE tokens; --", -1}, p, kNow);
     ASSERT_FALSE(stmts.empty());
     for (const auto &s : stmts) {
       EXPECT_EQ(s.sql.find("DROP"), std::string::npos) << s.sql;
       EXPECT_TRUE(s.params.is_array());
     }
   }
-  auto invalid = record_outcome(t, "fast", Outcome{Failure::AuthInvalid, "401", -1}, p, kNow);
+  auto invalid = record_outcome(t, "fast", Fault{Failure::AuthInvalid, "401", -1}, p, kNow);
   EXPECT_NE(invalid[0].sql.find("status = 'invalid'"), std::string::npos);
-  auto limited = record_outcome(t, "fast", Outcome{Failure::RateLimited, "", 90}, p, kNow);
+  auto limited = record_outcome(t, "fast", Fault{Failure::RateLimited, "", 90}, p, kNow);
   EXPECT_EQ(limited[0].params[3], kNow + 90'000);
   EXPECT_EQ(limited[0].sql.find("status = 'invalid'"), std::string::npos);
 }

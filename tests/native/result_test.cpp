@@ -48,6 +48,20 @@ TEST(Result, MovesItsValueOut) {
   EXPECT_EQ(std::move(e).error(), 42);
 }
 
+TEST(Result, ReachesTheValueLikeStdExpected) {
+  struct Pair {
+    int a = 0;
+    std::string b;
+  };
+  Result<Pair, int> r = Pair{3, "three"};
+  EXPECT_EQ(r->a, 3);
+  EXPECT_EQ((*r).b, "three");
+  r->a = 4;
+  EXPECT_EQ(r.value().a, 4);
+  const Result<Pair, int> &c = r;
+  EXPECT_EQ(c->b, "three");
+}
+
 // A function written for the variant still takes a Result.
 template <class T> bool holds_value(const std::variant<T, ApiError> &v) {
   return v.index() == 0;

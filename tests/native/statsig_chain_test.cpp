@@ -212,7 +212,7 @@ TEST(StatsigErrors, LocalFailureAndGrokRefusalAreDistinct) {
   StatsigChain c(
       {.scrape_failed_at_ms = kNow, .scrape_failure = "the Grok home page had no curves table"});
   std::string why = c.next(kNow).error;
-  ApiError local = app::upstream_error(answer::Failure::StatsigUnavailable, why);
+  ApiError local = app::upstream_error({answer::Failure::StatsigUnavailable, why});
   EXPECT_EQ(local.status, 503);
   EXPECT_EQ(local.code, "statsig_unavailable");
   EXPECT_EQ(local.message.rfind("could not create x-statsig-id: the Grok home page had no curves "
@@ -224,9 +224,9 @@ TEST(StatsigErrors, LocalFailureAndGrokRefusalAreDistinct) {
   EXPECT_EQ(local.message.find("rejected"), std::string::npos); // nothing reached Grok
   EXPECT_STREQ(answer::failure_name(answer::Failure::StatsigUnavailable), "statsig_unavailable");
 
-  ApiError grok = app::upstream_error(answer::Failure::AntiBot,
-                                      "HTTP 403: {\"error\":{\"code\":7,\"message\":\"Request "
-                                      "rejected by anti-bot rules.\"}}");
+  ApiError grok = app::upstream_error({answer::Failure::AntiBot,
+                                       "HTTP 403: {\"error\":{\"code\":7,\"message\":\"Request "
+                                       "rejected by anti-bot rules.\"}}"});
   EXPECT_EQ(grok.status, 502);
   EXPECT_EQ(grok.code, "upstream_blocked");
   EXPECT_NE(grok.message.find("Grok rejected the request as automated"), std::string::npos);
