@@ -37,16 +37,15 @@ Task<RestReply> grok_rest(Ctx &cx, GrokConfig &cfg, RestCall call) {
   RestReply reply;
   std::string refused; // the value Grok refused on the first attempt
   for (int attempt = 0; attempt < 2; ++attempt) {
-    std::string why;
-    auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, &why, refused);
+    auto statsig = co_await statsig_for(cx, cfg, call.method, call.path, refused);
     if (!statsig && attempt > 0) {
       // Grok refused the first value and the chain has nothing else: Grok's answer stands.
-      reply.fault.detail += "; " + why;
+      reply.fault.detail += "; " + statsig.error().detail;
       co_return reply;
     }
     if (!statsig) {
       // Nothing was sent to Grok: an honest local error, not Grok's anti-bot answer.
-      reply.fault = {answer::Failure::StatsigUnavailable, why};
+      reply.fault = std::move(statsig).error();
       if (!cfg.egress_error.empty()) // the home page's binding is not bound
         reply.fault = {answer::Failure::EgressUnavailable, cfg.egress_error};
       co_return reply;

@@ -8,12 +8,10 @@
 
 namespace g2a::app {
 
-std::optional<grok::StatsigMaterial>
-statsig_material_from_page(const GrokConfig &cfg, std::string_view html, std::string *why) {
-  auto fail = [&](const char *w) -> std::optional<grok::StatsigMaterial> {
-    if (why) *why = w;
-    return std::nullopt;
-  };
+Result<grok::StatsigMaterial, std::string> statsig_material_from_page(const GrokConfig &cfg,
+                                                                      std::string_view html) {
+  using Found = Result<grok::StatsigMaterial, std::string>;
+  auto fail = [](const char *why) { return Found(std::string(why)); };
   auto seed_b64 = grok::extract_site_verification(html);
   auto seed = seed_b64 ? base64_decode(*seed_b64) : std::nullopt;
   if (!seed || seed->size() != 48)
@@ -60,12 +58,15 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
                         cx.now_ms);
     co_return;
   }
-  if (!r.ok)
+  if (!r.ok) {
     why = "could not fetch the Grok home page (network error)";
-  else if (r.status != 200)
+  } else if (r.status != 200) {
     why = "could not fetch the Grok home page (HTTP " + std::to_string(r.status) + ")";
-  else
-    material = statsig_material_from_page(cfg, r.body, &why);
+  } else if (auto found = statsig_material_from_page(cfg, r.body)) {
+    material = std::move(found).value();
+  } else {
+    why = std::move(found).error();
+  }
   cfg.statsig.scraped(material, why, cx.now_ms);
   if (material) {
     co_await cx.run({fx::d1({settings_upsert("statsig_seed", json(material->seed_b64), cx.now_ms),
@@ -79,9 +80,13 @@ static Task<void> rescrape(Ctx &cx, GrokConfig &cfg) {
   }
 }
 
-Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::string_view method,
-                                             std::string_view path, std::string *why,
-                                             std::string_view refused) {
+Task<answer::UpstreamResult<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg,
+                                                      std::string_view method,
+                                                      std::string_view path,
+                                                      std::string_view refused) {
+  auto unavailable = [](std::string why) {
+    return answer::Fault{answer::Failure::StatsigUnavailable, std::move(why)};
+  };
   for (int step = 0; step < 8; ++step) {
     grok::StatsigPlan plan = cfg.statsig.next(cx.now_ms);
     switch (plan.what) {
@@ -91,8 +96,7 @@ Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::stri
     case grok::StatsigPlan::Do::Use:
       co_return plan.value;
     case grok::StatsigPlan::Do::Fail:
-      if (why) *why = plan.error;
-      co_return std::nullopt;
+      co_return unavailable(plan.error);
     case grok::StatsigPlan::Do::Generate: {
       auto seed = base64_decode(plan.material.seed_b64);
       uint32_t t = grok::statsig_time(cx.now_ms);
@@ -106,13 +110,13 @@ Task<std::optional<std::string>> statsig_for(Ctx &cx, GrokConfig &cfg, std::stri
       if (header && *header == refused)
         header = grok::statsig_assemble(seed ? *seed : std::string(), t, digest,
                                         static_cast<uint8_t>(byte + 1));
-      if (!header && why) *why = "could not create x-statsig-id: the SHA-256 effect failed";
-      co_return header;
+      if (!header)
+        co_return unavailable("could not create x-statsig-id: the SHA-256 effect failed");
+      co_return std::move(*header);
     }
     }
   }
-  if (why) *why = "could not create x-statsig-id";
-  co_return std::nullopt;
+  co_return unavailable("could not create x-statsig-id");
 }
 
 void statsig_refused(GrokConfig &cfg, bool outdated) {

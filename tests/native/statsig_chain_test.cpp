@@ -238,24 +238,25 @@ TEST(StatsigErrors, LocalFailureAndGrokRefusalAreDistinct) {
 TEST(StatsigPageMaterial, NamesWhatThePageLacks) {
   app::GrokConfig cfg;
   cfg.statsig_indices = {5, 24, 17, 8, 11};
-  std::string why;
   std::string home = read_fixture("statsig/fake_home.html");
   ASSERT_FALSE(home.empty());
-  auto m = app::statsig_material_from_page(cfg, home, &why);
-  ASSERT_TRUE(m) << why;
+  auto m = app::statsig_material_from_page(cfg, home);
+  ASSERT_TRUE(m) << m.error();
   EXPECT_EQ(m->seed_b64, kSeed);
   EXPECT_EQ(m->key, kKey);
 
   std::string no_curves =
       std::string("<html><head><meta name=\"grok-site-verification\" content=\"") + kSeed +
       "\"/></head><body>new build</body></html>";
-  EXPECT_FALSE(app::statsig_material_from_page(cfg, no_curves, &why));
-  EXPECT_EQ(why, "the Grok home page had no curves table");
-  EXPECT_FALSE(app::statsig_material_from_page(cfg, "<html>404</html>", &why));
-  EXPECT_EQ(why, "the Grok home page had no grok-site-verification seed");
+  auto why = [&](std::string_view html) {
+    auto r = app::statsig_material_from_page(cfg, html);
+    EXPECT_FALSE(r);
+    return r ? std::string() : r.error();
+  };
+  EXPECT_EQ(why(no_curves), "the Grok home page had no curves table");
+  EXPECT_EQ(why("<html>404</html>"), "the Grok home page had no grok-site-verification seed");
   cfg.statsig_indices = {1, 2};
-  EXPECT_FALSE(app::statsig_material_from_page(cfg, home, &why));
-  EXPECT_EQ(why, "statsig_indices must hold 5 integers");
+  EXPECT_EQ(why(home), "statsig_indices must hold 5 integers");
 }
 
 // ---- shape facts of real values
