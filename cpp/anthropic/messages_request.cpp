@@ -432,7 +432,7 @@ public:
     }
     if (b.source_type == "url") {
       if (!b.has_url || b.url.empty()) return fail(missing(sp + ".url"));
-      if (!text::istarts_with(b.url, "https://") && !text::istarts_with(b.url, "http://"))
+      if (!text::is_http_url(b.url))
         return fail(bad_value(sp + ".url", "expected an https:// or http:// URL"));
       img.url = b.url;
       return true;

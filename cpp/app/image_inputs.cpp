@@ -6,6 +6,7 @@
 #include "core/bytes.h"
 #include "core/data_uri.h"
 #include "core/image_sniff.h"
+#include "core/text.h"
 #include "grok/upload.h"
 
 #include <algorithm>
@@ -82,13 +83,7 @@ std::string redirect_target(const std::string &from, const fx::FetchResult &answ
   for (char c : loc)
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '\\')
       return {};
-  auto starts_ci = [&](std::string_view prefix) {
-    if (loc.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(loc[i])) != prefix[i]) return false;
-    return true;
-  };
-  if (starts_ci("http://") || starts_ci("https://")) return loc;
+  if (text::is_http_url(loc)) return loc;
   size_t scheme_end = from.find("://");
   if (scheme_end == std::string::npos) return {};
   if (loc.rfind("//", 0) == 0) return from.substr(0, scheme_end + 1) + loc;
@@ -126,9 +121,7 @@ std::optional<std::string> judged_host(std::string_view url) {
   // "http:/h" and "http:h" as host h, so a "://" found later in the URL says nothing.
   size_t start = u.find("://");
   if (start == std::string::npos || start != u.find(':')) return std::nullopt;
-  std::string scheme = u.substr(0, start);
-  for (auto &c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "http" && scheme != "https") return std::nullopt;
+  if (!text::is_http_url(u)) return std::nullopt;
   std::string_view rest = std::string_view(u).substr(start + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/\\?#"));
   if (authority.find('@') != std::string_view::npos) return std::nullopt; // no credentials
@@ -145,7 +138,7 @@ std::optional<std::string> judged_host(std::string_view url) {
     if (host.find_first_not_of("0123456789", colon + 1) != std::string::npos) return std::nullopt;
     host.resize(colon);
   }
-  for (auto &c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  host = text::lower(host);
   if (!host.empty() && host.back() == '.') host.pop_back(); // "localhost." is localhost
   if (host.empty() || host.size() > 253) return std::nullopt;
   return host;
@@ -199,7 +192,7 @@ std::vector<std::string> image_host_allowlist(std::string_view setting) {
     if (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == ';') {
       flush();
     } else {
-      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      cur += text::lower(c);
     }
   }
   flush();
@@ -260,7 +253,7 @@ load_images(Ctx &cx, const std::vector<ImageSource> &sources, long long max_byte
       auto bytes = base64_decode(data->payload);
       if (!bytes) co_return bad_image(src.param, "The image data URI is not valid base64.");
       out[i].bytes = std::move(*bytes);
-    } else if (src.url.rfind("https://", 0) == 0 || src.url.rfind("http://", 0) == 0) {
+    } else if (text::is_http_url(src.url)) {
       if (!allow_private && private_host(src.url))
         co_return url_failed(src.param, max_bytes, "refused before any request: not a public host");
       if (!allowed_image_host(src.url, allowed_hosts))

@@ -47,6 +47,11 @@ inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+// `url` is an http:// or https:// URL by its scheme, in any case (RFC 3986 §3.1).
+inline bool is_http_url(std::string_view url) {
+  return istarts_with(url, "https://") || istarts_with(url, "http://");
+}
+
 // `s` as a decimal integer of type T when all of it is one (std::from_chars: an optional '-'
 // for signed types, no '+', no spaces, no overflow); nullopt otherwise.
 template <typename T> std::optional<T> parse_int(std::string_view s) {

@@ -1,6 +1,7 @@
 // The imagine WebSocket client as a state machine (see imagine_session.h): the two frames the
 // gateway sends, and the decoding of the server's json / image / error frames into Events.
 #include "grok/imagine_session.h"
+#include "core/text.h"
 
 #include "core/json.h"
 #include "grok/ondemand_util.h"
@@ -155,9 +156,8 @@ struct ImagineSession::Impl {
   // An absolute http(s) URL for an image path (relative paths join the assets base); "" for a
   // `data:` URL, which is no location — the bytes come in `blob` (imagine_fuzz found it passed on).
   std::string absolute(std::string_view url) const {
-    if (url.empty() || url.substr(0, 8) == "https://" || url.substr(0, 7) == "http://")
-      return std::string(url);
-    if (url.substr(0, 5) == "data:") return {};
+    if (url.empty() || text::is_http_url(url)) return std::string(url);
+    if (text::istarts_with(url, "data:")) return {};
     if (url.substr(0, 2) == "//") return "https:" + std::string(url);
     std::string base = req.assets_base;
     while (!base.empty() && base.back() == '/') base.pop_back();

@@ -235,8 +235,7 @@ public:
       if (image_bad)
         return fail(wrong_type(p.with("image_url"), "an object or a string", *image_bad));
       if (!has_image || img.url.empty()) return fail(missing(p.with("image_url.url")));
-      if (!text::istarts_with(img.url, "https://") && !text::istarts_with(img.url, "http://") &&
-          !text::istarts_with(img.url, "data:image/"))
+      if (!text::is_http_url(img.url) && !text::istarts_with(img.url, "data:image/"))
         return fail(bad_value(p.with("image_url.url"),
                               "expected an https:// or http:// URL or a data:image/... URI."));
       m.images.push_back(std::move(img));

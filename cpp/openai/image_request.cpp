@@ -133,7 +133,7 @@ ApiResult<EditImage> image_from_url(std::string_view url, const std::string &par
   EditImage out;
   out.param = param;
   out.url.assign(url);
-  if (text::istarts_with(url, "https://") || text::istarts_with(url, "http://")) return out;
+  if (text::is_http_url(url)) return out;
   if (!is_data_uri(url))
     return bad_value(param, "expected an https:// or http:// URL or a data:image/... base64 URI.");
   auto type = check_data_uri(url, param, max_bytes);

@@ -221,8 +221,7 @@ public:
                                     "as an image_url (https:// or a data:image/... URI).",
                                     "unsupported_parameter"));
       if (img.url.empty()) return fail(missing_param(p.with("image_url").str()));
-      if (!text::istarts_with(img.url, "https://") && !text::istarts_with(img.url, "http://") &&
-          !text::istarts_with(img.url, "data:image/"))
+      if (!text::is_http_url(img.url) && !text::istarts_with(img.url, "data:image/"))
         return fail(bad_value_param(p.with("image_url").str(),
                                     "expected an https:// or http:// URL or a data:image/... "
                                     "URI."));

@@ -23,6 +23,17 @@ TEST(TextKit, IequalsIsAsciiOnly) {
   EXPECT_FALSE(text::iequals("\xC3\x89", "\xC3\xA9")) << "non-ASCII bytes compare exactly";
 }
 
+TEST(TextKit, HttpUrlsByTheirSchemeInAnyCase) {
+  EXPECT_TRUE(text::is_http_url("https://example.com/a.png"));
+  EXPECT_TRUE(text::is_http_url("HTTP://example.com"));
+  EXPECT_TRUE(text::is_http_url("hTtPs://x"));
+  EXPECT_FALSE(text::is_http_url("https:/example.com"));
+  EXPECT_FALSE(text::is_http_url("ftp://example.com"));
+  EXPECT_FALSE(text::is_http_url("data:image/png;base64,AA=="));
+  EXPECT_FALSE(text::is_http_url("http"));
+  EXPECT_FALSE(text::is_http_url(""));
+}
+
 TEST(TextKit, WholeStringIntegers) {
   EXPECT_EQ(text::parse_int<int>("42"), 42);
   EXPECT_EQ(text::parse_int<long long>("-7"), -7);

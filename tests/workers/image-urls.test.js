@@ -94,6 +94,16 @@ describe('client image URLs downloaded by the Worker', () => {
     expect(r.json.choices[0].message.content).toBe('You said: what is in this picture');
   });
 
+  it('takes a link whose scheme is upper case, as the chat parser does (schemes are case-insensitive)', async () => {
+    const url = `${PUB.replace(/^http:/, 'HTTP:')}/client-images/cat.png?size=1200`;
+    expect(url.startsWith('HTTP://')).toBe(true);
+    const r = await vision(url);
+    expect(r.res.status).toBe(200);
+    expect(await fetched()).toEqual(['/client-images/cat.png?size=1200 200']);
+    const [upload] = await fake.requests('/http/upload-file-v2/direct');
+    expect(upload.body.multipart.find((p) => p.name === 'file')).toMatchObject({ contentType: 'image/png', size: 1200 });
+  });
+
   it('follows redirects itself, hop by hop, and uploads the final bytes', async () => {
     const target = `${PUB}/client-images/dog.jpg?size=2500`;
     const hop2 = `${PUB}/client-images/redirect?to=${encodeURIComponent(target)}&status=301`;
