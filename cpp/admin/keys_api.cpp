@@ -28,12 +28,13 @@ ApiError key_not_found(const std::string &id) {
 
 Task<void> keys_list(Ctx &cx, AdminCall &call) {
   auto res = co_await cx.run({fx::d1({keys_select(today(cx))})});
-  if (!d1_ok(res)) {
+  const auto listed = fx::D1Result::of(fx::result_at(res));
+  if (!listed.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
   json data = json::array();
-  const json &rows = d1_rows(res[0]);
+  const json &rows = listed.rows();
   if (rows.is_array())
     for (const auto &r : rows) data.push_back(key_json(r));
   reply(cx, call, 200, json{{"data", std::move(data)}});
@@ -84,11 +85,12 @@ Task<void> keys_create(Ctx &cx, AdminCall &call) {
                                {"limits", limits_json(limits)},
                                {"allowed_models", models_json},
                                {"expires_at", expires_at}})})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
+  const json &rows = r.rows(1);
   json data = rows.is_array() && !rows.empty() ? key_json(rows[0]) : json::object();
   reply(cx, call, 201, json{{"data", std::move(data)}, {"key", key}});
 }
@@ -165,12 +167,13 @@ Task<void> keys_patch(Ctx &cx, AdminCall &call) {
   }
   auto res = co_await cx.run({fx::d1(
       {{"UPDATE api_keys SET " + sets + " WHERE id = ?1", params}, keys_select(today(cx), id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
-  if (d1_changes(res[0], 0) == 0 || !rows.is_array() || rows.empty()) {
+  const json &rows = r.rows(1);
+  if (r.changes(0) == 0 || !rows.is_array() || rows.empty()) {
     fail(cx, call, key_not_found(id));
     co_return;
   }
@@ -184,15 +187,16 @@ Task<void> keys_delete(Ctx &cx, AdminCall &call) {
       co_await cx.run({fx::d1({{"SELECT name FROM api_keys WHERE id = ?1", json::array({id})},
                                {"DELETE FROM api_key_usage WHERE key_id = ?1", json::array({id})},
                                {"DELETE FROM api_keys WHERE id = ?1", json::array({id})}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 2) == 0) {
+  if (r.changes(2) == 0) {
     fail(cx, call, key_not_found(id));
     co_return;
   }
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = r.rows(0);
   std::string name = rows.is_array() && !rows.empty() ? str_or(rows[0], "name") : std::string();
   co_await cx.run({fx::d1({audit_stmt(cx, call, "keys.delete", id, json{{"name", name}})})});
   reply(cx, call, 200, json{{"deleted", true}, {"id", id}});

@@ -153,15 +153,16 @@ Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie
     co_return std::nullopt;
   }
   auto res = co_await cx.run({fx::d1({session_select(hash, cx.now_ms)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     if (storage_failed) *storage_failed = true;
     co_return std::nullopt;
   }
-  auto s = session_from_rows(d1_rows(res[0]));
+  auto s = session_from_rows(r.rows());
   if (!s) co_return std::nullopt;
   if (needs_reissue(*s, cx.now_ms)) {
     auto up = co_await cx.run({fx::d1({session_slide(s->token_hash, s->created_at, cx.now_ms)})});
-    if (d1_ok(up)) {
+    if (fx::D1Result::of(fx::result_at(up)).ok) {
       s->reissued_at = cx.now_ms;
       s->expires_at = session_expiry(s->created_at, cx.now_ms);
       call.extra.emplace_back("set-cookie",
@@ -186,7 +187,7 @@ Task<std::optional<Session>> create_session(Ctx &cx, AdminCall &call, std::strin
   std::vector<fx::Stmt> stmts{session_insert(s, cx.now_ms, cx.req.ip)};
   for (auto &st : extra) stmts.push_back(std::move(st));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  if (!d1_ok(res)) co_return std::nullopt;
+  if (!fx::D1Result::of(fx::result_at(res)).ok) co_return std::nullopt;
   s.expires_at = cx.now_ms + kSessionTtlMs;
   s.reissued_at = cx.now_ms;
   s.created_at = cx.now_ms;

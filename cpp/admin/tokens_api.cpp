@@ -40,14 +40,15 @@ Task<void> tokens_list(Ctx &cx, AdminCall &call) {
         json::array()},
        {std::string("SELECT ") + kBucketColumns + " FROM token_buckets ORDER BY token_id, bucket",
         json::array()}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  auto buckets = buckets_by_token(d1_rows(res[0], 1));
+  auto buckets = buckets_by_token(r.rows(1));
   json data = json::array();
   PoolCountsView counts;
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = r.rows(0);
   if (rows.is_array())
     for (const auto &t : rows) {
       auto it = buckets.find(str_or(t, "id"));
@@ -98,15 +99,16 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
                                 "VALUES (?1, ?2, ?3, ?6, ?4, ?5) ON CONFLICT DO NOTHING",
                                 json::array({id, sso, tier, note, cx.now_ms, tier_source})},
                                token_select(id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 0) != 1) {
+  if (r.changes(0) != 1) {
     fail(cx, call, admin_error(409, "token_exists", "This token is already in the pool.", "token"));
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
+  const json &rows = r.rows(1);
   json data = rows.is_array() && !rows.empty() ? token_json(rows[0], json::array(), cx.now_ms)
                                                : json::object();
   co_await cx.run({fx::d1({audit_stmt(
@@ -173,11 +175,12 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
     }
     size_t n = stmts.size();
     auto res = co_await cx.run({fx::d1(std::move(stmts))});
-    if (!d1_ok(res)) {
+    const auto r = fx::D1Result::of(fx::result_at(res));
+    if (!r.ok) {
       fail(cx, call, storage_error());
       co_return;
     }
-    for (size_t i = 0; i < n; ++i) added += d1_changes(res[0], static_cast<int>(i));
+    for (size_t i = 0; i < n; ++i) added += r.changes(i);
   }
   long long duplicates = parsed.duplicates + static_cast<long long>(parsed.tokens.size()) - added;
   json result{{"added", added}, {"duplicates", duplicates}, {"rejected", parsed.rejected}};
@@ -191,12 +194,13 @@ Task<void> tokens_export(Ctx &cx, AdminCall &call) {
   auto res =
       co_await cx.run({fx::d1({{"SELECT sso FROM tokens ORDER BY created_at, id", json::array()},
                                audit_stmt(cx, call, "tokens.export", "")})});
-  if (!d1_ok(res)) {
+  const auto exported = fx::D1Result::of(fx::result_at(res));
+  if (!exported.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
   std::string out;
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = exported.rows(0);
   if (rows.is_array())
     for (const auto &r : rows) {
       std::string sso = str_or(r, "sso");
@@ -259,16 +263,17 @@ Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
   auto res = co_await cx.run({fx::d1({{"UPDATE tokens SET " + sets + " WHERE id = ?1", params},
                                       token_select(id),
                                       buckets_select(id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
-  if (d1_changes(res[0], 0) == 0 || !rows.is_array() || rows.empty()) {
+  const json &rows = r.rows(1);
+  if (r.changes(0) == 0 || !rows.is_array() || rows.empty()) {
     fail(cx, call, token_not_found(id));
     co_return;
   }
-  json data = token_json(rows[0], d1_rows(res[0], 2), cx.now_ms);
+  json data = token_json(rows[0], r.rows(2), cx.now_ms);
   co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.update", id, detail)})});
   reply(cx, call, 200, json{{"data", std::move(data)}});
 }
@@ -278,11 +283,12 @@ Task<void> tokens_delete(Ctx &cx, AdminCall &call) {
   auto res =
       co_await cx.run({fx::d1({{"DELETE FROM token_buckets WHERE token_id = ?1", json::array({id})},
                                {"DELETE FROM tokens WHERE id = ?1", json::array({id})}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 1) == 0) {
+  if (r.changes(1) == 0) {
     fail(cx, call, token_not_found(id));
     co_return;
   }

@@ -225,8 +225,8 @@ TEST(AdminSettingsView, SecretsAreWriteOnly) {
 TEST(AdminSettingsView, UpdateValidatesEveryField) {
   auto up = settings_update(
       json{{"values", {{"max_retries", 4}, {"cf_clearance", ""}, {"user_agent", nullptr}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<SettingsUpdate>(up));
-  auto &u = std::get<SettingsUpdate>(up);
+  ASSERT_TRUE(up.ok());
+  auto &u = up.value();
   ASSERT_EQ(u.stmts.size(), 3u);
   EXPECT_NE(u.stmts[0].sql.find("INSERT INTO settings"), std::string::npos);
   EXPECT_EQ(u.stmts[0].params, json::array({"max_retries", "4", 9}));
@@ -235,31 +235,30 @@ TEST(AdminSettingsView, UpdateValidatesEveryField) {
 
   auto bad =
       settings_update(json{{"values", {{"max_retries", 4}, {"first_byte_timeout_s", 0}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<ApiError>(bad));
-  auto &e = std::get<ApiError>(bad);
+  ASSERT_FALSE(bad.ok());
+  auto &e = bad.error();
   EXPECT_EQ(e.status, 400);
   EXPECT_EQ(e.param, "first_byte_timeout_s");
   EXPECT_NE(e.message.find("first_byte_timeout_s"), std::string::npos);
 
   auto unknown = settings_update(json{{"values", {{"admin_password", "x"}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<ApiError>(unknown));
-  EXPECT_EQ(std::get<ApiError>(unknown).param, "admin_password");
-  EXPECT_EQ(std::get<ApiError>(unknown).code, "unknown_setting");
-  EXPECT_TRUE(std::holds_alternative<ApiError>(settings_update(json::object(), 9)));
-  EXPECT_TRUE(
-      std::holds_alternative<ApiError>(settings_update(json{{"values", json::object()}}, 9)));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().param, "admin_password");
+  EXPECT_EQ(unknown.error().code, "unknown_setting");
+  EXPECT_FALSE(settings_update(json::object(), 9).ok());
+  EXPECT_FALSE(settings_update(json{{"values", json::object()}}, 9).ok());
   // A non-secret "" is a value like any other (validated), not a reset.
   auto empty = settings_update(json{{"values", {{"grok_base_url", ""}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<SettingsUpdate>(empty));
-  EXPECT_NE(std::get<SettingsUpdate>(empty).stmts[0].sql.find("INSERT"), std::string::npos);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_NE(empty.value().stmts[0].sql.find("INSERT"), std::string::npos);
   auto enum_bad = settings_update(json{{"values", {{"chat_transport", "carrier-pigeon"}}}}, 9);
-  EXPECT_EQ(std::get<ApiError>(enum_bad).param, "chat_transport");
+  EXPECT_EQ(enum_bad.error().param, "chat_transport");
 }
 
 TEST(AdminLogsQuery, FiltersBuildParameterisedSql) {
   auto f = log_filter(query("status=4xx&model=grok-4&key=team%20a&before=1700&limit=500"));
-  ASSERT_TRUE(std::holds_alternative<LogFilter>(f));
-  auto lf = std::get<LogFilter>(f);
+  ASSERT_TRUE(f.ok());
+  auto lf = f.value();
   EXPECT_EQ(lf.limit, 200);
   auto st = logs_select(lf);
   EXPECT_NE(st.sql.find("ts < ?1"), std::string::npos);
@@ -270,19 +269,19 @@ TEST(AdminLogsQuery, FiltersBuildParameterisedSql) {
   EXPECT_EQ(st.params, json::array({1700, 400, 499, "grok-4", "team a"}));
   EXPECT_EQ(st.sql.find("team a"), std::string::npos); // never inlined
 
-  auto exact = logs_select(std::get<LogFilter>(log_filter(query("status=429"))));
+  auto exact = logs_select(log_filter(query("status=429")).value());
   EXPECT_NE(exact.sql.find("status = ?1"), std::string::npos);
   EXPECT_EQ(exact.params, json::array({429}));
   EXPECT_NE(exact.sql.find("LIMIT 51"), std::string::npos);
-  auto err = logs_select(std::get<LogFilter>(log_filter(query("status=error"))));
+  auto err = logs_select(log_filter(query("status=error")).value());
   EXPECT_NE(err.sql.find("status >= 400"), std::string::npos);
   for (auto bad : {"status=abc", "status=99", "status=6xx", "status=4x", "before=-1", "before=x",
                    "limit=ten"}) {
     auto r = log_filter(query(bad));
-    EXPECT_TRUE(std::holds_alternative<ApiError>(r)) << bad;
+    EXPECT_FALSE(r.ok()) << bad;
   }
-  EXPECT_EQ(std::get<ApiError>(log_filter(query("status=abc"))).param, "status");
-  EXPECT_EQ(std::get<LogFilter>(log_filter(query("limit=0"))).limit, 1);
+  EXPECT_EQ(log_filter(query("status=abc")).error().param, "status");
+  EXPECT_EQ(log_filter(query("limit=0")).value().limit, 1);
 }
 
 TEST(AdminPaging, CursorNeitherSkipsNorRepeats) {
@@ -365,7 +364,7 @@ TEST(AdminStats, WindowAndShape) {
                                json{{"d", d_today - 20}, {"source", "local"}, {"count", 9}}})}},
             json{{"rows",
                   json::array({json{{"d", d_today}, {"source", "loop:cut"}, {"count", 3}}})}}})}};
-  json s = stats_json(res, w);
+  json s = stats_json(fx::D1Result::of(res), w);
   // Video jobs by status.
   EXPECT_EQ(
       s["videos"],
@@ -401,5 +400,5 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(s["tokens"]["active"], 1);
   EXPECT_EQ(s["keys"]["enabled"], 1);
   json empty{{"ok", true}, {"results", json::array()}};
-  EXPECT_TRUE(stats_json(empty, w)["success_rate"].is_null());
+  EXPECT_TRUE(stats_json(fx::D1Result::of(empty), w)["success_rate"].is_null());
 }
