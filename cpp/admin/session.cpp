@@ -51,6 +51,11 @@ std::optional<std::string> session_cookie(const Request &req) {
   return std::nullopt;
 }
 
+bool session_cookie_seen(const Request &req) {
+  return session_cookie(req).has_value() ||
+         req.header_or("cookie").find(kCookieName) != std::string_view::npos;
+}
+
 std::string set_cookie_value(std::string_view token, long long max_age_s) {
   return std::string(kCookieName) + "=" + std::string(token) +
          "; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s);
@@ -139,25 +144,15 @@ fx::Stmt sessions_delete_expired(long long now_ms) {
           json::array({now_ms, kSessionMaxLifetimeMs})};
 }
 
-Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie_seen,
-                                          bool *storage_failed) {
+Task<ApiResult<std::optional<Session>>> load_session(Ctx &cx, AdminCall &call) {
   auto token = session_cookie(cx.req);
-  if (cookie_seen)
-    *cookie_seen =
-        token.has_value() || cx.req.header_or("cookie").find(kCookieName) != std::string_view::npos;
   if (!token) co_return std::nullopt;
   auto digest = co_await cx.run({fx::sha256(*token)});
   std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
-  if (hash.empty()) {
-    if (storage_failed) *storage_failed = true;
-    co_return std::nullopt;
-  }
+  if (hash.empty()) co_return storage_error();
   auto res = co_await cx.run({fx::d1({session_select(hash, cx.now_ms)})});
   const auto r = fx::D1Result::of(fx::result_at(res));
-  if (!r.ok) {
-    if (storage_failed) *storage_failed = true;
-    co_return std::nullopt;
-  }
+  if (!r.ok) co_return storage_error();
   auto s = session_from_rows(r.rows());
   if (!s) co_return std::nullopt;
   if (needs_reissue(*s, cx.now_ms)) {
