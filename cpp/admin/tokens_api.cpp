@@ -27,6 +27,27 @@ ApiError token_not_found(const std::string &id) {
   return admin_error(404, "token_not_found", "No token with id '" + id + "'.", "id");
 }
 
+// The optional tier and note of a new token (add and import): basic, set by the admin, and no
+// note unless sent.
+struct NewTokenFields {
+  TierChoice tier{"basic", "admin"};
+  std::string note;
+};
+ApiResult<NewTokenFields> new_token_fields(const json &body) {
+  NewTokenFields f;
+  if (body.contains("tier")) {
+    auto tier = check_tier(jget(body, "tier"));
+    if (!tier.ok()) return tier.error();
+    f.tier = tier.value();
+  }
+  if (body.contains("note")) {
+    auto note = check_note(jget(body, "note"));
+    if (!note.ok()) return note.error();
+    f.note = note.value();
+  }
+  return f;
+}
+
 Task<std::string> new_id(Ctx &cx, const char *prefix) {
   std::string r = co_await cx.random(8);
   co_return std::string(prefix) + hex_encode(r);
@@ -82,17 +103,13 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
                      "token"));
     co_return;
   }
-  std::string tier = "basic", tier_source = "admin", note;
-  if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
-      fail(cx, call, *e);
-      co_return;
-    }
-  if (call.body.contains("note"))
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
-      co_return;
-    }
+  auto fields = new_token_fields(call.body);
+  if (!fields.ok()) {
+    fail(cx, call, fields.error());
+    co_return;
+  }
+  const std::string &tier = fields.value().tier.tier, &tier_source = fields.value().tier.source,
+                    &note = fields.value().note;
   std::string id = co_await new_id(cx, "tok_");
   auto res =
       co_await cx.run({fx::d1({{"INSERT INTO tokens (id, sso, tier, tier_source, note, created_at) "
@@ -127,17 +144,13 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
     fail(cx, call, bad_field("text", "text is required: tokens, one per line."));
     co_return;
   }
-  std::string tier = "basic", tier_source = "admin", note;
-  if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
-      fail(cx, call, *e);
-      co_return;
-    }
-  if (call.body.contains("note"))
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
-      co_return;
-    }
+  auto fields = new_token_fields(call.body);
+  if (!fields.ok()) {
+    fail(cx, call, fields.error());
+    co_return;
+  }
+  const std::string &tier = fields.value().tier.tier, &tier_source = fields.value().tier.source,
+                    &note = fields.value().note;
   grok::ImportResult parsed = grok::parse_token_import(text.get<std::string>());
   if (parsed.tokens.size() > kImportMaxTokens) {
     fail(cx, call,
@@ -228,22 +241,23 @@ Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
     sets += std::string(col) + " = ?" + std::to_string(params.size());
   };
   if (call.body.contains("tier")) {
-    std::string tier, source;
-    if (auto e = check_tier(jget(call.body, "tier"), tier, source)) {
-      fail(cx, call, *e);
+    auto checked = check_tier(jget(call.body, "tier"));
+    if (!checked.ok()) {
+      fail(cx, call, checked.error());
       co_return;
     }
-    if (source == "admin") add("tier", tier); // "auto" keeps the tier until detected
-    add("tier_source", source);
-    detail["tier"] = source == "auto" ? "auto" : tier;
+    const TierChoice &c = checked.value();
+    if (c.source == "admin") add("tier", c.tier); // "auto" keeps the tier until detected
+    add("tier_source", c.source);
+    detail["tier"] = c.source == "auto" ? "auto" : c.tier;
   }
   if (call.body.contains("note")) {
-    std::string note;
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
+    auto note = check_note(jget(call.body, "note"));
+    if (!note.ok()) {
+      fail(cx, call, note.error());
       co_return;
     }
-    add("note", note);
+    add("note", note.value());
     detail["note"] = true;
   }
   if (call.body.contains("enabled")) {

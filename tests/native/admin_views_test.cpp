@@ -86,24 +86,23 @@ TEST(AdminTokensView, StatesAreExclusive) {
 }
 
 TEST(AdminTokensView, TierAndNote) {
-  std::string out, source;
-  EXPECT_FALSE(check_tier("super", out, source));
-  EXPECT_EQ(out, "super");
-  EXPECT_EQ(source, "admin");
-  EXPECT_FALSE(check_tier("ssoSuper", out, source));
-  EXPECT_EQ(out, "super");
+  // "tier/source", or "error:<param>".
+  auto choice = [](const json &v) {
+    auto t = check_tier(v);
+    return t.ok() ? t.value().tier + "/" + t.value().source : "error:" + t.error().param;
+  };
+  EXPECT_EQ(choice("super"), "super/admin");
+  EXPECT_EQ(choice("ssoSuper"), "super/admin");
   // "auto": Basic until a quota refresh detects the tier (grok/tier_table.h).
-  EXPECT_FALSE(check_tier("auto", out, source));
-  EXPECT_EQ(out, "basic");
-  EXPECT_EQ(source, "auto");
-  auto e = check_tier("gold", out, source);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->param, "tier");
-  EXPECT_TRUE(check_tier(3, out, source));
-  EXPECT_FALSE(check_note("<img src=x onerror=alert(1)>", out));
-  EXPECT_TRUE(check_note(std::string(501, 'x'), out));
-  EXPECT_TRUE(check_note("a\nb", out));
-  EXPECT_TRUE(check_note(nullptr, out));
+  EXPECT_EQ(choice("auto"), "basic/auto");
+  EXPECT_EQ(choice("gold"), "error:tier");
+  EXPECT_EQ(choice(3), "error:tier");
+  auto note = check_note("<img src=x onerror=alert(1)>");
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(note.value(), "<img src=x onerror=alert(1)>"); // stored as is, escaped on output
+  EXPECT_FALSE(check_note(std::string(501, 'x')).ok());
+  EXPECT_FALSE(check_note("a\nb").ok());
+  EXPECT_FALSE(check_note(nullptr).ok());
 }
 
 TEST(AdminKeysView, KeyShapeAndHint) {
@@ -116,46 +115,54 @@ TEST(AdminKeysView, KeyShapeAndHint) {
 }
 
 TEST(AdminKeysView, Validation) {
-  std::string name;
-  EXPECT_FALSE(check_key_name("  team a ", name));
-  EXPECT_EQ(name, "team a");
-  EXPECT_TRUE(check_key_name("", name));
-  EXPECT_TRUE(check_key_name("   ", name));
-  EXPECT_TRUE(check_key_name(std::string(101, 'x'), name));
-  EXPECT_FALSE(check_key_name(std::string(100, 'x'), name));
-  EXPECT_TRUE(check_key_name(5, name));
-  EXPECT_EQ(check_key_name(nullptr, name)->param, "name");
+  auto name = check_key_name("  team a ");
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(name.value(), "team a");
+  EXPECT_FALSE(check_key_name("").ok());
+  EXPECT_FALSE(check_key_name("   ").ok());
+  EXPECT_FALSE(check_key_name(std::string(101, 'x')).ok());
+  EXPECT_TRUE(check_key_name(std::string(100, 'x')).ok());
+  EXPECT_FALSE(check_key_name(5).ok());
+  EXPECT_EQ(check_key_name(nullptr).error().param, "name");
 
-  KeyLimits l;
-  EXPECT_FALSE(check_limits(json{{"chat", 100}, {"video", -1}}, l));
-  EXPECT_EQ(l.chat, 100);
-  EXPECT_EQ(l.heavy, -1);
-  auto e = check_limits(json{{"chat", -2}}, l);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->param, "limits.chat");
-  EXPECT_EQ(check_limits(json{{"image", 1.5}}, l)->param, "limits.image");
-  EXPECT_EQ(check_limits(json{{"audio", 1}}, l)->code, "unknown_field");
-  EXPECT_TRUE(check_limits(json::array(), l));
+  auto l = check_limits(json{{"chat", 100}, {"video", -1}});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l.value().chat, 100);
+  EXPECT_EQ(l.value().heavy, -1);
+  // The kinds sent replace those of the base; the others keep theirs.
+  auto patched = check_limits(json{{"heavy", 7}}, KeyLimits{1, 2, 3, 4});
+  ASSERT_TRUE(patched.ok());
+  EXPECT_EQ(patched.value().chat, 1);
+  EXPECT_EQ(patched.value().heavy, 7);
+  EXPECT_EQ(patched.value().video, 4);
+  auto e = check_limits(json{{"chat", -2}});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().param, "limits.chat");
+  EXPECT_EQ(check_limits(json{{"image", 1.5}}).error().param, "limits.image");
+  EXPECT_EQ(check_limits(json{{"audio", 1}}).error().code, "unknown_field");
+  EXPECT_FALSE(check_limits(json::array()).ok());
 
-  std::vector<std::string> models;
-  EXPECT_FALSE(check_allowed_models(json::array({"grok-4", "grok-4", "grok-chat-fast"}), models));
-  EXPECT_EQ(models, (std::vector<std::string>{"grok-4", "grok-chat-fast"}));
-  auto me = check_allowed_models(json::array({"gpt-4o"}), models);
-  ASSERT_TRUE(me);
-  EXPECT_EQ(me->param, "allowed_models");
-  EXPECT_NE(me->message.find("gpt-4o"), std::string::npos);
-  EXPECT_TRUE(check_allowed_models("grok-4", models));
-  EXPECT_FALSE(check_allowed_models(nullptr, models));
-  EXPECT_TRUE(models.empty());
+  auto models = check_allowed_models(json::array({"grok-4", "grok-4", "grok-chat-fast"}));
+  ASSERT_TRUE(models.ok());
+  EXPECT_EQ(models.value(), (std::vector<std::string>{"grok-4", "grok-chat-fast"}));
+  auto me = check_allowed_models(json::array({"gpt-4o"}));
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().param, "allowed_models");
+  EXPECT_NE(me.error().message.find("gpt-4o"), std::string::npos);
+  EXPECT_FALSE(check_allowed_models("grok-4").ok());
+  auto all = check_allowed_models(nullptr);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all.value().empty());
 
-  long long at = -1;
-  EXPECT_FALSE(check_expires_at(nullptr, 100, at));
-  EXPECT_EQ(at, 0);
-  EXPECT_FALSE(check_expires_at(0, 100, at));
-  EXPECT_FALSE(check_expires_at(101, 100, at));
-  EXPECT_EQ(at, 101);
-  EXPECT_TRUE(check_expires_at(100, 100, at));
-  EXPECT_TRUE(check_expires_at("2030-01-01", 100, at));
+  auto never = check_expires_at(nullptr, 100);
+  ASSERT_TRUE(never.ok());
+  EXPECT_EQ(never.value(), 0);
+  EXPECT_TRUE(check_expires_at(0, 100).ok());
+  auto later = check_expires_at(101, 100);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later.value(), 101);
+  EXPECT_FALSE(check_expires_at(100, 100).ok());
+  EXPECT_FALSE(check_expires_at("2030-01-01", 100).ok());
 }
 
 TEST(AdminKeysView, RowJson) {
