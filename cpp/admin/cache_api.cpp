@@ -14,15 +14,19 @@ namespace g2a::admin {
 namespace {
 constexpr long long kKvDeleteBudget = 900;
 
-// "<created_at>:<key>"
-bool parse_cursor(const std::string &c, long long &created_at, std::string &key) {
+struct Cursor {
+  long long created_at = 0;
+  std::string key;
+};
+
+// "<created_at>:<key>", as an earlier answer's next_cursor gave it.
+ApiResult<Cursor> parse_cursor(const std::string &c) {
   size_t colon = c.find(':');
-  if (colon == std::string::npos) return false;
-  auto at = parse_int(std::string_view(c).substr(0, colon));
-  if (!at || *at < 0) return false;
-  created_at = *at;
-  key = c.substr(colon + 1);
-  return !key.empty();
+  std::optional<long long> at;
+  if (colon != std::string::npos) at = parse_int(std::string_view(c).substr(0, colon));
+  if (!at || *at < 0 || colon + 1 == c.size())
+    return bad_field("cursor", "cursor must be a next_cursor from a previous answer.");
+  return Cursor{*at, c.substr(colon + 1)};
 }
 } // namespace
 
@@ -40,14 +44,13 @@ Task<void> cache_list(Ctx &cx, AdminCall &call) {
                     "last_access_at FROM media_cache";
   json params = json::array();
   if (auto c = cx.req.query_param("cursor"); c && !c->empty()) {
-    long long at = 0;
-    std::string key;
-    if (!parse_cursor(*c, at, key)) {
-      fail(cx, call, bad_field("cursor", "cursor must be a next_cursor from a previous answer."));
+    auto cursor = parse_cursor(*c);
+    if (!cursor.ok()) {
+      fail(cx, call, cursor.error());
       co_return;
     }
     sql += " WHERE created_at < ?1 OR (created_at = ?1 AND key < ?2)";
-    params = json::array({at, key});
+    params = json::array({cursor.value().created_at, cursor.value().key});
   }
   sql += " ORDER BY created_at DESC, key DESC LIMIT " + std::to_string(limit + 1);
   auto res = co_await cx.run(
