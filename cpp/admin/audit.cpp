@@ -15,11 +15,11 @@ fx::Stmt audit_stmt(const Ctx &cx, std::string_view username, std::string_view a
 
 Task<void> audit_list(Ctx &cx, AdminCall &call) {
   auto pq = page_query(cx.req, 50, 200);
-  if (auto *e = std::get_if<ApiError>(&pq)) {
-    fail(cx, call, *e);
+  if (!pq.ok()) {
+    fail(cx, call, pq.error());
     co_return;
   }
-  PageQuery q = std::get<PageQuery>(pq);
+  const PageQuery q = pq.value();
   std::string sql = "SELECT id, ts, username, action, target, detail, ip FROM audit_log";
   json params = json::array();
   if (q.before > 0) {
@@ -28,11 +28,12 @@ Task<void> audit_list(Ctx &cx, AdminCall &call) {
   }
   sql += " ORDER BY ts DESC, id DESC LIMIT " + std::to_string(q.limit + 1);
   auto res = co_await cx.run({fx::d1({{sql, params}})});
-  if (!d1_ok(res)) {
+  const auto db = fx::D1Result::of(fx::result_at(res));
+  if (!db.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  json rows = d1_rows(res[0]);
+  json rows = db.rows();
   if (!rows.is_array()) rows = json::array();
   json next = paginate(rows, q.limit);
   json data = json::array();

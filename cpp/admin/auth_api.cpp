@@ -98,16 +98,17 @@ Task<void> login(Ctx &cx, AdminCall &call) {
   for (auto &st : throttle_reserve(subj, policy, cx.now_ms)) batch.push_back(std::move(st));
   batch.push_back(user_select(username));
   auto res = co_await cx.run({fx::d1(std::move(batch))});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  Reservation slot = reservation_from(res[0], 2, policy, cx.now_ms);
+  Reservation slot = reservation_from(r, 2, policy, cx.now_ms);
   if (!slot.allowed) {
     fail(cx, call, locked_error(slot.retry_ms));
     co_return;
   }
-  const json user_rows = d1_rows(res[0], 4);
+  const json &user_rows = r.rows(4);
   auto stored = stored_from_rows(user_rows);
   bool must_change = user_rows.is_array() && !user_rows.empty() &&
                      int_or(user_rows[0], "must_change_password", 0) != 0;
@@ -117,7 +118,8 @@ Task<void> login(Ctx &cx, AdminCall &call) {
                       : co_await verify_password(cx, stored ? &*stored : nullptr, password);
   if (!ok) {
     auto fr = co_await cx.run({fx::d1(throttle_lock(subj, policy, cx.now_ms))});
-    long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
+    const auto locked = fx::D1Result::of(fx::result_at(fr));
+    long long left = locked.ok ? lock_after_fail(locked, 0, cx.now_ms) : 0;
     if (left > 0) {
       co_await cx.run(
           {fx::d1({audit_stmt(cx, "", "login.locked", subj.user, json{{"ip", subj.ip}})})});
@@ -164,7 +166,7 @@ Task<void> logout(Ctx &cx, AdminCall &call) {
     auto res =
         co_await cx.run({fx::d1({session_delete(call.session.token_hash),
                                  audit_stmt(cx, call, "session.logout", call.session.username)})});
-    if (!d1_ok(res)) {
+    if (!fx::D1Result::of(fx::result_at(res)).ok) {
       fail(cx, call, storage_error());
       co_return;
     }
@@ -214,19 +216,21 @@ Task<void> password_change(Ctx &cx, AdminCall &call) {
   std::vector<fx::Stmt> batch = throttle_reserve(subj, policy, cx.now_ms);
   batch.push_back(user_select(username));
   auto res = co_await cx.run({fx::d1(std::move(batch))});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  Reservation slot = reservation_from(res[0], 0, policy, cx.now_ms);
+  Reservation slot = reservation_from(r, 0, policy, cx.now_ms);
   if (!slot.allowed) {
     fail(cx, call, locked_error(slot.retry_ms));
     co_return;
   }
-  auto stored = stored_from_rows(d1_rows(res[0], 2));
+  auto stored = stored_from_rows(r.rows(2));
   if (!co_await verify_password(cx, stored ? &*stored : nullptr, current.substr(0, 1024))) {
     auto fr = co_await cx.run({fx::d1(throttle_lock(subj, policy, cx.now_ms))});
-    long long left = d1_ok(fr) ? lock_after_fail(fr[0], 0, cx.now_ms) : 0;
+    const auto locked = fx::D1Result::of(fx::result_at(fr));
+    long long left = locked.ok ? lock_after_fail(locked, 0, cx.now_ms) : 0;
     if (left > 0)
       fail(cx, call, locked_error(left));
     else
@@ -249,7 +253,8 @@ Task<void> password_change(Ctx &cx, AdminCall &call) {
   for (auto &s : throttle_clear(subj)) stmts.push_back(std::move(s));
   stmts.push_back(audit_stmt(cx, call, "password.change", username));
   auto up = co_await cx.run({fx::d1(std::move(stmts))});
-  if (!d1_ok(up)) {
+  const auto updated = fx::D1Result::of(fx::result_at(up));
+  if (!updated.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
@@ -257,7 +262,7 @@ Task<void> password_change(Ctx &cx, AdminCall &call) {
         json{{"ok", true},
              {"username", username},
              {"must_change_password", false},
-             {"sessions_revoked", d1_changes(up[0], 1)}});
+             {"sessions_revoked", updated.changes(1)}});
 }
 
 } // namespace g2a::admin

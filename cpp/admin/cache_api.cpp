@@ -14,15 +14,19 @@ namespace g2a::admin {
 namespace {
 constexpr long long kKvDeleteBudget = 900;
 
-// "<created_at>:<key>"
-bool parse_cursor(const std::string &c, long long &created_at, std::string &key) {
+struct Cursor {
+  long long created_at = 0;
+  std::string key;
+};
+
+// "<created_at>:<key>", as an earlier answer's next_cursor gave it.
+ApiResult<Cursor> parse_cursor(const std::string &c) {
   size_t colon = c.find(':');
-  if (colon == std::string::npos) return false;
-  auto at = parse_int(std::string_view(c).substr(0, colon));
-  if (!at || *at < 0) return false;
-  created_at = *at;
-  key = c.substr(colon + 1);
-  return !key.empty();
+  std::optional<long long> at;
+  if (colon != std::string::npos) at = parse_int(std::string_view(c).substr(0, colon));
+  if (!at || *at < 0 || colon + 1 == c.size())
+    return bad_field("cursor", "cursor must be a next_cursor from a previous answer.");
+  return Cursor{*at, c.substr(colon + 1)};
 }
 } // namespace
 
@@ -40,26 +44,26 @@ Task<void> cache_list(Ctx &cx, AdminCall &call) {
                     "last_access_at FROM media_cache";
   json params = json::array();
   if (auto c = cx.req.query_param("cursor"); c && !c->empty()) {
-    long long at = 0;
-    std::string key;
-    if (!parse_cursor(*c, at, key)) {
-      fail(cx, call, bad_field("cursor", "cursor must be a next_cursor from a previous answer."));
+    auto cursor = parse_cursor(*c);
+    if (!cursor.ok()) {
+      fail(cx, call, cursor.error());
       co_return;
     }
     sql += " WHERE created_at < ?1 OR (created_at = ?1 AND key < ?2)";
-    params = json::array({at, key});
+    params = json::array({cursor.value().created_at, cursor.value().key});
   }
   sql += " ORDER BY created_at DESC, key DESC LIMIT " + std::to_string(limit + 1);
   auto res = co_await cx.run(
       {fx::d1({{"SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM media_cache",
                 json::array()},
                {sql, params}})});
-  if (!d1_ok(res)) {
+  const auto page = fx::D1Result::of(fx::result_at(res));
+  if (!page.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &tot = d1_rows(res[0], 0);
-  const json &rows = d1_rows(res[0], 1);
+  const json &tot = page.rows(0);
+  const json &rows = page.rows(1);
   json data = json::array();
   json next = nullptr;
   if (rows.is_array())
@@ -92,11 +96,12 @@ Task<void> cache_delete(Ctx &cx, AdminCall &call) {
   const std::string &key = param(call, 0);
   auto res = co_await cx.run({fx::d1(
       {{"DELETE FROM media_cache WHERE key = ?1 RETURNING key, size", json::array({key})}})});
-  if (!d1_ok(res)) {
+  const auto deleted = fx::D1Result::of(fx::result_at(res));
+  if (!deleted.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0]);
+  const json &rows = deleted.rows();
   if (!rows.is_array() || rows.empty()) {
     fail(cx, call,
          admin_error(404, "cache_entry_not_found", "No cached media with key '" + key + "'.",
@@ -122,11 +127,12 @@ Task<void> cache_clear(Ctx &cx, AdminCall &call) {
   for (long long round = 0; round < rounds; ++round) {
     auto sel = co_await cx.run(
         {fx::d1({{"SELECT key FROM media_cache ORDER BY key LIMIT ?1", json::array({batch})}})});
-    if (!d1_ok(sel)) {
+    const auto selected = fx::D1Result::of(fx::result_at(sel));
+    if (!selected.ok) {
       fail(cx, call, storage_error());
       co_return;
     }
-    const json &rows = d1_rows(sel[0]);
+    const json &rows = selected.rows();
     std::vector<std::string> keys;
     if (rows.is_array())
       for (const auto &r : rows) keys.push_back(str_or(r, "key"));
@@ -144,19 +150,20 @@ Task<void> cache_clear(Ctx &cx, AdminCall &call) {
     auto d = co_await cx.run({fx::d1({{"DELETE FROM media_cache WHERE key IN "
                                        "(SELECT value FROM json_each(?1))",
                                        json::array({dump(list)})}})});
-    if (!d1_ok(d)) {
+    const auto removed = fx::D1Result::of(fx::result_at(d));
+    if (!removed.ok) {
       fail(cx, call, storage_error());
       co_return;
     }
-    deleted += d1_changes(d[0]);
+    deleted += removed.changes();
     if (static_cast<long long>(keys.size()) < batch) break;
   }
   auto left = co_await cx.run(
       {fx::d1({{"SELECT COUNT(*) AS n FROM media_cache", json::array()},
                audit_stmt(cx, call, "cache.clear", "", json{{"deleted", deleted}})})});
   long long remaining = 0;
-  if (d1_ok(left)) {
-    const json &r = d1_rows(left[0], 0);
+  if (const auto counted = fx::D1Result::of(fx::result_at(left)); counted.ok) {
+    const json &r = counted.rows(0);
     if (r.is_array() && !r.empty()) remaining = int_or(r[0], "n");
   }
   reply(cx, call, 200,

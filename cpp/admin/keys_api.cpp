@@ -28,12 +28,13 @@ ApiError key_not_found(const std::string &id) {
 
 Task<void> keys_list(Ctx &cx, AdminCall &call) {
   auto res = co_await cx.run({fx::d1({keys_select(today(cx))})});
-  if (!d1_ok(res)) {
+  const auto listed = fx::D1Result::of(fx::result_at(res));
+  if (!listed.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
   json data = json::array();
-  const json &rows = d1_rows(res[0]);
+  const json &rows = listed.rows();
   if (rows.is_array())
     for (const auto &r : rows) data.push_back(key_json(r));
   reply(cx, call, 200, json{{"data", std::move(data)}});
@@ -45,19 +46,32 @@ Task<void> keys_create(Ctx &cx, AdminCall &call) {
     fail(cx, call, *e);
     co_return;
   }
-  std::string name;
-  KeyLimits limits;
-  std::vector<std::string> models;
-  long long expires_at = 0;
-  std::optional<ApiError> err = check_key_name(jget(call.body, "name"), name);
-  if (!err && call.body.contains("limits") && !jget(call.body, "limits").is_null())
-    err = check_limits(jget(call.body, "limits"), limits);
-  if (!err) err = check_allowed_models(jget(call.body, "allowed_models"), models);
-  if (!err) err = check_expires_at(jget(call.body, "expires_at"), cx.now_ms, expires_at);
-  if (err) {
-    fail(cx, call, *err);
+  auto checked_name = check_key_name(jget(call.body, "name"));
+  if (!checked_name.ok()) {
+    fail(cx, call, checked_name.error());
     co_return;
   }
+  KeyLimits limits;
+  if (call.body.contains("limits") && !jget(call.body, "limits").is_null()) {
+    auto checked = check_limits(jget(call.body, "limits"));
+    if (!checked.ok()) {
+      fail(cx, call, checked.error());
+      co_return;
+    }
+    limits = checked.value();
+  }
+  auto checked_models = check_allowed_models(jget(call.body, "allowed_models"));
+  if (!checked_models.ok()) {
+    fail(cx, call, checked_models.error());
+    co_return;
+  }
+  auto checked_expiry = check_expires_at(jget(call.body, "expires_at"), cx.now_ms);
+  if (!checked_expiry.ok()) {
+    fail(cx, call, checked_expiry.error());
+    co_return;
+  }
+  const std::string &name = checked_name.value();
+  const long long expires_at = checked_expiry.value();
   std::string rnd = co_await cx.random(32);
   if (rnd.size() < 32) {
     fail(cx, call, admin_error(500, "random_unavailable", "No randomness available; retry."));
@@ -71,7 +85,7 @@ Task<void> keys_create(Ctx &cx, AdminCall &call) {
     fail(cx, call, admin_error(500, "crypto_failed", "Could not hash the new key."));
     co_return;
   }
-  json models_json = models;
+  json models_json = checked_models.value();
   auto res = co_await cx.run(
       {fx::d1({{"INSERT INTO api_keys (id, name, key_hash, key_hint, enabled, chat_limit, "
                 "heavy_limit, image_limit, video_limit, allowed_models, expires_at, created_at) "
@@ -84,11 +98,12 @@ Task<void> keys_create(Ctx &cx, AdminCall &call) {
                                {"limits", limits_json(limits)},
                                {"allowed_models", models_json},
                                {"expires_at", expires_at}})})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
+  const json &rows = r.rows(1);
   json data = rows.is_array() && !rows.empty() ? key_json(rows[0]) : json::object();
   reply(cx, call, 201, json{{"data", std::move(data)}, {"key", key}});
 }
@@ -108,54 +123,59 @@ Task<void> keys_patch(Ctx &cx, AdminCall &call) {
     if (!sets.empty()) sets += ", ";
     sets += std::string(col) + " = ?" + std::to_string(params.size());
   };
-  std::optional<ApiError> err;
+  // The fields are checked in this order; the first invalid one is the answer.
   if (call.body.contains("name")) {
-    std::string name;
-    if (!(err = check_key_name(jget(call.body, "name"), name))) {
-      add("name", name);
-      detail["name"] = name;
+    auto name = check_key_name(jget(call.body, "name"));
+    if (!name.ok()) {
+      fail(cx, call, name.error());
+      co_return;
     }
+    add("name", name.value());
+    detail["name"] = name.value();
   }
-  if (!err && call.body.contains("enabled")) {
+  if (call.body.contains("enabled")) {
     const json &v = jget(call.body, "enabled");
-    if (!v.is_boolean())
-      err = bad_field("enabled", "enabled must be true or false.");
-    else {
-      add("enabled", v.get<bool>() ? 1 : 0);
-      detail["enabled"] = v.get<bool>();
+    if (!v.is_boolean()) {
+      fail(cx, call, bad_field("enabled", "enabled must be true or false."));
+      co_return;
     }
+    add("enabled", v.get<bool>() ? 1 : 0);
+    detail["enabled"] = v.get<bool>();
   }
-  if (!err && call.body.contains("limits")) {
+  if (call.body.contains("limits")) {
     // Only the kinds sent change; the others keep their stored values.
     const json &v = jget(call.body, "limits");
-    KeyLimits probe;
-    if (!(err = check_limits(v, probe))) {
-      const char *cols[] = {"chat_limit", "heavy_limit", "image_limit", "video_limit"};
-      const char *kinds[] = {"chat", "heavy", "image", "video"};
-      const long long vals[] = {probe.chat, probe.heavy, probe.image, probe.video};
-      for (int i = 0; i < 4; ++i)
-        if (v.contains(kinds[i])) add(cols[i], vals[i]);
-      detail["limits"] = v;
+    auto probe = check_limits(v);
+    if (!probe.ok()) {
+      fail(cx, call, probe.error());
+      co_return;
     }
+    const KeyLimits &l = probe.value();
+    const char *cols[] = {"chat_limit", "heavy_limit", "image_limit", "video_limit"};
+    const char *kinds[] = {"chat", "heavy", "image", "video"};
+    const long long vals[] = {l.chat, l.heavy, l.image, l.video};
+    for (int i = 0; i < 4; ++i)
+      if (v.contains(kinds[i])) add(cols[i], vals[i]);
+    detail["limits"] = v;
   }
-  if (!err && call.body.contains("allowed_models")) {
-    std::vector<std::string> models;
-    if (!(err = check_allowed_models(jget(call.body, "allowed_models"), models))) {
-      json mj = models;
-      add("allowed_models", dump(mj));
-      detail["allowed_models"] = mj;
+  if (call.body.contains("allowed_models")) {
+    auto models = check_allowed_models(jget(call.body, "allowed_models"));
+    if (!models.ok()) {
+      fail(cx, call, models.error());
+      co_return;
     }
+    json mj = models.value();
+    add("allowed_models", dump(mj));
+    detail["allowed_models"] = mj;
   }
-  if (!err && call.body.contains("expires_at")) {
-    long long at = 0;
-    if (!(err = check_expires_at(jget(call.body, "expires_at"), cx.now_ms, at))) {
-      add("expires_at", at);
-      detail["expires_at"] = at;
+  if (call.body.contains("expires_at")) {
+    auto at = check_expires_at(jget(call.body, "expires_at"), cx.now_ms);
+    if (!at.ok()) {
+      fail(cx, call, at.error());
+      co_return;
     }
-  }
-  if (err) {
-    fail(cx, call, *err);
-    co_return;
+    add("expires_at", at.value());
+    detail["expires_at"] = at.value();
   }
   if (sets.empty()) {
     fail(cx, call,
@@ -165,12 +185,13 @@ Task<void> keys_patch(Ctx &cx, AdminCall &call) {
   }
   auto res = co_await cx.run({fx::d1(
       {{"UPDATE api_keys SET " + sets + " WHERE id = ?1", params}, keys_select(today(cx), id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
-  if (d1_changes(res[0], 0) == 0 || !rows.is_array() || rows.empty()) {
+  const json &rows = r.rows(1);
+  if (r.changes(0) == 0 || !rows.is_array() || rows.empty()) {
     fail(cx, call, key_not_found(id));
     co_return;
   }
@@ -184,15 +205,16 @@ Task<void> keys_delete(Ctx &cx, AdminCall &call) {
       co_await cx.run({fx::d1({{"SELECT name FROM api_keys WHERE id = ?1", json::array({id})},
                                {"DELETE FROM api_key_usage WHERE key_id = ?1", json::array({id})},
                                {"DELETE FROM api_keys WHERE id = ?1", json::array({id})}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 2) == 0) {
+  if (r.changes(2) == 0) {
     fail(cx, call, key_not_found(id));
     co_return;
   }
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = r.rows(0);
   std::string name = rows.is_array() && !rows.empty() ? str_or(rows[0], "name") : std::string();
   co_await cx.run({fx::d1({audit_stmt(cx, call, "keys.delete", id, json{{"name", name}})})});
   reply(cx, call, 200, json{{"deleted", true}, {"id", id}});

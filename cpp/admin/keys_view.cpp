@@ -21,7 +21,7 @@ std::string key_hint(std::string_view key) {
   return prefix + std::string(rest.substr(0, 4)) + "…" + std::string(rest.substr(rest.size() - 4));
 }
 
-std::optional<ApiError> check_key_name(const json &v, std::string &out) {
+ApiResult<std::string> check_key_name(const json &v) {
   if (!v.is_string())
     return bad_field("name", "name is required: a string of 1 to 100 characters.");
   std::string s = v.get<std::string>();
@@ -34,18 +34,17 @@ std::optional<ApiError> check_key_name(const json &v, std::string &out) {
       return bad_field("name", "name must not contain control characters.");
   }
   if (cps < 1 || cps > 100) return bad_field("name", "name must be 1 to 100 characters long.");
-  out = std::move(s);
-  return std::nullopt;
+  return s;
 }
 
-std::optional<ApiError> check_limits(const json &v, KeyLimits &inout) {
+ApiResult<KeyLimits> check_limits(const json &v, KeyLimits base) {
   if (!v.is_object())
     return bad_field("limits", "limits must be an object like {\"chat\":100,\"image\":-1}.");
   for (auto it = v.begin(); it != v.end(); ++it) {
-    long long *slot = it.key() == "chat"    ? &inout.chat
-                      : it.key() == "heavy" ? &inout.heavy
-                      : it.key() == "image" ? &inout.image
-                      : it.key() == "video" ? &inout.video
+    long long *slot = it.key() == "chat"    ? &base.chat
+                      : it.key() == "heavy" ? &base.heavy
+                      : it.key() == "image" ? &base.image
+                      : it.key() == "video" ? &base.video
                                             : nullptr;
     std::string param = "limits." + it.key();
     if (!slot)
@@ -58,12 +57,12 @@ std::optional<ApiError> check_limits(const json &v, KeyLimits &inout) {
       return bad_field(param, param + " must be between -1 (unlimited) and 1000000000.");
     *slot = x;
   }
-  return std::nullopt;
+  return base;
 }
 
-std::optional<ApiError> check_allowed_models(const json &v, std::vector<std::string> &out) {
-  out.clear();
-  if (v.is_null()) return std::nullopt;
+ApiResult<std::vector<std::string>> check_allowed_models(const json &v) {
+  std::vector<std::string> out;
+  if (v.is_null()) return out;
   if (!v.is_array())
     return bad_field("allowed_models", "allowed_models must be a list of model ids ([] = all).");
   for (const auto &m : v) {
@@ -78,24 +77,17 @@ std::optional<ApiError> check_allowed_models(const json &v, std::vector<std::str
     if (!seen) out.push_back(id);
   }
   if (out.size() > 64) return bad_field("allowed_models", "allowed_models holds at most 64 ids.");
-  return std::nullopt;
+  return out;
 }
 
-std::optional<ApiError> check_expires_at(const json &v, long long now_ms, long long &out) {
-  if (v.is_null()) {
-    out = 0;
-    return std::nullopt;
-  }
+ApiResult<long long> check_expires_at(const json &v, long long now_ms) {
+  if (v.is_null()) return 0LL;
   if (!v.is_number_integer())
     return bad_field("expires_at", "expires_at must be epoch milliseconds, or null for never.");
   long long x = v.get<long long>();
-  if (x == 0) {
-    out = 0;
-    return std::nullopt;
-  }
+  if (x == 0) return 0LL;
   if (x <= now_ms) return bad_field("expires_at", "expires_at must be in the future.");
-  out = x;
-  return std::nullopt;
+  return x;
 }
 
 fx::Stmt keys_select(std::string_view day, std::string_view id) {

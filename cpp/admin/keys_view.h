@@ -4,8 +4,8 @@
 #pragma once
 
 #include "admin/call.h"
+#include "http/api_result.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,13 +22,15 @@ struct KeyLimits {
   long long chat = -1, heavy = -1, image = -1, video = -1; // per local day; -1 = unlimited
 };
 
-std::optional<ApiError> check_key_name(const json &v, std::string &out);
-// `v` must be an object; the kinds present replace those in `inout`.
-std::optional<ApiError> check_limits(const json &v, KeyLimits &inout);
-// Known model ids (grok/models.h), deduplicated, at most 64; [] = all models.
-std::optional<ApiError> check_allowed_models(const json &v, std::vector<std::string> &out);
-// null or 0 = never; otherwise epoch ms in the future.
-std::optional<ApiError> check_expires_at(const json &v, long long now_ms, long long &out);
+// Each check returns the valid value or the error naming the field.
+// A name: trimmed of spaces, 1 to 100 characters, no control characters.
+ApiResult<std::string> check_key_name(const json &v);
+// `v` must be an object; the kinds present replace those in `base`.
+ApiResult<KeyLimits> check_limits(const json &v, KeyLimits base = {});
+// Known model ids (grok/models.h), deduplicated, at most 64; [] (or null) = all models.
+ApiResult<std::vector<std::string>> check_allowed_models(const json &v);
+// null or 0 = never (0); otherwise epoch ms in the future.
+ApiResult<long long> check_expires_at(const json &v, long long now_ms);
 
 inline constexpr const char *kKeyColumns =
     "k.id, k.name, k.key_hint, k.enabled, k.chat_limit, k.heavy_limit, k.image_limit, "

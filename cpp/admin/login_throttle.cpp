@@ -32,11 +32,11 @@ std::vector<fx::Stmt> throttle_reserve(const ThrottleSubjects &s, const Throttle
           {sql, json::array({"user", s.user, now, p.window_ms})}};
 }
 
-Reservation reservation_from(const json &d1_result, int first_stmt, const ThrottlePolicy &p,
+Reservation reservation_from(const fx::D1Result &d1_result, int first_stmt, const ThrottlePolicy &p,
                              long long now) {
   Reservation r;
   for (int i = first_stmt; i < first_stmt + 2; ++i) {
-    const json &rows = d1_rows(d1_result, i);
+    const json &rows = d1_result.rows(static_cast<size_t>(i));
     if (!rows.is_array() || rows.empty()) {
       r.allowed = false; // the attempt could not be counted: do not check the password
       r.retry_ms = std::max(r.retry_ms, 1000LL);
@@ -68,10 +68,10 @@ std::vector<fx::Stmt> throttle_lock(const ThrottleSubjects &s, const ThrottlePol
           {sql, json::array({"user", s.user, now, p.max_failures, p.lock_ms})}};
 }
 
-long long lock_after_fail(const json &d1_result, int first_stmt, long long now_ms) {
+long long lock_after_fail(const fx::D1Result &d1_result, int first_stmt, long long now_ms) {
   long long until = 0;
   for (int i = first_stmt; i < first_stmt + 2; ++i) {
-    const json &rows = d1_rows(d1_result, i);
+    const json &rows = d1_result.rows(static_cast<size_t>(i));
     if (rows.is_array() && !rows.empty()) until = std::max(until, int_or(rows[0], "locked_until"));
   }
   return until > now_ms ? until - now_ms : 0;

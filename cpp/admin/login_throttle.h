@@ -40,7 +40,7 @@ struct Reservation {
 // From the two results of throttle_reserve (statements first_stmt, first_stmt + 1). Refused
 // while a lock is active or when more attempts than allowed are counted in the window (some
 // may still be in flight: the lock they will set is not there yet).
-Reservation reservation_from(const json &d1_result, int first_stmt, const ThrottlePolicy &p,
+Reservation reservation_from(const fx::D1Result &d1_result, int first_stmt, const ThrottlePolicy &p,
                              long long now_ms);
 // Seconds for retry-after (at least 1).
 long long retry_after_s(long long remaining_ms);
@@ -49,7 +49,7 @@ long long retry_after_s(long long remaining_ms);
 std::vector<fx::Stmt> throttle_lock(const ThrottleSubjects &s, const ThrottlePolicy &p,
                                     long long now_ms);
 // After throttle_lock: the lock the failure caused (0 when none), from its two results.
-long long lock_after_fail(const json &d1_result, int first_stmt, long long now_ms);
+long long lock_after_fail(const fx::D1Result &d1_result, int first_stmt, long long now_ms);
 std::vector<fx::Stmt> throttle_clear(const ThrottleSubjects &s);
 // Housekeeping: rows whose window and lock have both passed.
 fx::Stmt throttle_prune(const ThrottlePolicy &p, long long now_ms);

@@ -7,17 +7,18 @@ namespace g2a::admin {
 
 Task<void> logs_list(Ctx &cx, AdminCall &call) {
   auto f = log_filter(cx.req);
-  if (auto *e = std::get_if<ApiError>(&f)) {
-    fail(cx, call, *e);
+  if (!f.ok()) {
+    fail(cx, call, f.error());
     co_return;
   }
-  LogFilter filter = std::get<LogFilter>(f);
+  const LogFilter &filter = f.value();
   auto res = co_await cx.run({fx::d1({logs_select(filter)})});
-  if (!d1_ok(res)) {
+  const auto db = fx::D1Result::of(fx::result_at(res));
+  if (!db.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  json rows = d1_rows(res[0]);
+  json rows = db.rows();
   if (!rows.is_array()) rows = json::array();
   json next = paginate(rows, filter.limit);
   json data = json::array();

@@ -5,12 +5,12 @@
 
 namespace g2a::admin {
 
-std::variant<LogFilter, ApiError> log_filter(const Request &req) {
+ApiResult<LogFilter> log_filter(const Request &req) {
   auto pq = page_query(req, 50, 200);
-  if (auto *e = std::get_if<ApiError>(&pq)) return *e;
+  if (const ApiError *e = pq.error_if()) return *e;
   LogFilter f;
-  f.before = std::get<PageQuery>(pq).before;
-  f.limit = std::get<PageQuery>(pq).limit;
+  f.before = pq.value().before;
+  f.limit = pq.value().limit;
   f.status = req.query_param("status").value_or("");
   f.model = req.query_param("model").value_or("");
   f.key = req.query_param("key").value_or("");

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "admin/call.h"
+#include "http/api_result.h"
 
 #include <string>
-#include <variant>
 
 namespace g2a::admin {
 
@@ -20,7 +20,7 @@ struct LogFilter {
   int limit = 50;
 };
 
-std::variant<LogFilter, ApiError> log_filter(const Request &req);
+ApiResult<LogFilter> log_filter(const Request &req);
 // SELECT with LIMIT limit + 1 (one extra row tells whether another page exists).
 fx::Stmt logs_select(const LogFilter &f);
 json log_row_json(const json &row);

@@ -18,7 +18,7 @@ std::optional<long long> parse_int(std::string_view s) {
   return neg ? -v : v;
 }
 
-std::variant<PageQuery, ApiError> page_query(const Request &req, int default_limit, int max_limit) {
+ApiResult<PageQuery> page_query(const Request &req, int default_limit, int max_limit) {
   PageQuery q;
   q.limit = default_limit;
   if (auto b = req.query_param("before"); b && !b->empty()) {

@@ -4,11 +4,10 @@
 #pragma once
 
 #include "core/json.h"
+#include "http/api_result.h"
 #include "http/request.h"
-#include "http/response.h"
 
 #include <optional>
-#include <variant>
 
 namespace g2a::admin {
 
@@ -18,7 +17,7 @@ struct PageQuery {
 };
 
 // Reads ?before= (positive integer ms) and ?limit= (integer, clamped to 1..max_limit).
-std::variant<PageQuery, ApiError> page_query(const Request &req, int default_limit, int max_limit);
+ApiResult<PageQuery> page_query(const Request &req, int default_limit, int max_limit);
 
 // `rows` were fetched with LIMIT limit + 1, newest first. Trims them to the page and returns
 // the next cursor (null when there is no further page). Rows sharing the last timestamp are

@@ -6,6 +6,7 @@
 #include "admin/admin.h"
 #include "admin/routes.h"
 #include "admin/session.h"
+#include "http/api_result.h"
 
 #include <algorithm>
 
@@ -13,40 +14,26 @@ namespace g2a::admin {
 
 namespace {
 
-// Reads and parses the JSON body into call.body; false when an error has been sent.
-Task<bool> read_json_body(Ctx &cx, AdminCall &call, long long cap) {
+// Reads and parses the JSON body: the object ({} when the body is empty or blank), or the
+// error to answer (413 over the cap, 408 not all there in time, 400 unreadable or not an object).
+Task<ApiResult<json>> read_json_body(Ctx &cx, long long cap) {
   long long max = std::min(cap, cx.req.var_int("MAX_REQUEST_BYTES", cap));
   auto res = co_await cx.run({fx::read_body(max, kAdminBodyTimeoutMs)});
   const auto r = fx::ReadBodyResult::of(fx::result_at(res));
-  if (r.too_large) {
-    fail(cx, call,
-         admin_error(413, "request_too_large",
-                     "Request body is larger than " + std::to_string(max) + " bytes"));
-    co_return false;
-  }
-  if (r.timeout) {
-    fail(cx, call,
-         admin_error(408, "request_timeout",
-                     "The request body did not arrive within " +
-                         std::to_string(kAdminBodyTimeoutMs / 1000) + " seconds."));
-    co_return false;
-  }
-  if (!r.ok) {
-    fail(cx, call, admin_error(400, "body_unreadable", "Could not read the request body"));
-    co_return false;
-  }
+  if (r.too_large)
+    co_return admin_error(413, "request_too_large",
+                          "Request body is larger than " + std::to_string(max) + " bytes");
+  if (r.timeout)
+    co_return admin_error(408, "request_timeout",
+                          "The request body did not arrive within " +
+                              std::to_string(kAdminBodyTimeoutMs / 1000) + " seconds.");
+  if (!r.ok) co_return admin_error(400, "body_unreadable", "Could not read the request body");
   std::string body(cx.result_bytes(r.bytes));
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    call.body = json::object();
-    co_return true;
-  }
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) co_return json::object();
   auto parsed = parse_json(body);
-  if (!parsed || !parsed->is_object()) {
-    fail(cx, call, admin_error(400, "invalid_json", "The request body must be a JSON object."));
-    co_return false;
-  }
-  call.body = std::move(*parsed);
-  co_return true;
+  if (!parsed || !parsed->is_object())
+    co_return admin_error(400, "invalid_json", "The request body must be a JSON object.");
+  co_return std::move(*parsed);
 }
 } // namespace
 
@@ -73,15 +60,16 @@ Task<void> handle(Ctx &cx) {
   }
 
   if (route.access != Access::Public) {
-    bool cookie_seen = false, storage_failed = false;
-    auto s = co_await load_session(cx, call, &cookie_seen, &storage_failed);
-    if (storage_failed) {
-      fail(cx, call, storage_error());
+    auto found = co_await load_session(cx, call);
+    if (!found.ok()) {
+      fail(cx, call, found.error());
       co_return;
     }
+    std::optional<Session> &s = found.value();
     if (!s) {
       if (route.access != Access::Optional) {
-        if (cookie_seen) call.extra.emplace_back("set-cookie", clear_cookie_value());
+        if (session_cookie_seen(cx.req))
+          call.extra.emplace_back("set-cookie", clear_cookie_value());
         fail(cx, call, admin_error(401, "not_logged_in", "Log in first: POST /api/admin/login."));
         co_return;
       }
@@ -104,7 +92,14 @@ Task<void> handle(Ctx &cx) {
     }
   }
 
-  if (route.reads_body && !co_await read_json_body(cx, call, route.max_body)) co_return;
+  if (route.reads_body) {
+    auto body = co_await read_json_body(cx, route.max_body);
+    if (!body.ok()) {
+      fail(cx, call, std::move(body).error());
+      co_return;
+    }
+    call.body = std::move(body).value();
+  }
   co_await route.run(cx, call);
 }
 

@@ -51,6 +51,11 @@ std::optional<std::string> session_cookie(const Request &req) {
   return std::nullopt;
 }
 
+bool session_cookie_seen(const Request &req) {
+  return session_cookie(req).has_value() ||
+         req.header_or("cookie").find(kCookieName) != std::string_view::npos;
+}
+
 std::string set_cookie_value(std::string_view token, long long max_age_s) {
   return std::string(kCookieName) + "=" + std::string(token) +
          "; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s);
@@ -139,29 +144,20 @@ fx::Stmt sessions_delete_expired(long long now_ms) {
           json::array({now_ms, kSessionMaxLifetimeMs})};
 }
 
-Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie_seen,
-                                          bool *storage_failed) {
+Task<ApiResult<std::optional<Session>>> load_session(Ctx &cx, AdminCall &call) {
   auto token = session_cookie(cx.req);
-  if (cookie_seen)
-    *cookie_seen =
-        token.has_value() || cx.req.header_or("cookie").find(kCookieName) != std::string_view::npos;
   if (!token) co_return std::nullopt;
   auto digest = co_await cx.run({fx::sha256(*token)});
   std::string hash(fx::CryptoResult::of(fx::result_at(digest)).hex);
-  if (hash.empty()) {
-    if (storage_failed) *storage_failed = true;
-    co_return std::nullopt;
-  }
+  if (hash.empty()) co_return storage_error();
   auto res = co_await cx.run({fx::d1({session_select(hash, cx.now_ms)})});
-  if (!d1_ok(res)) {
-    if (storage_failed) *storage_failed = true;
-    co_return std::nullopt;
-  }
-  auto s = session_from_rows(d1_rows(res[0]));
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) co_return storage_error();
+  auto s = session_from_rows(r.rows());
   if (!s) co_return std::nullopt;
   if (needs_reissue(*s, cx.now_ms)) {
     auto up = co_await cx.run({fx::d1({session_slide(s->token_hash, s->created_at, cx.now_ms)})});
-    if (d1_ok(up)) {
+    if (fx::D1Result::of(fx::result_at(up)).ok) {
       s->reissued_at = cx.now_ms;
       s->expires_at = session_expiry(s->created_at, cx.now_ms);
       call.extra.emplace_back("set-cookie",
@@ -186,7 +182,7 @@ Task<std::optional<Session>> create_session(Ctx &cx, AdminCall &call, std::strin
   std::vector<fx::Stmt> stmts{session_insert(s, cx.now_ms, cx.req.ip)};
   for (auto &st : extra) stmts.push_back(std::move(st));
   auto res = co_await cx.run({fx::d1(std::move(stmts))});
-  if (!d1_ok(res)) co_return std::nullopt;
+  if (!fx::D1Result::of(fx::result_at(res)).ok) co_return std::nullopt;
   s.expires_at = cx.now_ms + kSessionTtlMs;
   s.reissued_at = cx.now_ms;
   s.created_at = cx.now_ms;

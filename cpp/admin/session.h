@@ -7,6 +7,7 @@
 
 #include "admin/call.h"
 #include "core/context.h"
+#include "http/api_result.h"
 
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ long long session_expiry(long long created_at, long long now_ms);
 // The session cookie's value from the Cookie header; nullopt when absent or not 43 base64url
 // characters (the encoding of 32 bytes).
 std::optional<std::string> session_cookie(const Request &req);
+// Whether the request presents a session cookie at all, well-formed or not (a stale or broken
+// one is cleared when the call is refused).
+bool session_cookie_seen(const Request &req);
 std::string set_cookie_value(std::string_view token, long long max_age_s);
 std::string clear_cookie_value();
 
@@ -45,10 +49,10 @@ fx::Stmt session_slide(std::string_view token_hash, long long created_at, long l
 fx::Stmt session_delete(std::string_view token_hash);
 fx::Stmt sessions_delete_expired(long long now_ms);
 
-// Looks up the request's session. On a sliding re-issue it updates D1 and adds the Set-Cookie
-// to call.extra. `cookie_seen` tells whether a (possibly stale) cookie was presented.
-Task<std::optional<Session>> load_session(Ctx &cx, AdminCall &call, bool *cookie_seen,
-                                          bool *storage_failed);
+// Looks up the request's session: the live session, nullopt when there is none (no cookie, or
+// one that matches no live session), or storage_error() when the lookup could not be made. On a
+// sliding re-issue it updates D1 and adds the Set-Cookie to call.extra.
+Task<ApiResult<std::optional<Session>>> load_session(Ctx &cx, AdminCall &call);
 
 // Creates a session for `username`: random token and CSRF token, stored hash, Set-Cookie in
 // call.extra. Returns the session (csrf_token filled) or nullopt when storage failed.

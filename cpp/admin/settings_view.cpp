@@ -78,7 +78,7 @@ json settings_view(const json &rows) {
   return data;
 }
 
-std::variant<SettingsUpdate, ApiError> settings_update(const json &body, long long now_ms) {
+ApiResult<SettingsUpdate> settings_update(const json &body, long long now_ms) {
   const json &values = jget(body, "values");
   if (!values.is_object() || values.empty())
     return bad_field("values",

@@ -6,8 +6,8 @@
 
 #include "admin/call.h"
 #include "app/settings.h"
+#include "http/api_result.h"
 
-#include <variant>
 #include <vector>
 
 namespace g2a::admin {
@@ -23,6 +23,6 @@ struct SettingsUpdate {
   json keys = json::array();    // the keys written, in request order
   json cleared = json::array(); // the keys reset to their default
 };
-std::variant<SettingsUpdate, ApiError> settings_update(const json &body, long long now_ms);
+ApiResult<SettingsUpdate> settings_update(const json &body, long long now_ms);
 
 } // namespace g2a::admin

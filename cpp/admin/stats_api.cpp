@@ -7,11 +7,12 @@ namespace g2a::admin {
 Task<void> stats_get(Ctx &cx, AdminCall &call) {
   StatsWindow w = stats_window(cx.now_ms, cx.req.var_int("CACHE_RESET_TZ_OFFSET_MINUTES", 480));
   auto res = co_await cx.run({fx::d1(stats_stmts(w))});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  reply(cx, call, 200, stats_json(res[0], w));
+  reply(cx, call, 200, stats_json(r, w));
 }
 
 } // namespace g2a::admin

@@ -70,12 +70,12 @@ std::vector<fx::Stmt> stats_stmts(const StatsWindow &w) {
   return out;
 }
 
-json stats_json(const json &res, const StatsWindow &w) {
+json stats_json(const fx::D1Result &res, const StatsWindow &w) {
   // hours
   json hourly = json::array();
   long long first_h = w.hour_from / kHour;
   std::vector<long long> ht(24, 0), hs(24, 0);
-  const json &hr = d1_rows(res, 0);
+  const json &hr = res.rows(0);
   if (hr.is_array())
     for (const auto &r : hr) {
       long long i = int_or(r, "h") - first_h;
@@ -96,7 +96,7 @@ json stats_json(const json &res, const StatsWindow &w) {
   json daily = json::array();
   long long first_d = (w.day_from + w.offset_ms) / kDay;
   std::vector<long long> dt(14, 0), ds(14, 0);
-  const json &dr = d1_rows(res, 1);
+  const json &dr = res.rows(1);
   if (dr.is_array())
     for (const auto &r : dr) {
       long long i = int_or(r, "d") - first_d;
@@ -108,7 +108,7 @@ json stats_json(const json &res, const StatsWindow &w) {
   std::map<std::string, long long> refused_day;
   std::map<std::pair<long long, std::string>, long long> refused_code;
   long long refused_total = 0;
-  const json &rr = d1_rows(res, 6);
+  const json &rr = res.rows(6);
   if (rr.is_array())
     for (const auto &r : rr) {
       long long n = int_or(r, "count");
@@ -120,7 +120,7 @@ json stats_json(const json &res, const StatsWindow &w) {
   auto per_day = [&](int stmt, std::vector<json> &day, json &total) {
     day.assign(14, json::object());
     total = json::object();
-    const json &rows = d1_rows(res, stmt);
+    const json &rows = res.rows(stmt);
     if (!rows.is_array()) return;
     for (const auto &r : rows) {
       long long i = int_or(r, "d") - first_d;
@@ -155,7 +155,7 @@ json stats_json(const json &res, const StatsWindow &w) {
     return a["count"].get<long long>() > b["count"].get<long long>();
   });
   // ttfb
-  const json &tr = d1_rows(res, 2);
+  const json &tr = res.rows(2);
   json p50 = nullptr, p95 = nullptr;
   if (tr.is_array() && !tr.empty()) {
     if (jget(tr[0], "p50").is_number()) p50 = int_or(tr[0], "p50");
@@ -163,18 +163,18 @@ json stats_json(const json &res, const StatsWindow &w) {
   }
   // models
   json models = json::array();
-  const json &mr = d1_rows(res, 3);
+  const json &mr = res.rows(3);
   if (mr.is_array())
     for (const auto &r : mr)
       models.push_back(json{{"model", str_or(r, "model")}, {"count", int_or(r, "count")}});
   // keys
-  const json &kr = d1_rows(res, 5);
+  const json &kr = res.rows(5);
   json keys{{"total", 0}, {"enabled", 0}};
   if (kr.is_array() && !kr.empty())
     keys = json{{"total", int_or(kr[0], "total")}, {"enabled", int_or(kr[0], "enabled")}};
   // video jobs by status (all kept, i.e. within the log retention)
   json videos{{"total", 0}, {"queued", 0}, {"in_progress", 0}, {"completed", 0}, {"failed", 0}};
-  const json &vr = d1_rows(res, 7);
+  const json &vr = res.rows(7);
   if (vr.is_array())
     for (const auto &r : vr) {
       std::string st = str_or(r, "status");
@@ -192,7 +192,7 @@ json stats_json(const json &res, const StatsWindow &w) {
                                    : json(nullptr)},
               {"ttfb_ms", {{"p50", p50}, {"p95", p95}}},
               {"models", std::move(models)},
-              {"tokens", pool_counts_from_rows(d1_rows(res, 4)).to_json()},
+              {"tokens", pool_counts_from_rows(res.rows(4)).to_json()},
               {"keys", std::move(keys)},
               {"refused",
                {{"today", refused_day.count(today) ? refused_day[today] : 0},

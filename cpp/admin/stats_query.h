@@ -23,6 +23,7 @@ StatsWindow stats_window(long long now_ms, long long offset_minutes);
 
 // A request counts as a success when its status is 200..399.
 std::vector<fx::Stmt> stats_stmts(const StatsWindow &w);
-json stats_json(const json &d1_result, const StatsWindow &w);
+// From the D1 result of stats_stmts, statement by statement.
+json stats_json(const fx::D1Result &res, const StatsWindow &w);
 
 } // namespace g2a::admin

@@ -27,6 +27,27 @@ ApiError token_not_found(const std::string &id) {
   return admin_error(404, "token_not_found", "No token with id '" + id + "'.", "id");
 }
 
+// The optional tier and note of a new token (add and import): basic, set by the admin, and no
+// note unless sent.
+struct NewTokenFields {
+  TierChoice tier{"basic", "admin"};
+  std::string note;
+};
+ApiResult<NewTokenFields> new_token_fields(const json &body) {
+  NewTokenFields f;
+  if (body.contains("tier")) {
+    auto tier = check_tier(jget(body, "tier"));
+    if (!tier.ok()) return tier.error();
+    f.tier = tier.value();
+  }
+  if (body.contains("note")) {
+    auto note = check_note(jget(body, "note"));
+    if (!note.ok()) return note.error();
+    f.note = note.value();
+  }
+  return f;
+}
+
 Task<std::string> new_id(Ctx &cx, const char *prefix) {
   std::string r = co_await cx.random(8);
   co_return std::string(prefix) + hex_encode(r);
@@ -40,14 +61,15 @@ Task<void> tokens_list(Ctx &cx, AdminCall &call) {
         json::array()},
        {std::string("SELECT ") + kBucketColumns + " FROM token_buckets ORDER BY token_id, bucket",
         json::array()}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  auto buckets = buckets_by_token(d1_rows(res[0], 1));
+  auto buckets = buckets_by_token(r.rows(1));
   json data = json::array();
   PoolCountsView counts;
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = r.rows(0);
   if (rows.is_array())
     for (const auto &t : rows) {
       auto it = buckets.find(str_or(t, "id"));
@@ -81,32 +103,29 @@ Task<void> tokens_add(Ctx &cx, AdminCall &call) {
                      "token"));
     co_return;
   }
-  std::string tier = "basic", tier_source = "admin", note;
-  if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
-      fail(cx, call, *e);
-      co_return;
-    }
-  if (call.body.contains("note"))
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
-      co_return;
-    }
+  auto fields = new_token_fields(call.body);
+  if (!fields.ok()) {
+    fail(cx, call, fields.error());
+    co_return;
+  }
+  const std::string &tier = fields.value().tier.tier, &tier_source = fields.value().tier.source,
+                    &note = fields.value().note;
   std::string id = co_await new_id(cx, "tok_");
   auto res =
       co_await cx.run({fx::d1({{"INSERT INTO tokens (id, sso, tier, tier_source, note, created_at) "
                                 "VALUES (?1, ?2, ?3, ?6, ?4, ?5) ON CONFLICT DO NOTHING",
                                 json::array({id, sso, tier, note, cx.now_ms, tier_source})},
                                token_select(id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 0) != 1) {
+  if (r.changes(0) != 1) {
     fail(cx, call, admin_error(409, "token_exists", "This token is already in the pool.", "token"));
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
+  const json &rows = r.rows(1);
   json data = rows.is_array() && !rows.empty() ? token_json(rows[0], json::array(), cx.now_ms)
                                                : json::object();
   co_await cx.run({fx::d1({audit_stmt(
@@ -125,17 +144,13 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
     fail(cx, call, bad_field("text", "text is required: tokens, one per line."));
     co_return;
   }
-  std::string tier = "basic", tier_source = "admin", note;
-  if (call.body.contains("tier"))
-    if (auto e = check_tier(jget(call.body, "tier"), tier, tier_source)) {
-      fail(cx, call, *e);
-      co_return;
-    }
-  if (call.body.contains("note"))
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
-      co_return;
-    }
+  auto fields = new_token_fields(call.body);
+  if (!fields.ok()) {
+    fail(cx, call, fields.error());
+    co_return;
+  }
+  const std::string &tier = fields.value().tier.tier, &tier_source = fields.value().tier.source,
+                    &note = fields.value().note;
   grok::ImportResult parsed = grok::parse_token_import(text.get<std::string>());
   if (parsed.tokens.size() > kImportMaxTokens) {
     fail(cx, call,
@@ -173,11 +188,12 @@ Task<void> tokens_import(Ctx &cx, AdminCall &call) {
     }
     size_t n = stmts.size();
     auto res = co_await cx.run({fx::d1(std::move(stmts))});
-    if (!d1_ok(res)) {
+    const auto r = fx::D1Result::of(fx::result_at(res));
+    if (!r.ok) {
       fail(cx, call, storage_error());
       co_return;
     }
-    for (size_t i = 0; i < n; ++i) added += d1_changes(res[0], static_cast<int>(i));
+    for (size_t i = 0; i < n; ++i) added += r.changes(i);
   }
   long long duplicates = parsed.duplicates + static_cast<long long>(parsed.tokens.size()) - added;
   json result{{"added", added}, {"duplicates", duplicates}, {"rejected", parsed.rejected}};
@@ -191,12 +207,13 @@ Task<void> tokens_export(Ctx &cx, AdminCall &call) {
   auto res =
       co_await cx.run({fx::d1({{"SELECT sso FROM tokens ORDER BY created_at, id", json::array()},
                                audit_stmt(cx, call, "tokens.export", "")})});
-  if (!d1_ok(res)) {
+  const auto exported = fx::D1Result::of(fx::result_at(res));
+  if (!exported.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
   std::string out;
-  const json &rows = d1_rows(res[0], 0);
+  const json &rows = exported.rows(0);
   if (rows.is_array())
     for (const auto &r : rows) {
       std::string sso = str_or(r, "sso");
@@ -224,22 +241,23 @@ Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
     sets += std::string(col) + " = ?" + std::to_string(params.size());
   };
   if (call.body.contains("tier")) {
-    std::string tier, source;
-    if (auto e = check_tier(jget(call.body, "tier"), tier, source)) {
-      fail(cx, call, *e);
+    auto checked = check_tier(jget(call.body, "tier"));
+    if (!checked.ok()) {
+      fail(cx, call, checked.error());
       co_return;
     }
-    if (source == "admin") add("tier", tier); // "auto" keeps the tier until detected
-    add("tier_source", source);
-    detail["tier"] = source == "auto" ? "auto" : tier;
+    const TierChoice &c = checked.value();
+    if (c.source == "admin") add("tier", c.tier); // "auto" keeps the tier until detected
+    add("tier_source", c.source);
+    detail["tier"] = c.source == "auto" ? "auto" : c.tier;
   }
   if (call.body.contains("note")) {
-    std::string note;
-    if (auto e = check_note(jget(call.body, "note"), note)) {
-      fail(cx, call, *e);
+    auto note = check_note(jget(call.body, "note"));
+    if (!note.ok()) {
+      fail(cx, call, note.error());
       co_return;
     }
-    add("note", note);
+    add("note", note.value());
     detail["note"] = true;
   }
   if (call.body.contains("enabled")) {
@@ -259,16 +277,17 @@ Task<void> tokens_patch(Ctx &cx, AdminCall &call) {
   auto res = co_await cx.run({fx::d1({{"UPDATE tokens SET " + sets + " WHERE id = ?1", params},
                                       token_select(id),
                                       buckets_select(id)})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  const json &rows = d1_rows(res[0], 1);
-  if (d1_changes(res[0], 0) == 0 || !rows.is_array() || rows.empty()) {
+  const json &rows = r.rows(1);
+  if (r.changes(0) == 0 || !rows.is_array() || rows.empty()) {
     fail(cx, call, token_not_found(id));
     co_return;
   }
-  json data = token_json(rows[0], d1_rows(res[0], 2), cx.now_ms);
+  json data = token_json(rows[0], r.rows(2), cx.now_ms);
   co_await cx.run({fx::d1({audit_stmt(cx, call, "tokens.update", id, detail)})});
   reply(cx, call, 200, json{{"data", std::move(data)}});
 }
@@ -278,11 +297,12 @@ Task<void> tokens_delete(Ctx &cx, AdminCall &call) {
   auto res =
       co_await cx.run({fx::d1({{"DELETE FROM token_buckets WHERE token_id = ?1", json::array({id})},
                                {"DELETE FROM tokens WHERE id = ?1", json::array({id})}})});
-  if (!d1_ok(res)) {
+  const auto r = fx::D1Result::of(fx::result_at(res));
+  if (!r.ok) {
     fail(cx, call, storage_error());
     co_return;
   }
-  if (d1_changes(res[0], 1) == 0) {
+  if (r.changes(1) == 0) {
     fail(cx, call, token_not_found(id));
     co_return;
   }

@@ -102,28 +102,23 @@ PoolCountsView pool_counts_from_rows(const json &rows) {
   return c;
 }
 
-std::optional<ApiError> check_tier(const json &v, std::string &out, std::string &source) {
+ApiResult<TierChoice> check_tier(const json &v) {
   grok::Tier t;
-  if (v.is_string() && v.get<std::string>() == "auto") {
-    out = "basic"; // until the first quota refresh detects it
-    source = "auto";
-    return std::nullopt;
-  }
+  if (v.is_string() && v.get<std::string>() == "auto")
+    return TierChoice{"basic", "auto"}; // basic until the first quota refresh detects it
   if (!v.is_string() || !grok::parse_tier(v.get<std::string>(), t))
     return bad_field("tier", "tier must be one of: basic, super, heavy, auto.");
-  out = grok::tier_name(t);
-  source = "admin";
-  return std::nullopt;
+  return TierChoice{grok::tier_name(t), "admin"};
 }
 
-std::optional<ApiError> check_note(const json &v, std::string &out) {
+ApiResult<std::string> check_note(const json &v) {
   if (!v.is_string()) return bad_field("note", "note must be a string.");
-  out = v.get<std::string>();
-  if (out.size() > 500) return bad_field("note", "note must be at most 500 bytes.");
-  for (unsigned char c : out)
+  std::string note = v.get<std::string>();
+  if (note.size() > 500) return bad_field("note", "note must be at most 500 bytes.");
+  for (unsigned char c : note)
     if ((c < 0x20 && c != '\t') || c == 0x7f)
       return bad_field("note", "note must not contain control characters.");
-  return std::nullopt;
+  return note;
 }
 
 } // namespace g2a::admin

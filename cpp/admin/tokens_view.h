@@ -4,9 +4,9 @@
 #pragma once
 
 #include "admin/call.h"
+#include "http/api_result.h"
 
 #include <map>
-#include <optional>
 #include <string>
 
 namespace g2a::admin {
@@ -37,10 +37,15 @@ struct PoolCountsView {
 fx::Stmt pool_counts_stmt(long long now_ms);
 PoolCountsView pool_counts_from_rows(const json &rows);
 
-// Validation of POST/PATCH fields; each returns the error naming the field.
+// Validation of POST/PATCH fields; each returns the valid value or the error naming the field.
 // tier: basic | super | heavy (source "admin"), or "auto" (tier "basic" until a quota refresh
 // detects it, source "auto").
-std::optional<ApiError> check_tier(const json &v, std::string &out, std::string &source);
-std::optional<ApiError> check_note(const json &v, std::string &out);
+struct TierChoice {
+  std::string tier;   // basic | super | heavy
+  std::string source; // admin | auto
+};
+ApiResult<TierChoice> check_tier(const json &v);
+// At most 500 bytes, no control characters but tab.
+ApiResult<std::string> check_note(const json &v);
 
 } // namespace g2a::admin

@@ -49,30 +49,32 @@ TEST(AdminThrottle, ReservationDecisions) {
                 {"results", json::array({json{{"rows", json::array({ip})}},
                                          json{{"rows", json::array({user})}}})}};
   };
+  // The reader takes the batch's typed view, which points into the result JSON.
+  auto reserve = [&](const json &res) {
+    return reservation_from(fx::D1Result::of(res), 0, p, now);
+  };
   json free_row{{"failures", 1}, {"locked_until", 0}};
-  Reservation r = reservation_from(result(free_row, free_row), 0, p, now);
+  Reservation r = reserve(result(free_row, free_row));
   EXPECT_TRUE(r.allowed);
   // The fifth attempt is still checked.
-  r = reservation_from(result(json{{"failures", 5}, {"locked_until", 0}}, free_row), 0, p, now);
+  r = reserve(result(json{{"failures", 5}, {"locked_until", 0}}, free_row));
   EXPECT_TRUE(r.allowed);
   // A sixth counted attempt is refused although no lock is set yet (the others are in flight).
-  r = reservation_from(result(free_row, json{{"failures", 6}, {"locked_until", 0}}), 0, p, now);
+  r = reserve(result(free_row, json{{"failures", 6}, {"locked_until", 0}}));
   EXPECT_FALSE(r.allowed);
   EXPECT_EQ(r.retry_ms, p.lock_ms);
   // An active lock refuses whatever the count.
-  r = reservation_from(result(json{{"failures", 1}, {"locked_until", now + 5000}}, free_row), 0, p,
-                       now);
+  r = reserve(result(json{{"failures", 1}, {"locked_until", now + 5000}}, free_row));
   EXPECT_FALSE(r.allowed);
   EXPECT_EQ(r.retry_ms, 5000);
   // A lock that has ended does not.
-  r = reservation_from(result(json{{"failures", 1}, {"locked_until", now - 1}}, free_row), 0, p,
-                       now);
+  r = reserve(result(json{{"failures", 1}, {"locked_until", now - 1}}, free_row));
   EXPECT_TRUE(r.allowed);
   // No row back (the count failed): the password is not checked.
   json empty{
       {"ok", true},
       {"results", json::array({json{{"rows", json::array()}}, json{{"rows", json::array()}}})}};
-  EXPECT_FALSE(reservation_from(empty, 0, p, now).allowed);
+  EXPECT_FALSE(reserve(empty).allowed);
   EXPECT_EQ(retry_after_s(1), 1);
   EXPECT_EQ(retry_after_s(1000), 1);
   EXPECT_EQ(retry_after_s(1001), 2);
@@ -81,8 +83,8 @@ TEST(AdminThrottle, ReservationDecisions) {
       {"ok", true},
       {"results", json::array({json{{"rows", json::array({json{{"locked_until", now + 900000}}})}},
                                json{{"rows", json::array()}}})}};
-  EXPECT_EQ(lock_after_fail(locked, 0, now), 900000);
-  EXPECT_EQ(lock_after_fail(empty, 0, now), 0);
+  EXPECT_EQ(lock_after_fail(fx::D1Result::of(locked), 0, now), 900000);
+  EXPECT_EQ(lock_after_fail(fx::D1Result::of(empty), 0, now), 0);
 }
 
 TEST(AdminThrottle, Statements) {

@@ -40,6 +40,16 @@ TEST(AdminSession, CookieRejectsWrongShapes) {
   EXPECT_FALSE(session_cookie(with_headers({{"cookie", "xg2a_session=" + kTok}})));
 }
 
+TEST(AdminSession, CookieSeenEvenWhenMalformed) {
+  // A cookie that names the session, well-formed or not, is seen (the 401 then clears it).
+  EXPECT_TRUE(session_cookie_seen(with_headers({{"cookie", "g2a_session=" + kTok}})));
+  EXPECT_TRUE(session_cookie_seen(with_headers({{"cookie", "a=b; g2a_session=short"}})));
+  EXPECT_TRUE(
+      session_cookie_seen(with_headers({{"cookie", "x=1"}, {"cookie", "g2a_session=" + kTok}})));
+  EXPECT_FALSE(session_cookie_seen(with_headers({})));
+  EXPECT_FALSE(session_cookie_seen(with_headers({{"cookie", "theme=dark"}})));
+}
+
 TEST(AdminSession, CookieAttributes) {
   std::string c = set_cookie_value(kTok, 43200);
   EXPECT_EQ(c,

@@ -86,24 +86,23 @@ TEST(AdminTokensView, StatesAreExclusive) {
 }
 
 TEST(AdminTokensView, TierAndNote) {
-  std::string out, source;
-  EXPECT_FALSE(check_tier("super", out, source));
-  EXPECT_EQ(out, "super");
-  EXPECT_EQ(source, "admin");
-  EXPECT_FALSE(check_tier("ssoSuper", out, source));
-  EXPECT_EQ(out, "super");
+  // "tier/source", or "error:<param>".
+  auto choice = [](const json &v) {
+    auto t = check_tier(v);
+    return t.ok() ? t.value().tier + "/" + t.value().source : "error:" + t.error().param;
+  };
+  EXPECT_EQ(choice("super"), "super/admin");
+  EXPECT_EQ(choice("ssoSuper"), "super/admin");
   // "auto": Basic until a quota refresh detects the tier (grok/tier_table.h).
-  EXPECT_FALSE(check_tier("auto", out, source));
-  EXPECT_EQ(out, "basic");
-  EXPECT_EQ(source, "auto");
-  auto e = check_tier("gold", out, source);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->param, "tier");
-  EXPECT_TRUE(check_tier(3, out, source));
-  EXPECT_FALSE(check_note("<img src=x onerror=alert(1)>", out));
-  EXPECT_TRUE(check_note(std::string(501, 'x'), out));
-  EXPECT_TRUE(check_note("a\nb", out));
-  EXPECT_TRUE(check_note(nullptr, out));
+  EXPECT_EQ(choice("auto"), "basic/auto");
+  EXPECT_EQ(choice("gold"), "error:tier");
+  EXPECT_EQ(choice(3), "error:tier");
+  auto note = check_note("<img src=x onerror=alert(1)>");
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(note.value(), "<img src=x onerror=alert(1)>"); // stored as is, escaped on output
+  EXPECT_FALSE(check_note(std::string(501, 'x')).ok());
+  EXPECT_FALSE(check_note("a\nb").ok());
+  EXPECT_FALSE(check_note(nullptr).ok());
 }
 
 TEST(AdminKeysView, KeyShapeAndHint) {
@@ -116,46 +115,54 @@ TEST(AdminKeysView, KeyShapeAndHint) {
 }
 
 TEST(AdminKeysView, Validation) {
-  std::string name;
-  EXPECT_FALSE(check_key_name("  team a ", name));
-  EXPECT_EQ(name, "team a");
-  EXPECT_TRUE(check_key_name("", name));
-  EXPECT_TRUE(check_key_name("   ", name));
-  EXPECT_TRUE(check_key_name(std::string(101, 'x'), name));
-  EXPECT_FALSE(check_key_name(std::string(100, 'x'), name));
-  EXPECT_TRUE(check_key_name(5, name));
-  EXPECT_EQ(check_key_name(nullptr, name)->param, "name");
+  auto name = check_key_name("  team a ");
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(name.value(), "team a");
+  EXPECT_FALSE(check_key_name("").ok());
+  EXPECT_FALSE(check_key_name("   ").ok());
+  EXPECT_FALSE(check_key_name(std::string(101, 'x')).ok());
+  EXPECT_TRUE(check_key_name(std::string(100, 'x')).ok());
+  EXPECT_FALSE(check_key_name(5).ok());
+  EXPECT_EQ(check_key_name(nullptr).error().param, "name");
 
-  KeyLimits l;
-  EXPECT_FALSE(check_limits(json{{"chat", 100}, {"video", -1}}, l));
-  EXPECT_EQ(l.chat, 100);
-  EXPECT_EQ(l.heavy, -1);
-  auto e = check_limits(json{{"chat", -2}}, l);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->param, "limits.chat");
-  EXPECT_EQ(check_limits(json{{"image", 1.5}}, l)->param, "limits.image");
-  EXPECT_EQ(check_limits(json{{"audio", 1}}, l)->code, "unknown_field");
-  EXPECT_TRUE(check_limits(json::array(), l));
+  auto l = check_limits(json{{"chat", 100}, {"video", -1}});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l.value().chat, 100);
+  EXPECT_EQ(l.value().heavy, -1);
+  // The kinds sent replace those of the base; the others keep theirs.
+  auto patched = check_limits(json{{"heavy", 7}}, KeyLimits{1, 2, 3, 4});
+  ASSERT_TRUE(patched.ok());
+  EXPECT_EQ(patched.value().chat, 1);
+  EXPECT_EQ(patched.value().heavy, 7);
+  EXPECT_EQ(patched.value().video, 4);
+  auto e = check_limits(json{{"chat", -2}});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().param, "limits.chat");
+  EXPECT_EQ(check_limits(json{{"image", 1.5}}).error().param, "limits.image");
+  EXPECT_EQ(check_limits(json{{"audio", 1}}).error().code, "unknown_field");
+  EXPECT_FALSE(check_limits(json::array()).ok());
 
-  std::vector<std::string> models;
-  EXPECT_FALSE(check_allowed_models(json::array({"grok-4", "grok-4", "grok-chat-fast"}), models));
-  EXPECT_EQ(models, (std::vector<std::string>{"grok-4", "grok-chat-fast"}));
-  auto me = check_allowed_models(json::array({"gpt-4o"}), models);
-  ASSERT_TRUE(me);
-  EXPECT_EQ(me->param, "allowed_models");
-  EXPECT_NE(me->message.find("gpt-4o"), std::string::npos);
-  EXPECT_TRUE(check_allowed_models("grok-4", models));
-  EXPECT_FALSE(check_allowed_models(nullptr, models));
-  EXPECT_TRUE(models.empty());
+  auto models = check_allowed_models(json::array({"grok-4", "grok-4", "grok-chat-fast"}));
+  ASSERT_TRUE(models.ok());
+  EXPECT_EQ(models.value(), (std::vector<std::string>{"grok-4", "grok-chat-fast"}));
+  auto me = check_allowed_models(json::array({"gpt-4o"}));
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().param, "allowed_models");
+  EXPECT_NE(me.error().message.find("gpt-4o"), std::string::npos);
+  EXPECT_FALSE(check_allowed_models("grok-4").ok());
+  auto all = check_allowed_models(nullptr);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all.value().empty());
 
-  long long at = -1;
-  EXPECT_FALSE(check_expires_at(nullptr, 100, at));
-  EXPECT_EQ(at, 0);
-  EXPECT_FALSE(check_expires_at(0, 100, at));
-  EXPECT_FALSE(check_expires_at(101, 100, at));
-  EXPECT_EQ(at, 101);
-  EXPECT_TRUE(check_expires_at(100, 100, at));
-  EXPECT_TRUE(check_expires_at("2030-01-01", 100, at));
+  auto never = check_expires_at(nullptr, 100);
+  ASSERT_TRUE(never.ok());
+  EXPECT_EQ(never.value(), 0);
+  EXPECT_TRUE(check_expires_at(0, 100).ok());
+  auto later = check_expires_at(101, 100);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later.value(), 101);
+  EXPECT_FALSE(check_expires_at(100, 100).ok());
+  EXPECT_FALSE(check_expires_at("2030-01-01", 100).ok());
 }
 
 TEST(AdminKeysView, RowJson) {
@@ -225,8 +232,8 @@ TEST(AdminSettingsView, SecretsAreWriteOnly) {
 TEST(AdminSettingsView, UpdateValidatesEveryField) {
   auto up = settings_update(
       json{{"values", {{"max_retries", 4}, {"cf_clearance", ""}, {"user_agent", nullptr}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<SettingsUpdate>(up));
-  auto &u = std::get<SettingsUpdate>(up);
+  ASSERT_TRUE(up.ok());
+  auto &u = up.value();
   ASSERT_EQ(u.stmts.size(), 3u);
   EXPECT_NE(u.stmts[0].sql.find("INSERT INTO settings"), std::string::npos);
   EXPECT_EQ(u.stmts[0].params, json::array({"max_retries", "4", 9}));
@@ -235,31 +242,30 @@ TEST(AdminSettingsView, UpdateValidatesEveryField) {
 
   auto bad =
       settings_update(json{{"values", {{"max_retries", 4}, {"first_byte_timeout_s", 0}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<ApiError>(bad));
-  auto &e = std::get<ApiError>(bad);
+  ASSERT_FALSE(bad.ok());
+  auto &e = bad.error();
   EXPECT_EQ(e.status, 400);
   EXPECT_EQ(e.param, "first_byte_timeout_s");
   EXPECT_NE(e.message.find("first_byte_timeout_s"), std::string::npos);
 
   auto unknown = settings_update(json{{"values", {{"admin_password", "x"}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<ApiError>(unknown));
-  EXPECT_EQ(std::get<ApiError>(unknown).param, "admin_password");
-  EXPECT_EQ(std::get<ApiError>(unknown).code, "unknown_setting");
-  EXPECT_TRUE(std::holds_alternative<ApiError>(settings_update(json::object(), 9)));
-  EXPECT_TRUE(
-      std::holds_alternative<ApiError>(settings_update(json{{"values", json::object()}}, 9)));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().param, "admin_password");
+  EXPECT_EQ(unknown.error().code, "unknown_setting");
+  EXPECT_FALSE(settings_update(json::object(), 9).ok());
+  EXPECT_FALSE(settings_update(json{{"values", json::object()}}, 9).ok());
   // A non-secret "" is a value like any other (validated), not a reset.
   auto empty = settings_update(json{{"values", {{"grok_base_url", ""}}}}, 9);
-  ASSERT_TRUE(std::holds_alternative<SettingsUpdate>(empty));
-  EXPECT_NE(std::get<SettingsUpdate>(empty).stmts[0].sql.find("INSERT"), std::string::npos);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_NE(empty.value().stmts[0].sql.find("INSERT"), std::string::npos);
   auto enum_bad = settings_update(json{{"values", {{"chat_transport", "carrier-pigeon"}}}}, 9);
-  EXPECT_EQ(std::get<ApiError>(enum_bad).param, "chat_transport");
+  EXPECT_EQ(enum_bad.error().param, "chat_transport");
 }
 
 TEST(AdminLogsQuery, FiltersBuildParameterisedSql) {
   auto f = log_filter(query("status=4xx&model=grok-4&key=team%20a&before=1700&limit=500"));
-  ASSERT_TRUE(std::holds_alternative<LogFilter>(f));
-  auto lf = std::get<LogFilter>(f);
+  ASSERT_TRUE(f.ok());
+  auto lf = f.value();
   EXPECT_EQ(lf.limit, 200);
   auto st = logs_select(lf);
   EXPECT_NE(st.sql.find("ts < ?1"), std::string::npos);
@@ -270,19 +276,19 @@ TEST(AdminLogsQuery, FiltersBuildParameterisedSql) {
   EXPECT_EQ(st.params, json::array({1700, 400, 499, "grok-4", "team a"}));
   EXPECT_EQ(st.sql.find("team a"), std::string::npos); // never inlined
 
-  auto exact = logs_select(std::get<LogFilter>(log_filter(query("status=429"))));
+  auto exact = logs_select(log_filter(query("status=429")).value());
   EXPECT_NE(exact.sql.find("status = ?1"), std::string::npos);
   EXPECT_EQ(exact.params, json::array({429}));
   EXPECT_NE(exact.sql.find("LIMIT 51"), std::string::npos);
-  auto err = logs_select(std::get<LogFilter>(log_filter(query("status=error"))));
+  auto err = logs_select(log_filter(query("status=error")).value());
   EXPECT_NE(err.sql.find("status >= 400"), std::string::npos);
   for (auto bad : {"status=abc", "status=99", "status=6xx", "status=4x", "before=-1", "before=x",
                    "limit=ten"}) {
     auto r = log_filter(query(bad));
-    EXPECT_TRUE(std::holds_alternative<ApiError>(r)) << bad;
+    EXPECT_FALSE(r.ok()) << bad;
   }
-  EXPECT_EQ(std::get<ApiError>(log_filter(query("status=abc"))).param, "status");
-  EXPECT_EQ(std::get<LogFilter>(log_filter(query("limit=0"))).limit, 1);
+  EXPECT_EQ(log_filter(query("status=abc")).error().param, "status");
+  EXPECT_EQ(log_filter(query("limit=0")).value().limit, 1);
 }
 
 TEST(AdminPaging, CursorNeitherSkipsNorRepeats) {
@@ -365,7 +371,7 @@ TEST(AdminStats, WindowAndShape) {
                                json{{"d", d_today - 20}, {"source", "local"}, {"count", 9}}})}},
             json{{"rows",
                   json::array({json{{"d", d_today}, {"source", "loop:cut"}, {"count", 3}}})}}})}};
-  json s = stats_json(res, w);
+  json s = stats_json(fx::D1Result::of(res), w);
   // Video jobs by status.
   EXPECT_EQ(
       s["videos"],
@@ -401,5 +407,5 @@ TEST(AdminStats, WindowAndShape) {
   EXPECT_EQ(s["tokens"]["active"], 1);
   EXPECT_EQ(s["keys"]["enabled"], 1);
   json empty{{"ok", true}, {"results", json::array()}};
-  EXPECT_TRUE(stats_json(empty, w)["success_rate"].is_null());
+  EXPECT_TRUE(stats_json(fx::D1Result::of(empty), w)["success_rate"].is_null());
 }
