@@ -63,8 +63,4 @@ ApiError bad_field(std::string param, std::string message) {
   return admin_error(400, "invalid_value", std::move(message), std::move(param));
 }
 
-bool d1_ok(const std::vector<json> &res, size_t i) {
-  return fx::Ack::of(fx::result_at(res, i)).ok;
-}
-
 } // namespace g2a::admin

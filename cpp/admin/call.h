@@ -43,7 +43,4 @@ ApiError admin_error(int status, std::string code, std::string message, std::str
 ApiError storage_error();                                   // 503 storage_unavailable
 ApiError bad_field(std::string param, std::string message); // 400 invalid_value naming param
 
-// True when a d1 effect result is usable.
-bool d1_ok(const std::vector<json> &res, size_t i = 0);
-
 } // namespace g2a::admin

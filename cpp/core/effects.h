@@ -303,13 +303,4 @@ struct TallyResult {
 
 } // namespace fx
 
-// D1Result::rows / changes for a result already known to be a d1 one (the storage readers that
-// take one result JSON).
-inline const json &d1_rows(const json &result, int i = 0) {
-  return fx::D1Result::of(result).rows(static_cast<size_t>(i));
-}
-inline long long d1_changes(const json &result, int i = 0) {
-  return fx::D1Result::of(result).changes(static_cast<size_t>(i));
-}
-
 } // namespace g2a
