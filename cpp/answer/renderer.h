@@ -36,8 +36,17 @@ public:
   virtual Usage usage() const = 0;
   // The answer's text so far.
   virtual const std::string &content() const = 0;
-  // Streamed: the bytes produced since the last take().
-  virtual std::string take() = 0;
+  // Streamed: the bytes produced since the last clear_pending(), as a view valid until the
+  // renderer is next called. The sink writes them and clears them, so the buffer keeps its
+  // capacity from chunk to chunk (no allocation per chunk).
+  virtual std::string_view pending() const = 0;
+  virtual void clear_pending() = 0;
+  // The pending bytes as a string, cleared (tests, and callers that keep them).
+  std::string take() {
+    std::string out(pending());
+    clear_pending();
+    return out;
+  }
   // Not streamed, after finish(): the whole response body.
   virtual std::string body() const = 0;
   // A stream gone quiet (the upstream thinking, a slow tool): bytes that keep the client and

@@ -60,7 +60,8 @@ public:
   bool has_output() const override { return output_; }
   answer::Usage usage() const override;
   const std::string &content() const override { return content_; }
-  std::string take() override { return std::exchange(out_, {}); }
+  std::string_view pending() const override { return out_; }
+  void clear_pending() override { out_.clear(); }
   std::string body() const override;
   // A `ping` event, as Anthropic's API sends while a stream is quiet (the SDK drops it).
   void keepalive() override;

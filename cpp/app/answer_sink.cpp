@@ -34,10 +34,11 @@ void AnswerSink::start(Ctx &cx) {
 void AnswerSink::write_out(Ctx &cx) {
   if (!renderer_->streaming() || !committed_) return;
   renderer_->flush();
-  std::string bytes = renderer_->take();
+  std::string_view bytes = renderer_->pending();
   if (bytes.empty()) return;
   last_out_ms_ = cx.now_ms;
   cx.write(bytes);
+  renderer_->clear_pending();
 }
 
 void AnswerSink::on_data(Ctx &cx, std::string_view bytes) {
@@ -239,8 +240,8 @@ void AnswerSink::finish_stream(Ctx &cx) {
   }
   commit(cx);
   if (!renderer_->ended()) renderer_->finish(answer::StopReason::Stop);
-  std::string bytes = renderer_->take();
-  if (!bytes.empty()) cx.write(bytes);
+  if (std::string_view bytes = renderer_->pending(); !bytes.empty()) cx.write(bytes);
+  renderer_->clear_pending();
 }
 
 } // namespace g2a::app

@@ -31,7 +31,8 @@ public:
   bool has_output() const override { return !out_.video_link.empty(); }
   answer::Usage usage() const override { return {}; }
   const std::string &content() const override { return out_.video_link; }
-  std::string take() override { return {}; }
+  std::string_view pending() const override { return {}; }
+  void clear_pending() override {}
   std::string body() const override { return {}; }
   void keepalive() override {} // no client stream: the job runs on its own
 

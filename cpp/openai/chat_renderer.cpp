@@ -77,10 +77,6 @@ void ChatCompletionsRenderer::keepalive() {
   if (stream_ && !stream_->ended()) out_ += ": keep-alive\n\n";
 }
 
-std::string ChatCompletionsRenderer::take() {
-  return std::exchange(out_, {});
-}
-
 std::string ChatCompletionsRenderer::body() const {
   return json_ ? json_->render(finish_reason_) : std::string();
 }

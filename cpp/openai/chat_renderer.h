@@ -25,7 +25,8 @@ public:
   bool has_output() const override { return assembler().has_output(); }
   answer::Usage usage() const override { return assembler().usage(); }
   const std::string &content() const override { return assembler().content_so_far(); }
-  std::string take() override;
+  std::string_view pending() const override { return out_; }
+  void clear_pending() override { out_.clear(); }
   std::string body() const override;
   void keepalive() override; // ": keep-alive" (an SSE comment: every SSE client skips it)
 

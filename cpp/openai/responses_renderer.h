@@ -81,7 +81,8 @@ public:
   bool has_output() const override { return output_; }
   answer::Usage usage() const override;
   const std::string &content() const override { return content_; }
-  std::string take() override { return std::exchange(out_, {}); }
+  std::string_view pending() const override { return out_; }
+  void clear_pending() override { out_.clear(); }
   std::string body() const override { return body_; }
   // ": keep-alive" (an SSE comment: no event, so no sequence number is spent).
   void keepalive() override;

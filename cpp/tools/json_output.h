@@ -48,7 +48,8 @@ public:
   bool has_output() const override { return inner_->has_output() || !held_.empty(); }
   answer::Usage usage() const override { return inner_->usage(); }
   const std::string &content() const override { return inner_->content(); }
-  std::string take() override { return inner_->take(); }
+  std::string_view pending() const override { return inner_->pending(); }
+  void clear_pending() override { inner_->clear_pending(); }
   std::string body() const override { return inner_->body(); }
   void keepalive() override { inner_->keepalive(); }
   bool holding() const override { return strict() && !finished_; }
