@@ -45,13 +45,11 @@ static const char *type_for(int status) {
 }
 
 ApiError admin_error(int status, std::string code, std::string message, std::string param) {
-  ApiError e;
-  e.status = status;
-  e.type = type_for(status);
-  e.code = std::move(code);
-  e.message = std::move(message);
-  e.param = std::move(param);
-  return e;
+  return ApiError{.status = status,
+                  .type = type_for(status),
+                  .message = std::move(message),
+                  .param = std::move(param),
+                  .code = std::move(code)};
 }
 
 ApiError storage_error() {

@@ -53,11 +53,12 @@ std::string safe_type(std::string ct) {
 }
 
 void fail(Ctx &cx, int status, std::string code, std::string message) {
-  ApiError e;
-  e.status = status;
-  e.type = status == 404 ? "not_found" : status == 416 ? "invalid_request_error" : "upstream_error";
-  e.code = std::move(code);
-  e.message = std::move(message);
+  ApiError e{.status = status,
+             .type = status == 404   ? "not_found"
+                     : status == 416 ? "invalid_request_error"
+                                     : "upstream_error",
+             .message = std::move(message),
+             .code = std::move(code)};
   respond_error(cx, e);
 }
 

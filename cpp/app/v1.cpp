@@ -46,11 +46,10 @@ Task<void> dispatch(Ctx &cx, V1Call &call) {
     auto res = co_await cx.run({fx::read_body(max, kBodyTimeoutMs)});
     const auto r = fx::ReadBodyResult::of(fx::result_at(res));
     if (r.too_large) {
-      ApiError e;
-      e.status = 413;
-      e.type = "invalid_request_error";
-      e.message = "Request body is larger than " + std::to_string(max) + " bytes";
-      e.code = "request_too_large";
+      ApiError e{.status = 413,
+                 .type = "invalid_request_error",
+                 .message = "Request body is larger than " + std::to_string(max) + " bytes",
+                 .code = "request_too_large"};
       call.fail(cx, e);
       co_return;
     }

@@ -142,13 +142,11 @@ openai::VideoObject video_object(const VideoRow &r) {
 }
 
 ApiError video_not_found(std::string_view id) {
-  ApiError e;
-  e.status = 404;
-  e.type = "invalid_request_error";
-  e.message = "Video with id '" + std::string(id.substr(0, 100)) + "' not found.";
-  e.code = "video_not_found";
-  e.param = "video_id";
-  return e;
+  return ApiError{.status = 404,
+                  .type = "invalid_request_error",
+                  .message = "Video with id '" + std::string(id.substr(0, 100)) + "' not found.",
+                  .param = "video_id",
+                  .code = "video_not_found"};
 }
 
 } // namespace g2a::app

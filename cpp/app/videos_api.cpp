@@ -153,11 +153,10 @@ Task<void> videos_create(Ctx &cx, V1Call &call) {
   if (!fx::Ack::of(fx::result_at(started)).ok) {
     fail(row.state, "video_jobs_unavailable", "The video job could not be started.", cx.now_ms);
     co_await cx.run({fx::d1(video_fail(row, cx.now_ms))});
-    ApiError e;
-    e.status = 503;
-    e.type = "server_error";
-    e.code = "video_jobs_unavailable";
-    e.message = "The video job could not be started; try again later.";
+    ApiError e{.status = 503,
+               .type = "server_error",
+               .message = "The video job could not be started; try again later.",
+               .code = "video_jobs_unavailable"};
     call.fail(cx, e);
     co_return;
   }

@@ -60,21 +60,18 @@ std::optional<ApiKey> key_from_rows(const json &rows) {
 }
 
 ApiError missing_key_error() {
-  ApiError e;
-  e.status = 401;
-  e.type = "invalid_request_error";
-  e.code = "invalid_api_key";
-  e.message = "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.";
-  return e;
+  return ApiError{.status = 401,
+                  .type = "invalid_request_error",
+                  .message =
+                      "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.",
+                  .code = "invalid_api_key"};
 }
 
 ApiError invalid_key_error() {
-  ApiError e;
-  e.status = 401;
-  e.type = "invalid_request_error";
-  e.code = "invalid_api_key";
-  e.message = "Incorrect API key provided.";
-  return e;
+  return ApiError{.status = 401,
+                  .type = "invalid_request_error",
+                  .message = "Incorrect API key provided.",
+                  .code = "invalid_api_key"};
 }
 
 std::optional<ApiError> check_key(const std::optional<ApiKey> &key, std::string_view model,
@@ -90,13 +87,11 @@ std::optional<ApiError> check_key(const std::optional<ApiKey> &key, std::string_
     bool ok = false;
     for (const auto &m : key->allowed_models) ok = ok || m == model;
     if (!ok) {
-      ApiError e;
-      e.status = 403;
-      e.type = "request_forbidden";
-      e.code = "model_not_allowed";
-      e.param = "model";
-      e.message = "This API key may not use the model '" + std::string(model) + "'.";
-      return e;
+      return ApiError{.status = 403,
+                      .type = "request_forbidden",
+                      .message = "This API key may not use the model '" + std::string(model) + "'.",
+                      .param = "model",
+                      .code = "model_not_allowed"};
     }
   }
   return std::nullopt;
@@ -148,10 +143,7 @@ fx::Stmt key_touch(const ApiKey &key, long long now_ms) {
 }
 
 ApiError quota_exceeded_error(const Charge &c) {
-  ApiError e;
-  e.status = 429;
-  e.type = "insufficient_quota";
-  e.code = "insufficient_quota";
+  ApiError e{.status = 429, .type = "insufficient_quota", .code = "insufficient_quota"};
   const char *kind = c.heavy ? "heavy" : c.video ? "video" : c.image ? "image" : "chat";
   e.message = std::string("This API key has used its daily ") + kind +
               " quota; it resets at local midnight.";

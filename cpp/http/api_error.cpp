@@ -19,53 +19,43 @@ std::string error_sse_event(const ApiError &e) {
 }
 
 ApiError invalid_request(std::string message, std::string param, std::string code) {
-  ApiError e;
-  e.status = 400;
-  e.type = "invalid_request_error";
-  e.message = std::move(message);
-  e.param = std::move(param);
-  e.code = std::move(code);
-  return e;
+  return ApiError{.status = 400,
+                  .type = "invalid_request_error",
+                  .message = std::move(message),
+                  .param = std::move(param),
+                  .code = std::move(code)};
 }
 
 ApiError not_found_route(std::string_view method, std::string_view path) {
-  ApiError e;
-  e.status = 404;
-  e.type = "invalid_request_error";
-  e.message = "Invalid URL (" + std::string(method) + " " + std::string(path) + ")";
-  e.code = "unknown_url";
-  return e;
+  return ApiError{.status = 404,
+                  .type = "invalid_request_error",
+                  .message = "Invalid URL (" + std::string(method) + " " + std::string(path) + ")",
+                  .code = "unknown_url"};
 }
 
 ApiError model_not_found(std::string_view model, std::string_view what) {
-  ApiError e;
-  e.status = 404;
-  e.type = "invalid_request_error";
-  e.param = "model";
-  e.code = "model_not_found";
-  e.message = "The model '" + std::string(model) + "' does not exist" +
-              (what.empty() ? std::string(" or you do not have access to it.")
-                            : " or is not " + std::string(what) + ".");
-  return e;
+  return ApiError{.status = 404,
+                  .type = "invalid_request_error",
+                  .message = "The model '" + std::string(model) + "' does not exist" +
+                             (what.empty() ? std::string(" or you do not have access to it.")
+                                           : " or is not " + std::string(what) + "."),
+                  .param = "model",
+                  .code = "model_not_found"};
 }
 
 ApiError method_not_allowed(std::string_view message, std::string_view allow) {
-  ApiError e;
-  e.status = 405;
-  e.type = "invalid_request_error";
-  e.code = "method_not_allowed";
-  e.message = std::string(message);
-  e.headers = {{"allow", std::string(allow)}};
-  return e;
+  return ApiError{.status = 405,
+                  .type = "invalid_request_error",
+                  .message = std::string(message),
+                  .code = "method_not_allowed",
+                  .headers = {{"allow", std::string(allow)}}};
 }
 
 ApiError storage_unavailable() {
-  ApiError e;
-  e.status = 503;
-  e.type = "service_unavailable_error";
-  e.code = "storage_unavailable";
-  e.message = "The gateway's database is unavailable; retry shortly.";
-  return e;
+  return ApiError{.status = 503,
+                  .type = "service_unavailable_error",
+                  .message = "The gateway's database is unavailable; retry shortly.",
+                  .code = "storage_unavailable"};
 }
 
 } // namespace g2a

@@ -11,15 +11,14 @@ std::optional<std::string> extract_json_object(std::string_view text,
 }
 
 ApiError invalid_structured_output(std::string_view problem) {
-  ApiError e;
-  e.status = 502;
-  e.type = "server_error";
-  e.code = "invalid_structured_output";
-  e.message = "The model's answer could not be turned into JSON that matches the strict "
-              "response schema (" +
-              std::string(problem) +
-              "), so no answer is returned. Retrying the request may succeed.";
-  return e;
+  return ApiError{.status = 502,
+                  .type = "server_error",
+                  .message =
+                      "The model's answer could not be turned into JSON that matches the strict "
+                      "response schema (" +
+                      std::string(problem) +
+                      "), so no answer is returned. Retrying the request may succeed.",
+                  .code = "invalid_structured_output"};
 }
 
 Arguments extract_json(std::string_view text, std::string_view schema_json) {

@@ -43,11 +43,7 @@ Task<void> handle(Ctx &cx) {
     co_await v1(cx);
     co_return;
   }
-  ApiError e;
-  e.status = 404;
-  e.type = "not_found";
-  e.message = "Not found";
-  e.code = "not_found";
+  ApiError e{.status = 404, .type = "not_found", .message = "Not found", .code = "not_found"};
   respond_error(cx, e);
 }
 
