@@ -81,7 +81,7 @@ Task<AnswerOutcome> run_answer(Ctx &cx, V1Call &call, const grok::ModelInfo &mod
       served_by = tok;
       out.token_id = tok->id;
     } else if (last.committed) {
-      ApiError e = upstream_error({last.fault.failure, last.fault.detail});
+      ApiError e = upstream_error(last.fault); // its code and message, for the log row
       call.error_code = e.code;
       call.error_message = e.message;
       ended = true;
